@@ -1,0 +1,176 @@
+/**
+ * HTTP request schemas (validated by the engine with zod) and response view types.
+ * Request types are inferred from the schemas; never written twice.
+ */
+import { z } from 'zod';
+import {
+  CHANNELS,
+  CONTACT_STATUSES,
+  DATA_SCOPES,
+  IDENTITY_TYPES,
+  MESSAGE_SENDER_TYPES,
+  PAUSE_REASONS,
+  REGION_CODES,
+  SATISFACTION_LABELS,
+  SEAT_STATES,
+  STAFF_ROLES,
+  TICKET_STATUSES,
+} from './enums.js';
+
+export const uuidSchema = z.uuid();
+export const regionCodeSchema = z.enum(REGION_CODES);
+
+// ---- requests -------------------------------------------------------------------------------
+
+export const loginRequestSchema = z.object({
+  username: z.string().trim().min(1).max(64),
+  password: z.string().min(1).max(256),
+});
+export type LoginRequest = z.infer<typeof loginRequestSchema>;
+
+export const guestRequestSchema = z.object({
+  displayName: z.string().trim().min(1).max(32).optional(),
+  identityType: z.enum(IDENTITY_TYPES).default('personal'),
+  elderMode: z.boolean().default(false),
+});
+export type GuestRequest = z.input<typeof guestRequestSchema>;
+
+export const createConversationRequestSchema = z.object({
+  regionCode: regionCodeSchema,
+  matterId: uuidSchema.optional(),
+  /** A chosen seat (连线指定坐席); absent for 快速连线. */
+  seatId: uuidSchema.optional(),
+});
+export type CreateConversationRequest = z.infer<typeof createConversationRequestSchema>;
+
+export const sendMessageRequestSchema = z.object({
+  /** Client-generated id; re-sending the same clientId never stores the message twice. */
+  clientId: uuidSchema,
+  body: z.string().trim().min(1).max(2000),
+});
+export type SendMessageRequest = z.infer<typeof sendMessageRequestSchema>;
+
+export const listMessagesQuerySchema = z.object({
+  afterSeq: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(500).default(200),
+});
+export type ListMessagesQuery = z.infer<typeof listMessagesQuerySchema>;
+
+export const evaluationRequestSchema = z
+  .object({
+    rating: z.number().int().min(1).max(5).optional(),
+    label: z.enum(SATISFACTION_LABELS).optional(),
+    comment: z.string().trim().max(500).optional(),
+  })
+  .refine((v) => v.rating !== undefined || v.label !== undefined, {
+    message: 'rating or label is required',
+  });
+export type EvaluationRequest = z.infer<typeof evaluationRequestSchema>;
+
+export const setSeatStateRequestSchema = z.object({
+  state: z.enum(['idle', 'busy', 'paused', 'offline']),
+  reason: z.enum(PAUSE_REASONS).optional(),
+});
+export type SetSeatStateRequest = z.infer<typeof setSeatStateRequestSchema>;
+
+// ---- responses ------------------------------------------------------------------------------
+
+export interface ErrorBody {
+  error: { code: string; message: string; details?: unknown };
+}
+
+export interface RegionView {
+  code: string;
+  name: string;
+  level: 'city' | 'district';
+}
+
+export interface SeatView {
+  id: string;
+  regionCode: string;
+  name: string;
+  jobNumber: string;
+  photoUrl: string | null;
+  category: string;
+  skills: string[];
+  state: (typeof SEAT_STATES)[number];
+  pauseReason: (typeof PAUSE_REASONS)[number] | null;
+  stateSince: string;
+  activeContacts: number;
+  chatCapacity: number;
+}
+
+export interface MatterView {
+  id: string;
+  regionCode: string;
+  code: string;
+  name: string;
+  category: string;
+  summary: string;
+}
+
+export interface StaffAccountView {
+  id: string;
+  username: string;
+  displayName: string;
+  role: (typeof STAFF_ROLES)[number];
+  regionCode: string;
+  dataScope: (typeof DATA_SCOPES)[number];
+  permissions: string[];
+  seat: SeatView | null;
+}
+
+export interface CitizenView {
+  id: string;
+  displayName: string;
+  identityType: (typeof IDENTITY_TYPES)[number];
+  elderMode: boolean;
+}
+
+export type MeView = { kind: 'staff'; account: StaffAccountView } | { kind: 'citizen'; citizen: CitizenView };
+
+export interface GuestResponse {
+  token: string;
+  me: MeView;
+}
+
+export interface EvaluationView {
+  rating: number;
+  label: (typeof SATISFACTION_LABELS)[number] | null;
+  comment: string | null;
+  createdAt: string;
+}
+
+export interface ConversationView {
+  id: string;
+  regionCode: string;
+  channel: (typeof CHANNELS)[number];
+  status: (typeof CONTACT_STATUSES)[number];
+  citizen: { id: string; displayName: string; identityType: (typeof IDENTITY_TYPES)[number]; elderMode: boolean };
+  seat: { id: string; name: string; jobNumber: string; photoUrl: string | null } | null;
+  matter: { id: string; name: string } | null;
+  ticket: { id: string; number: string; status: (typeof TICKET_STATUSES)[number] };
+  queuedAt: string;
+  acceptedAt: string | null;
+  endedAt: string | null;
+  lastSeq: number;
+  evaluation: EvaluationView | null;
+}
+
+export interface MessageView {
+  id: string;
+  conversationId: string;
+  seq: number;
+  senderType: (typeof MESSAGE_SENDER_TYPES)[number];
+  senderName: string;
+  body: string;
+  clientId: string | null;
+  createdAt: string;
+}
+
+export interface OfferView {
+  id: string;
+  conversation: ConversationView;
+  offeredAt: string;
+  expiresAt: string;
+}

@@ -1,0 +1,45 @@
+/**
+ * What every command needs, passed in (no service locator): the database, the realtime
+ * publisher, the clock and the few settings commands read.
+ */
+import type { Sequelize } from 'sequelize';
+import type { Logger } from '../logger.js';
+import type { RealtimePublisher } from '../realtime/publisher.js';
+
+export interface CommandContext {
+  sequelize: Sequelize;
+  publisher: RealtimePublisher;
+  logger: Logger;
+  now: () => Date;
+  settings: { offerTimeoutMs: number };
+}
+
+/**
+ * Side effects collected inside a transaction and run only after it committed, so a client is
+ * never told about a write that was rolled back.
+ */
+export class AfterCommit {
+  private readonly effects: Array<() => Promise<void> | void> = [];
+
+  add(effect: () => Promise<void> | void): void {
+    this.effects.push(effect);
+  }
+
+  async run(logger: Logger): Promise<void> {
+    for (const effect of this.effects) {
+      try {
+        await effect();
+      } catch (err) {
+        logger.error({ err }, 'after-commit effect failed');
+      }
+    }
+  }
+}
+
+/** Runs `work` in one transaction, then its after-commit effects. */
+export async function inTransaction<T>(ctx: CommandContext, work: (after: AfterCommit) => Promise<T>): Promise<T> {
+  const after = new AfterCommit();
+  const result = await ctx.sequelize.transaction(() => work(after));
+  await after.run(ctx.logger);
+  return result;
+}

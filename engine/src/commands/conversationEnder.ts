@@ -1,0 +1,63 @@
+/**
+ * Ends a conversation (by its seat or its citizen): frees the seat, resolves the ticket, asks the
+ * citizen for an evaluation. Ending twice is harmless.
+ */
+import type { ConversationView } from '@cloud-seat/contracts';
+import type { Principal } from '../domain/auth/permissions.js';
+import { errors } from '../errors.js';
+import { Conversation, Offer, Seat, Ticket } from '../models/index.js';
+import { loadConversationView } from '../models/conversationViews.js';
+import { presentMessage, presentSeat } from '../presenters/views.js';
+import { toParticipants } from '../realtime/publisher.js';
+import { dispatchRegion } from './contactDispatcher.js';
+import { inTransaction, type CommandContext } from './context.js';
+import { applySeatChange } from './seatStateWriter.js';
+import { appendSystemMessage, recordTicketEvent, type Actor } from './timeline.js';
+
+export async function endConversation(ctx: CommandContext, principal: Principal, conversationId: string): Promise<ConversationView> {
+  await inTransaction(ctx, async (after) => {
+    const conversation = await Conversation.findByPk(conversationId, { lock: true });
+    if (!conversation) throw errors.notFound('会话');
+    const actor = endingActor(principal, conversation);
+    if (conversation.status === 'ended' || conversation.status === 'abandoned') return;
+
+    const now = ctx.now();
+    const wasActive = conversation.status === 'active';
+    const pendingOffer = await Offer.findOne({ where: { conversationId, status: 'pending' }, lock: true });
+    if (pendingOffer) await pendingOffer.update({ status: 'revoked', respondedAt: now });
+    let seat: Seat | null = null;
+    if (wasActive && conversation.seatId) {
+      seat = await Seat.findByPk(conversation.seatId, { lock: true });
+      if (seat) await applySeatChange(seat, { activeChatsDelta: -1 }, now);
+    }
+    await conversation.update({ status: wasActive ? 'ended' : 'abandoned', endedAt: now, endedBy: actor.type });
+    const ticket = await Ticket.findOne({ where: { conversationId }, lock: true });
+    if (ticket) {
+      await ticket.update({ status: 'resolved' });
+      await recordTicketEvent(ticket, wasActive ? 'ended' : 'abandoned', actor, {}, now);
+    }
+    const notice = await appendSystemMessage(conversationId, wasActive ? '本次服务已结束，感谢您的咨询。' : '您已取消排队。');
+
+    after.add(async () => {
+      const view = await loadConversationView(conversationId);
+      toParticipants(ctx.publisher, view, 'conversation.updated', { conversation: view });
+      toParticipants(ctx.publisher, view, 'message.new', { message: presentMessage(notice) });
+      if (pendingOffer) ctx.publisher.toSeat(pendingOffer.seatId, 'offer.closed', { offerId: pendingOffer.id, reason: 'revoked' });
+      if (seat) {
+        ctx.publisher.toSeat(seat.id, 'seat.state', { seat: presentSeat(seat) });
+        await dispatchRegion(ctx, seat.regionCode);
+      }
+    });
+  });
+  return loadConversationView(conversationId);
+}
+
+function endingActor(principal: Principal, conversation: Conversation): Actor {
+  if (principal.kind === 'citizen' && principal.citizenId === conversation.citizenId) {
+    return { type: 'citizen', id: principal.citizenId, name: principal.displayName };
+  }
+  if (principal.kind === 'staff' && principal.seatId !== null && principal.seatId === conversation.seatId) {
+    return { type: 'seat', id: principal.seatId, name: principal.displayName };
+  }
+  throw errors.forbidden();
+}

@@ -1,0 +1,53 @@
+/**
+ * 服务评价: the citizen rates an ended conversation once, with stars or a label (one tap).
+ */
+import { SATISFACTION_LABEL_RATING, type ConversationView, type EvaluationRequest } from '@cloud-seat/contracts';
+import type { CitizenPrincipal } from '../domain/auth/permissions.js';
+import { errors } from '../errors.js';
+import { Conversation, Evaluation, Ticket } from '../models/index.js';
+import { loadConversationView } from '../models/conversationViews.js';
+import { toParticipants } from '../realtime/publisher.js';
+import { inTransaction, type CommandContext } from './context.js';
+import { recordTicketEvent } from './timeline.js';
+
+export async function recordEvaluation(
+  ctx: CommandContext,
+  principal: CitizenPrincipal,
+  conversationId: string,
+  request: EvaluationRequest,
+): Promise<ConversationView> {
+  await inTransaction(ctx, async (after) => {
+    const conversation = await Conversation.findByPk(conversationId, { lock: true });
+    if (!conversation || conversation.citizenId !== principal.citizenId) throw errors.notFound('会话');
+    if (conversation.status !== 'ended') throw errors.invalidState('服务结束后才能评价');
+    if (await Evaluation.findByPk(conversationId)) throw errors.alreadyEvaluated();
+
+    const rating = request.rating ?? SATISFACTION_LABEL_RATING[request.label!];
+    const now = ctx.now();
+    await Evaluation.create({
+      conversationId,
+      citizenId: principal.citizenId,
+      seatId: conversation.seatId ?? null,
+      rating,
+      label: request.label ?? null,
+      comment: request.comment ?? null,
+      createdAt: now,
+    });
+    const ticket = await Ticket.findOne({ where: { conversationId }, lock: true });
+    if (ticket) {
+      await ticket.update({ satisfaction: rating, status: 'closed', closedAt: now });
+      await recordTicketEvent(
+        ticket,
+        'evaluated',
+        { type: 'citizen', id: principal.citizenId, name: principal.displayName },
+        { rating, label: request.label ?? null, comment: request.comment ?? null },
+        now,
+      );
+    }
+    after.add(async () => {
+      const view = await loadConversationView(conversationId);
+      toParticipants(ctx.publisher, view, 'conversation.updated', { conversation: view });
+    });
+  });
+  return loadConversationView(conversationId);
+}

@@ -1,0 +1,67 @@
+/**
+ * Writes that every conversation command shares: a ticket timeline step and a system message.
+ * Both run inside the caller's transaction (CLS).
+ */
+import { randomUUID } from 'node:crypto';
+import { Conversation, Message, TicketEvent, type Ticket } from '../models/index.js';
+import type { TicketActorType } from '../models/ticket.js';
+
+export interface Actor {
+  type: TicketActorType;
+  id: string | null;
+  name: string | null;
+}
+
+export const SYSTEM_ACTOR: Actor = { type: 'system', id: null, name: '系统' };
+
+export async function recordTicketEvent(
+  ticket: Pick<Ticket, 'id'>,
+  type: string,
+  actor: Actor,
+  data: Record<string, unknown> = {},
+  at?: Date,
+): Promise<void> {
+  await TicketEvent.create({
+    ticketId: ticket.id,
+    type,
+    actorType: actor.type,
+    actorId: actor.id,
+    actorName: actor.name,
+    data,
+    ...(at ? { at } : {}),
+  });
+}
+
+/** Takes the next sequence number of a conversation (the row update serializes writers). */
+export async function nextSeq(conversationId: string): Promise<number> {
+  const [rows] = (await Conversation.sequelize!.query(
+    'UPDATE conversations SET last_seq = last_seq + 1, updated_at = now() WHERE id = :id RETURNING last_seq',
+    { replacements: { id: conversationId } },
+  )) as [Array<{ last_seq: number }>, unknown];
+  const seq = rows[0]?.last_seq;
+  if (seq === undefined) throw new Error(`conversation ${conversationId} not found`);
+  return seq;
+}
+
+export async function appendMessage(
+  conversationId: string,
+  sender: { type: Message['senderType']; id: string | null; name: string },
+  body: string,
+  clientId: string | null = null,
+): Promise<Message> {
+  const seq = await nextSeq(conversationId);
+  return Message.create({
+    id: randomUUID(),
+    conversationId,
+    seq,
+    senderType: sender.type,
+    senderId: sender.id,
+    senderName: sender.name,
+    body,
+    clientId,
+  });
+}
+
+export function appendSystemMessage(conversationId: string, body: string): Promise<Message> {
+  return appendMessage(conversationId, { type: 'system', id: null, name: '系统' }, body);
+}

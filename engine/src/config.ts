@@ -1,0 +1,80 @@
+/**
+ * Every setting, validated once with zod. Nothing else in the engine reads process.env.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+const engineRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const repoRoot = path.resolve(engineRoot, '..');
+
+const booleanFromEnv = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  /** web: HTTP + realtime; worker: jobs; all: both in one process (the embedded default). */
+  ROLE: z.enum(['web', 'worker', 'all']).default('all'),
+  HOST: z.string().default('0.0.0.0'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** Public origin used for the printed URLs and the Origin check of cookie requests. */
+  PUBLIC_URL: z.url().optional(),
+  /** PostgreSQL URL. Absent: the embedded PGlite database in DATA_DIR. */
+  DATABASE_URL: z.string().startsWith('postgres').optional(),
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
+  /** Redis URL. Absent: socket.io's in-memory adapter (one process only). */
+  REDIS_URL: z.string().startsWith('redis').optional(),
+  DATA_DIR: z.string().default(path.join(repoRoot, '.data')),
+  /** Seed demo regions, seats, accounts and matters at start (idempotent). */
+  SEED_DEMO: booleanFromEnv.optional(),
+  /** Run migrations at start. Production runs them as a release step instead. */
+  MIGRATE_ON_START: booleanFromEnv.default(true),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Serve the built agent-ui and miniapp H5 from these folders when they exist. */
+  AGENT_UI_DIST: z.string().default(path.join(repoRoot, 'agent-ui', 'dist')),
+  CITIZEN_H5_DIST: z.string().default(path.join(repoRoot, 'miniapp', 'dist', 'build', 'h5')),
+  STAFF_SESSION_HOURS: z.coerce.number().min(1).max(72).default(12),
+  CITIZEN_SESSION_DAYS: z.coerce.number().min(1).max(90).default(30),
+  /** Set the Secure flag on cookies (behind HTTPS in production). */
+  COOKIE_SECURE: booleanFromEnv.optional(),
+  /** Seconds a seat has to accept an offered contact before it is offered to the next seat. */
+  OFFER_TIMEOUT_SECONDS: z.coerce.number().int().min(5).max(600).default(20),
+  /** How often the worker sweeps expired offers and undelivered queued contacts. */
+  SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).max(60000).default(2000),
+});
+
+export type Config = ReturnType<typeof loadConfig>;
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const production = e.NODE_ENV === 'production';
+  return {
+    env: e.NODE_ENV,
+    role: e.ROLE,
+    host: e.HOST,
+    port: e.PORT,
+    publicUrl: e.PUBLIC_URL ?? `http://localhost:${e.PORT}`,
+    database: e.DATABASE_URL
+      ? ({ kind: 'postgres', url: e.DATABASE_URL, poolMax: e.DATABASE_POOL_MAX } as const)
+      : ({ kind: 'embedded', dataDir: path.join(e.DATA_DIR, 'pglite'), poolMax: 5 } as const),
+    redisUrl: e.REDIS_URL ?? null,
+    seedDemo: e.SEED_DEMO ?? !production,
+    migrateOnStart: e.MIGRATE_ON_START,
+    logLevel: e.LOG_LEVEL,
+    agentUiDist: e.AGENT_UI_DIST,
+    citizenH5Dist: e.CITIZEN_H5_DIST,
+    staffSessionMs: e.STAFF_SESSION_HOURS * 3600_000,
+    citizenSessionMs: e.CITIZEN_SESSION_DAYS * 86400_000,
+    cookieSecure: e.COOKIE_SECURE ?? production,
+    offerTimeoutMs: e.OFFER_TIMEOUT_SECONDS * 1000,
+    sweepIntervalMs: e.SWEEP_INTERVAL_MS,
+  };
+}

@@ -1,0 +1,40 @@
+/**
+ * The one place for typed errors: each has an HTTP status, a stable English code and a
+ * Chinese message users can read. The HTTP error handler formats them.
+ */
+import type { ErrorCode } from '@cloud-seat/contracts';
+
+export class AppError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: ErrorCode,
+    readonly userMessage: string,
+    readonly details?: unknown,
+  ) {
+    super(`${code}: ${userMessage}`);
+    this.name = 'AppError';
+  }
+}
+
+export const errors = {
+  validation: (details: unknown, message = '请求内容不正确，请检查后重试') =>
+    new AppError(400, 'VALIDATION_FAILED', message, details),
+  unauthenticated: () => new AppError(401, 'UNAUTHENTICATED', '请先登录'),
+  invalidCredentials: () => new AppError(401, 'INVALID_CREDENTIALS', '用户名或密码错误'),
+  accountDisabled: () => new AppError(403, 'ACCOUNT_DISABLED', '账号已停用，请联系管理员'),
+  forbidden: () => new AppError(403, 'FORBIDDEN', '您没有执行此操作的权限'),
+  outOfScope: () => new AppError(403, 'OUT_OF_SCOPE', '该数据不在您的管辖区域内'),
+  notFound: (what = '数据') => new AppError(404, 'NOT_FOUND', `${what}不存在或已删除`),
+  conflict: (message: string) => new AppError(409, 'CONFLICT', message),
+  rateLimited: () => new AppError(429, 'RATE_LIMITED', '操作过于频繁，请稍后再试'),
+  noSeatProfile: () => new AppError(403, 'NO_SEAT_PROFILE', '当前账号不是坐席账号'),
+  invalidState: (message: string) => new AppError(409, 'INVALID_STATE', message),
+  offerGone: () => new AppError(409, 'OFFER_GONE', '该会话已被其他坐席接入或已超时'),
+  conversationEnded: () => new AppError(409, 'CONVERSATION_ENDED', '会话已结束'),
+  alreadyEvaluated: () => new AppError(409, 'ALREADY_EVALUATED', '您已评价过本次服务'),
+  payloadTooLarge: () => new AppError(413, 'PAYLOAD_TOO_LARGE', '提交的内容过大'),
+};
+
+export function isAppError(e: unknown): e is AppError {
+  return e instanceof AppError;
+}

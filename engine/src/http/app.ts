@@ -1,0 +1,81 @@
+/**
+ * The Express application: security headers, JSON bodies, the API routes, the built web apps,
+ * and one error handler.
+ */
+import fs from 'node:fs';
+import express, { type Express } from 'express';
+import helmet from 'helmet';
+import { errors } from '../errors.js';
+import type { HttpDeps } from './deps.js';
+import { authenticate } from './middlewares/authenticate.js';
+import { errorHandler } from './middlewares/errorHandler.js';
+import { sameOriginForCookieWrites } from './middlewares/originCheck.js';
+import { authRoutes } from './routes/auth/auth.routes.js';
+import { citizenRoutes } from './routes/citizen/citizen.routes.js';
+import { conversationRoutes } from './routes/conversations/conversations.routes.js';
+import { healthRoutes } from './routes/health/health.routes.js';
+import { offerRoutes } from './routes/offers/offers.routes.js';
+import { regionRoutes } from './routes/regions/regions.routes.js';
+import { seatRoutes } from './routes/seat/seat.routes.js';
+
+export function createHttpApp(deps: HttpDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          imgSrc: ["'self'", 'data:', 'blob:'],
+          fontSrc: ["'self'", 'data:'],
+          connectSrc: ["'self'", 'ws:', 'wss:'],
+          mediaSrc: ["'self'", 'blob:'],
+          upgradeInsecureRequests: null,
+        },
+      },
+      crossOriginEmbedderPolicy: false,
+    }),
+  );
+
+  const api = express.Router();
+  api.use(express.json({ limit: '64kb' }));
+  api.use(authenticate(deps.sessions));
+  api.use(sameOriginForCookieWrites([deps.config.publicUrl]));
+  for (const routes of [healthRoutes, regionRoutes, authRoutes, conversationRoutes, citizenRoutes, seatRoutes, offerRoutes]) {
+    api.use(routes(deps));
+  }
+  api.use(() => {
+    throw errors.notFound('接口');
+  });
+  app.use('/api', api);
+
+  serveWebApp(app, '/agent', deps.config.agentUiDist);
+  serveWebApp(app, '/h5', deps.config.citizenH5Dist);
+  app.get('/', (_req, res) => res.redirect('/h5/'));
+
+  app.use(errorHandler(deps.ctx.logger));
+  return app;
+}
+
+/** Serves a built single-page app (hash routing) with long caching for its hashed assets. */
+function serveWebApp(app: Express, mount: string, dir: string): void {
+  if (!fs.existsSync(dir)) {
+    app.get([mount, `${mount}/*rest`], (_req, res) => {
+      res.status(503).type('text/plain; charset=utf-8').send(`${mount} 尚未构建：请先运行 npm run build`);
+    });
+    return;
+  }
+  app.use(
+    mount,
+    express.static(dir, {
+      index: 'index.html',
+      setHeaders(res, filePath) {
+        if (filePath.endsWith('.html')) res.setHeader('Cache-Control', 'no-cache');
+        else if (/[.-][0-9a-zA-Z_-]{8,}\.(js|css)$/.test(filePath)) res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
+      },
+    }),
+  );
+}

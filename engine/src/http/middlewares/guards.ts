@@ -1,0 +1,44 @@
+/**
+ * Server-side permission checks. Every route names who may call it; data scope (region) is
+ * checked where a record is read.
+ */
+import type { Response } from 'express';
+import { canSeeRecord, hasPermission, type CitizenPrincipal, type Permission, type Principal, type StaffPrincipal } from '../../domain/auth/permissions.js';
+import { errors } from '../../errors.js';
+import { principalOf } from './authenticate.js';
+
+export function requireCitizen(res: Response): CitizenPrincipal {
+  const p = principalOf(res);
+  if (p.kind !== 'citizen') throw errors.forbidden();
+  return p;
+}
+
+export function requireStaff(res: Response, permission: Permission): StaffPrincipal {
+  const p = principalOf(res);
+  if (p.kind !== 'staff' || !hasPermission(p, permission)) throw errors.forbidden();
+  return p;
+}
+
+/** A staff member with the workbench permission and a seat profile. */
+export function requireSeat(res: Response): StaffPrincipal & { seatId: string } {
+  const p = requireStaff(res, 'seat.workbench');
+  if (!p.seatId) throw errors.noSeatProfile();
+  return p as StaffPrincipal & { seatId: string };
+}
+
+/**
+ * May this principal read a conversation? Its citizen, its seat, or staff with
+ * conversation.read whose data scope covers the conversation's region.
+ */
+export function assertCanReadConversation(
+  principal: Principal,
+  conversation: { citizenId: string; seatId: string | null; regionCode: string },
+): void {
+  if (principal.kind === 'citizen') {
+    if (principal.citizenId !== conversation.citizenId) throw errors.notFound('会话');
+    return;
+  }
+  if (principal.seatId !== null && principal.seatId === conversation.seatId) return;
+  if (!hasPermission(principal, 'conversation.read')) throw errors.forbidden();
+  if (!canSeeRecord(principal, conversation)) throw errors.outOfScope();
+}

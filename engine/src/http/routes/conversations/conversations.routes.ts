@@ -1,0 +1,79 @@
+/** Conversations: start (citizen), read, messages, end, evaluation. */
+import {
+  createConversationRequestSchema,
+  evaluationRequestSchema,
+  listMessagesQuerySchema,
+  sendMessageRequestSchema,
+} from '@cloud-seat/contracts';
+import { Router } from 'express';
+import { Op } from 'sequelize';
+import { startConversation } from '../../../commands/conversationStarter.js';
+import { endConversation } from '../../../commands/conversationEnder.js';
+import { recordEvaluation } from '../../../commands/evaluationRecorder.js';
+import { postMessage } from '../../../commands/messagePoster.js';
+import { errors } from '../../../errors.js';
+import { Conversation, Message } from '../../../models/index.js';
+import { loadConversationView } from '../../../models/conversationViews.js';
+import { presentMessage } from '../../../presenters/views.js';
+import type { HttpDeps } from '../../deps.js';
+import { principalOf } from '../../middlewares/authenticate.js';
+import { assertCanReadConversation, requireCitizen } from '../../middlewares/guards.js';
+import { parse } from '../../middlewares/validate.js';
+import { idParamSchema } from '../schema.js';
+
+export function conversationRoutes(deps: HttpDeps): Router {
+  const router = Router();
+
+  async function readable(res: Parameters<typeof principalOf>[0], id: string) {
+    const conversation = await Conversation.findByPk(id);
+    if (!conversation) throw errors.notFound('会话');
+    assertCanReadConversation(principalOf(res), conversation);
+    return conversation;
+  }
+
+  router.post('/conversations', async (req, res) => {
+    const citizen = requireCitizen(res);
+    const body = parse(createConversationRequestSchema, req.body);
+    const { conversation, created } = await startConversation(deps.ctx, citizen, body);
+    res.status(created ? 201 : 200).json(conversation);
+  });
+
+  router.get('/conversations/:id', async (req, res) => {
+    const { id } = parse(idParamSchema, req.params);
+    await readable(res, id);
+    res.json(await loadConversationView(id));
+  });
+
+  router.get('/conversations/:id/messages', async (req, res) => {
+    const { id } = parse(idParamSchema, req.params);
+    const query = parse(listMessagesQuerySchema, req.query);
+    await readable(res, id);
+    const messages = await Message.findAll({
+      where: { conversationId: id, seq: { [Op.gt]: query.afterSeq } },
+      order: [['seq', 'ASC']],
+      limit: query.limit,
+    });
+    res.json({ messages: messages.map(presentMessage) });
+  });
+
+  router.post('/conversations/:id/messages', async (req, res) => {
+    const { id } = parse(idParamSchema, req.params);
+    const body = parse(sendMessageRequestSchema, req.body);
+    const { message, created } = await postMessage(deps.ctx, principalOf(res), id, body);
+    res.status(created ? 201 : 200).json(message);
+  });
+
+  router.post('/conversations/:id/end', async (req, res) => {
+    const { id } = parse(idParamSchema, req.params);
+    res.json(await endConversation(deps.ctx, principalOf(res), id));
+  });
+
+  router.post('/conversations/:id/evaluation', async (req, res) => {
+    const citizen = requireCitizen(res);
+    const { id } = parse(idParamSchema, req.params);
+    const body = parse(evaluationRequestSchema, req.body);
+    res.json(await recordEvaluation(deps.ctx, citizen, id, body));
+  });
+
+  return router;
+}

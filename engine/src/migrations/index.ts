@@ -1,0 +1,40 @@
+/**
+ * Schema migrations (umzug), in TypeScript, listed explicitly so that the compiled build and
+ * the test runner see the same ordered set. Never `sync()`.
+ */
+import type { QueryInterface, Sequelize } from 'sequelize';
+import { SequelizeStorage, Umzug, type MigrationFn } from 'umzug';
+import type { Logger } from '../logger.js';
+import { initial } from './0001-initial.js';
+
+export interface Migration {
+  name: string;
+  up: MigrationFn<QueryInterface>;
+  down: MigrationFn<QueryInterface>;
+}
+
+export const migrations: Migration[] = [initial];
+
+export function createMigrator(sequelize: Sequelize, logger?: Logger) {
+  return new Umzug<QueryInterface>({
+    migrations,
+    context: sequelize.getQueryInterface(),
+    storage: new SequelizeStorage({ sequelize, tableName: 'schema_migrations' }),
+    logger: logger
+      ? {
+          info: (m) => logger.info(m, 'migration'),
+          warn: (m) => logger.warn(m, 'migration'),
+          error: (m) => logger.error(m, 'migration'),
+          debug: (m) => logger.debug(m, 'migration'),
+        }
+      : undefined,
+  });
+}
+
+/** Applies pending migrations under a PostgreSQL advisory lock, so parallel starts are safe. */
+export async function migrate(sequelize: Sequelize, logger?: Logger): Promise<void> {
+  await sequelize.transaction(async () => {
+    await sequelize.query('SELECT pg_advisory_xact_lock(727001)');
+    await createMigrator(sequelize, logger).up();
+  });
+}

@@ -1,0 +1,35 @@
+import {
+  DataTypes,
+  Model,
+  type CreationOptional,
+  type InferAttributes,
+  type InferCreationAttributes,
+  type Sequelize,
+} from 'sequelize';
+import type { IdentityType } from '@cloud-seat/contracts';
+
+/** 办事群众 — a citizen or legal person. For now a guest identity; SSO comes later. */
+export class Citizen extends Model<InferAttributes<Citizen>, InferCreationAttributes<Citizen>> {
+  declare id: string;
+  declare kind: CreationOptional<'guest'>;
+  declare displayName: string;
+  declare identityType: IdentityType;
+  declare elderMode: CreationOptional<boolean>;
+  declare createdAt: CreationOptional<Date>;
+  declare updatedAt: CreationOptional<Date>;
+
+  static initModel(sequelize: Sequelize) {
+    Citizen.init(
+      {
+        id: { type: DataTypes.UUID, primaryKey: true },
+        kind: { type: DataTypes.TEXT, defaultValue: 'guest' },
+        displayName: DataTypes.TEXT,
+        identityType: DataTypes.TEXT,
+        elderMode: { type: DataTypes.BOOLEAN, defaultValue: false },
+        createdAt: DataTypes.DATE,
+        updatedAt: DataTypes.DATE,
+      },
+      { sequelize, tableName: 'citizens' },
+    );
+  }
+}

@@ -1,0 +1,66 @@
+/**
+ * Registers every model and association on one Sequelize instance.
+ */
+import type { Sequelize } from 'sequelize';
+import { Account } from './account.js';
+import { AuthSession } from './authSession.js';
+import { Citizen } from './citizen.js';
+import { Conversation } from './conversation.js';
+import { Evaluation } from './evaluation.js';
+import { Matter } from './matter.js';
+import { Message } from './message.js';
+import { Offer } from './offer.js';
+import { Region } from './region.js';
+import { Role } from './role.js';
+import { Seat, SeatStateChange } from './seat.js';
+import { Ticket, TicketEvent } from './ticket.js';
+
+export {
+  Account,
+  AuthSession,
+  Citizen,
+  Conversation,
+  Evaluation,
+  Matter,
+  Message,
+  Offer,
+  Region,
+  Role,
+  Seat,
+  SeatStateChange,
+  Ticket,
+  TicketEvent,
+};
+
+let initializedFor: Sequelize | null = null;
+
+export function initModels(sequelize: Sequelize): void {
+  if (initializedFor === sequelize) return;
+  for (const model of [
+    Region,
+    Role,
+    Account,
+    Seat,
+    SeatStateChange,
+    Citizen,
+    AuthSession,
+    Matter,
+    Conversation,
+    Message,
+    Offer,
+    Ticket,
+    TicketEvent,
+    Evaluation,
+  ]) {
+    model.initModel(sequelize);
+  }
+  Account.belongsTo(Role, { foreignKey: 'roleCode', as: 'role' });
+  Account.hasOne(Seat, { foreignKey: 'accountId', as: 'seat' });
+  Conversation.belongsTo(Citizen, { foreignKey: 'citizenId', as: 'citizen' });
+  Conversation.belongsTo(Seat, { foreignKey: 'seatId', as: 'seat' });
+  Conversation.belongsTo(Matter, { foreignKey: 'matterId', as: 'matter' });
+  Conversation.hasOne(Ticket, { foreignKey: 'conversationId', as: 'ticket' });
+  Conversation.hasOne(Evaluation, { foreignKey: 'conversationId', as: 'evaluation' });
+  Offer.belongsTo(Conversation, { foreignKey: 'conversationId', as: 'conversation' });
+  initializedFor = sequelize;
+}

@@ -1,0 +1,39 @@
+import {
+  DataTypes,
+  Model,
+  type CreationOptional,
+  type InferAttributes,
+  type InferCreationAttributes,
+  type Sequelize,
+} from 'sequelize';
+import type { MessageSenderType } from '@cloud-seat/contracts';
+
+/** 消息 — one message of a conversation, numbered by a per-conversation sequence. */
+export class Message extends Model<InferAttributes<Message>, InferCreationAttributes<Message>> {
+  declare id: string;
+  declare conversationId: string;
+  declare seq: number;
+  declare senderType: MessageSenderType;
+  declare senderId: string | null;
+  declare senderName: string;
+  declare body: string;
+  declare clientId: string | null;
+  declare createdAt: CreationOptional<Date>;
+
+  static initModel(sequelize: Sequelize) {
+    Message.init(
+      {
+        id: { type: DataTypes.UUID, primaryKey: true },
+        conversationId: DataTypes.UUID,
+        seq: DataTypes.INTEGER,
+        senderType: DataTypes.TEXT,
+        senderId: DataTypes.UUID,
+        senderName: DataTypes.TEXT,
+        body: DataTypes.TEXT,
+        clientId: DataTypes.UUID,
+        createdAt: DataTypes.DATE,
+      },
+      { sequelize, tableName: 'messages', updatedAt: false },
+    );
+  }
+}

@@ -1,0 +1,85 @@
+/**
+ * Model → view presenters shared by HTTP answers and realtime events. Pure.
+ */
+import type { ConversationView, MatterView, MessageView, OfferView, SeatView } from '@cloud-seat/contracts';
+import type { Conversation, Matter, Message, Offer, Seat } from '../models/index.js';
+
+const iso = (d: Date) => d.toISOString();
+const isoOrNull = (d: Date | null | undefined) => (d ? d.toISOString() : null);
+
+export function presentSeat(seat: Seat): SeatView {
+  return {
+    id: seat.id,
+    regionCode: seat.regionCode,
+    name: seat.name,
+    jobNumber: seat.jobNumber,
+    photoUrl: seat.photoUrl,
+    category: seat.category,
+    skills: seat.skills,
+    state: seat.state,
+    pauseReason: seat.pauseReason ?? null,
+    stateSince: iso(seat.stateSince),
+    activeContacts: seat.activeChats,
+    chatCapacity: seat.chatCapacity,
+  };
+}
+
+export function presentMatter(matter: Matter): MatterView {
+  return {
+    id: matter.id,
+    regionCode: matter.regionCode,
+    code: matter.code,
+    name: matter.name,
+    category: matter.category,
+    summary: matter.summary,
+  };
+}
+
+/** Needs the conversation loaded with CONVERSATION_VIEW_INCLUDE. */
+export function presentConversation(c: Conversation): ConversationView {
+  if (!c.citizen || !c.ticket) throw new Error('presentConversation needs citizen and ticket loaded');
+  return {
+    id: c.id,
+    regionCode: c.regionCode,
+    channel: c.channel,
+    status: c.status,
+    citizen: {
+      id: c.citizen.id,
+      displayName: c.citizen.displayName,
+      identityType: c.citizen.identityType,
+      elderMode: c.citizen.elderMode,
+    },
+    seat: c.seat ? { id: c.seat.id, name: c.seat.name, jobNumber: c.seat.jobNumber, photoUrl: c.seat.photoUrl } : null,
+    matter: c.matter ? { id: c.matter.id, name: c.matter.name } : null,
+    ticket: { id: c.ticket.id, number: c.ticket.number, status: c.ticket.status },
+    queuedAt: iso(c.queuedAt),
+    acceptedAt: isoOrNull(c.acceptedAt),
+    endedAt: isoOrNull(c.endedAt),
+    lastSeq: c.lastSeq,
+    evaluation: c.evaluation
+      ? {
+          rating: c.evaluation.rating,
+          label: c.evaluation.label,
+          comment: c.evaluation.comment,
+          createdAt: iso(c.evaluation.createdAt),
+        }
+      : null,
+  };
+}
+
+export function presentMessage(m: Message): MessageView {
+  return {
+    id: m.id,
+    conversationId: m.conversationId,
+    seq: m.seq,
+    senderType: m.senderType,
+    senderName: m.senderName,
+    body: m.body,
+    clientId: m.clientId,
+    createdAt: iso(m.createdAt),
+  };
+}
+
+export function presentOffer(offer: Offer, conversation: ConversationView): OfferView {
+  return { id: offer.id, conversation, offeredAt: iso(offer.offeredAt), expiresAt: iso(offer.expiresAt) };
+}

@@ -1,0 +1,65 @@
+/**
+ * Seeds reference data (regions, default roles) always, and the demo data when asked. Idempotent:
+ * existing rows are left as they are, so seeding never overwrites what an admin changed.
+ */
+import { randomUUID } from 'node:crypto';
+import { REGIONS } from '@cloud-seat/contracts';
+import { DEFAULT_ROLES } from '../domain/auth/permissions.js';
+import type { Logger } from '../logger.js';
+import { Account, Matter, Region, Role, Seat } from '../models/index.js';
+import { hashPassword } from '../security/password.js';
+import { DEMO_MATTERS, DEMO_PASSWORD, demoSeats } from './demoData.js';
+
+export async function seedReferenceData(): Promise<void> {
+  for (const [sort, region] of REGIONS.entries()) {
+    await Region.findOrCreate({ where: { code: region.code }, defaults: { ...region, sort } });
+  }
+  for (const role of DEFAULT_ROLES) {
+    await Role.findOrCreate({ where: { code: role.code }, defaults: role });
+  }
+}
+
+export async function seedDemoData(logger: Logger): Promise<{ created: number }> {
+  if (await Account.findOne({ where: { username: 'admin' } })) return { created: 0 };
+  const started = Date.now();
+  const staff = [
+    { username: 'admin', displayName: '系统管理员', roleCode: 'admin', regionCode: '150600' },
+    { username: 'supervisor', displayName: '值班班长', roleCode: 'supervisor', regionCode: '150600' },
+  ];
+  const seats = demoSeats();
+  const hashes = await Promise.all([...staff, ...seats].map(() => hashPassword(DEMO_PASSWORD)));
+  let i = 0;
+  for (const s of staff) {
+    await Account.create({ id: randomUUID(), passwordHash: hashes[i++]!, ...s });
+  }
+  for (const s of seats) {
+    const account = await Account.create({
+      id: randomUUID(),
+      username: s.username,
+      passwordHash: hashes[i++]!,
+      displayName: s.name,
+      roleCode: 'seat',
+      regionCode: s.regionCode,
+    });
+    await Seat.create({
+      id: randomUUID(),
+      accountId: account.id,
+      regionCode: s.regionCode,
+      jobNumber: s.jobNumber,
+      name: s.name,
+      photoUrl: null,
+      category: s.category,
+      skills: s.skills,
+    });
+  }
+  for (const region of REGIONS) {
+    for (const m of DEMO_MATTERS) {
+      await Matter.findOrCreate({
+        where: { regionCode: region.code, code: m.code },
+        defaults: { id: randomUUID(), regionCode: region.code, ...m },
+      });
+    }
+  }
+  logger.info({ accounts: staff.length + seats.length, ms: Date.now() - started }, 'demo data seeded');
+  return { created: staff.length + seats.length };
+}

@@ -1,0 +1,94 @@
+/**
+ * Starts the engine in the role the config names: web (HTTP + realtime), worker (jobs), or
+ * all (both, one process: the embedded default). Used by main.ts, the tests and the e2e suite.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { SessionService } from './auth/sessions.js';
+import type { CommandContext } from './commands/context.js';
+import type { Config } from './config.js';
+import { openDatabase, type Database } from './adapters/db/database.js';
+import { connectRedis, type Redis } from './adapters/redis/redis.js';
+import { createHttpApp } from './http/app.js';
+import { startSweeper, type Sweeper } from './jobs/sweeper.js';
+import { createLogger, type Logger } from './logger.js';
+import { migrate } from './migrations/index.js';
+import { initModels } from './models/index.js';
+import { createRealtimeServer, type RealtimeServer } from './realtime/gateway.js';
+import { SocketIoPublisher } from './realtime/publisher.js';
+import { seedDemoData, seedReferenceData } from './seed/seeder.js';
+
+export interface Engine {
+  config: Config;
+  logger: Logger;
+  db: Database;
+  ctx: CommandContext;
+  sessions: SessionService;
+  /** Base URL of the HTTP server (web roles), e.g. http://127.0.0.1:3000. */
+  url: string | null;
+  sweeper: Sweeper | null;
+  stop(): Promise<void>;
+}
+
+export async function startEngine(config: Config, logger: Logger = createLogger(config.logLevel)): Promise<Engine> {
+  const db = await openDatabase(config.database, logger);
+  initModels(db.sequelize);
+  if (config.migrateOnStart) await migrate(db.sequelize, logger);
+  await seedReferenceData();
+  if (config.seedDemo) await seedDemoData(logger);
+
+  const redisClients: Redis[] = [];
+  const redis = config.redisUrl ? connectRedis(config.redisUrl, config.role) : null;
+  if (redis) redisClients.push(redis);
+
+  const sessions = new SessionService({ staffSessionMs: config.staffSessionMs, citizenSessionMs: config.citizenSessionMs });
+  const serveHttp = config.role !== 'worker';
+  const httpServer = serveHttp ? http.createServer() : null;
+  const io: RealtimeServer = createRealtimeServer({ httpServer, redis, sessions, logger });
+  const ctx: CommandContext = {
+    sequelize: db.sequelize,
+    publisher: new SocketIoPublisher(io),
+    logger,
+    now: () => new Date(),
+    settings: { offerTimeoutMs: config.offerTimeoutMs },
+  };
+
+  let url: string | null = null;
+  if (httpServer) {
+    const app = createHttpApp({
+      ctx,
+      sessions,
+      config,
+      health: async () => {
+        await db.sequelize.query('SELECT 1');
+        return { role: config.role, db: db.kind, realtime: redis ? 'redis-streams' : 'in-memory' };
+      },
+    });
+    httpServer.on('request', app);
+    await new Promise<void>((resolve, reject) => {
+      httpServer.once('error', reject);
+      httpServer.listen(config.port, config.host, () => resolve());
+    });
+    const { port } = httpServer.address() as AddressInfo;
+    url = `http://127.0.0.1:${port}`;
+  }
+
+  const sweeper = config.role !== 'web' ? startSweeper(ctx, sessions, config.sweepIntervalMs) : null;
+
+  return {
+    config,
+    logger,
+    db,
+    ctx,
+    sessions,
+    url,
+    sweeper,
+    async stop() {
+      await sweeper?.stop();
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+      if (httpServer?.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      for (const client of redisClients) client.disconnect();
+      await db.close();
+    },
+  };
+}
