@@ -1,0 +1,183 @@
+import http from 'node:http';
+import net, { type AddressInfo } from 'node:net';
+import { randomUUID } from 'node:crypto';
+import { io as connect, type Socket } from 'socket.io-client';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+import { ApiClient } from '../../test/apiClient.js';
+import { createSeat } from '../../test/factories.js';
+import { startTestEngine, type TestEngine } from '../../test/testEngine.js';
+import { connectRedis } from '../adapters/redis/redis.js';
+import { createLogger } from '../logger.js';
+import { createRealtimeServer, type RealtimeServer } from './gateway.js';
+import { SocketIoPublisher } from './publisher.js';
+
+const sockets: Socket[] = [];
+afterEach(() => {
+  for (const s of sockets.splice(0)) s.disconnect();
+});
+
+function open(url: string, options: Parameters<typeof connect>[1] = {}): Socket {
+  const socket = connect(url, { path: '/socket.io', transports: ['websocket'], reconnectionDelay: 300, ...options });
+  sockets.push(socket);
+  return socket;
+}
+
+function next<T>(socket: Socket, event: string, timeoutMs = 5000): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no ${event} within ${timeoutMs} ms`)), timeoutMs);
+    socket.once(event, (payload: T) => {
+      clearTimeout(timer);
+      resolve(payload);
+    });
+  });
+}
+
+describe('realtime gateway (single node)', () => {
+  let engine: TestEngine;
+  beforeAll(async () => {
+    engine = await startTestEngine();
+  });
+  afterAll(async () => engine?.stop());
+
+  it('refuses a socket without a valid session', async () => {
+    const socket = open(engine.url, { auth: { token: 'forged' }, reconnection: false });
+    const err = await next<Error & { data?: { code: string } }>(socket, 'connect_error');
+    expect(err.message).toBe('UNAUTHENTICATED');
+    expect(err.data?.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('pushes offers to the seat (cookie) and messages to both sides (token)', async () => {
+    const s = await createSeat({ regionCode: '150603' });
+    const seatApi = await new ApiClient(engine.url).login(s.username, s.password);
+    const seatSocket = open(engine.url, { extraHeaders: { cookie: `cs_staff=${seatApi.sessionToken}` } });
+    await next(seatSocket, 'connect');
+    await seatApi.put('/seat/state', { state: 'idle' });
+
+    const citizen = await new ApiClient(engine.url).asGuest();
+    const citizenSocket = open(engine.url, { auth: { token: citizen.sessionToken } });
+    await next(citizenSocket, 'connect');
+
+    const offerPromise = next<{ offer: { id: string; conversation: { id: string } } }>(seatSocket, 'offer.new');
+    const { body: conv } = await citizen.post('/conversations', { regionCode: '150603' });
+    const { offer } = await offerPromise;
+    expect(offer.conversation.id).toBe(conv.id);
+
+    const activePromise = next<{ conversation: { status: string } }>(citizenSocket, 'conversation.updated');
+    await seatApi.post(`/offers/${offer.id}/accept`);
+    expect((await activePromise).conversation.status).toBe('active');
+
+    const atSeat = next<{ message: { body: string; senderType: string } }>(seatSocket, 'message.new');
+    await citizen.post(`/conversations/${conv.id}/messages`, { clientId: randomUUID(), body: '请问需要带什么材料？' });
+    expect((await atSeat).message).toMatchObject({ body: '请问需要带什么材料？', senderType: 'citizen' });
+
+    const endedAtCitizen = next<{ conversation: { status: string } }>(citizenSocket, 'conversation.updated');
+    await seatApi.post(`/conversations/${conv.id}/end`);
+    expect((await endedAtCitizen).conversation.status).toBe('ended');
+    await seatApi.put('/seat/state', { state: 'offline' });
+  });
+});
+
+/** A TCP relay whose target can be switched, standing in for a load balancer failing over. */
+function relay(targetPort: number) {
+  let target = targetPort;
+  const live = new Set<net.Socket>();
+  const server = net.createServer((client) => {
+    const upstream = net.connect(target, '127.0.0.1');
+    live.add(client).add(upstream);
+    client.pipe(upstream).pipe(client);
+    const drop = () => {
+      client.destroy();
+      upstream.destroy();
+    };
+    client.on('error', drop).on('close', drop);
+    upstream.on('error', drop).on('close', drop);
+  });
+  return {
+    listen: () => new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port))),
+    failOverTo(port: number) {
+      target = port;
+      for (const s of live) s.destroy();
+      live.clear();
+    },
+    close() {
+      for (const s of live) s.destroy();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+describe.skipIf(!inject('redisUrl'))('realtime across two engine nodes (Redis streams)', () => {
+  let engine: TestEngine;
+  let nodeB: RealtimeServer;
+  let httpB: http.Server;
+  let portB: number;
+  const redisB = inject('redisUrl') ? connectRedis(inject('redisUrl')!, 'test-node-b') : null;
+
+  beforeAll(async () => {
+    engine = await startTestEngine({ redis: true });
+    httpB = http.createServer();
+    nodeB = createRealtimeServer({ httpServer: httpB, redis: redisB, sessions: engine.sessions, logger: createLogger('silent') });
+    await new Promise<void>((resolve) => httpB.listen(0, '127.0.0.1', () => resolve()));
+    portB = (httpB.address() as AddressInfo).port;
+  });
+  afterAll(async () => {
+    await new Promise<void>((resolve) => nodeB.close(() => resolve()));
+    redisB?.disconnect();
+    await engine?.stop();
+  });
+
+  it('delivers an event published on node A to a client connected to node B', async () => {
+    const citizen = await new ApiClient(engine.url).asGuest();
+    const socket = open(`http://127.0.0.1:${portB}`, { auth: { token: citizen.sessionToken } });
+    await next(socket, 'connect');
+    const me = (await citizen.get('/auth/me')).body.citizen.id as string;
+    const received = next<{ message: { body: string } }>(socket, 'message.new');
+    // wait until B's adapter has read the stream once, then publish from A
+    await new Promise((r) => setTimeout(r, 100));
+    engine.ctx.publisher.toCitizen(me, 'message.new', { message: fakeMessage('从 A 节点发出') });
+    expect((await received).message.body).toBe('从 A 节点发出');
+  });
+
+  it('recovers a client that reconnects to the other node with the events it missed', async () => {
+    const citizen = await new ApiClient(engine.url).asGuest();
+    const me = (await citizen.get('/auth/me')).body.citizen.id as string;
+    const portA = Number(new URL(engine.url).port);
+    const lb = relay(portA);
+    const lbPort = await lb.listen();
+    try {
+      const socket = open(`http://127.0.0.1:${lbPort}`, { auth: { token: citizen.sessionToken }, reconnectionDelay: 800, reconnectionDelayMax: 800 });
+      await next(socket, 'connect');
+      const first = next<{ message: { body: string } }>(socket, 'message.new');
+      engine.ctx.publisher.toCitizen(me, 'message.new', { message: fakeMessage('第一条') });
+      expect((await first).message.body).toBe('第一条');
+
+      const disconnected = next(socket, 'disconnect');
+      lb.failOverTo(portB);
+      await disconnected;
+      await new Promise((r) => setTimeout(r, 100));
+      const publisherB = new SocketIoPublisher(nodeB); // publish from the node the client is not on yet
+      publisherB.toCitizen(me, 'message.new', { message: fakeMessage('断线期间的消息') });
+
+      const missed = next<{ message: { body: string } }>(socket, 'message.new', 8000);
+      await next(socket, 'connect', 8000);
+      expect(socket.recovered).toBe(true);
+      expect((await missed).message.body).toBe('断线期间的消息');
+    } finally {
+      await lb.close();
+    }
+  });
+});
+
+function fakeMessage(body: string) {
+  return {
+    id: randomUUID(),
+    conversationId: randomUUID(),
+    seq: 1,
+    senderType: 'system' as const,
+    senderName: '系统',
+    body,
+    clientId: null,
+    createdAt: new Date().toISOString(),
+  };
+}
