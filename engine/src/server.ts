@@ -41,7 +41,10 @@ export async function startEngine(config: Config, logger: Logger = createLogger(
   const redis = config.redisUrl ? connectRedis(config.redisUrl, config.role) : null;
   if (redis) redisClients.push(redis);
 
-  const sessions = new SessionService({ staffSessionMs: config.staffSessionMs, citizenSessionMs: config.citizenSessionMs });
+  const sessions = new SessionService({
+    staffSessionMs: config.staffSessionMs,
+    citizenSessionMs: config.citizenSessionMs,
+  });
   const serveHttp = config.role !== 'worker';
   const httpServer = serveHttp ? http.createServer() : null;
   const io: RealtimeServer = createRealtimeServer({ httpServer, redis, sessions, logger });

@@ -12,7 +12,9 @@ const passwordHash = () => (cachedHash ??= hashPassword(TEST_PASSWORD));
 
 export const uniq = (prefix: string) => `${prefix}${randomBytes(4).toString('hex')}`;
 
-export async function createStaff(options: { role?: 'seat' | 'supervisor' | 'admin'; regionCode?: string; disabled?: boolean } = {}) {
+export async function createStaff(
+  options: { role?: 'seat' | 'supervisor' | 'admin'; regionCode?: string; disabled?: boolean } = {},
+) {
   const username = uniq(options.role ?? 'staff');
   const account = await Account.create({
     id: randomUUID(),
@@ -27,7 +29,10 @@ export async function createStaff(options: { role?: 'seat' | 'supervisor' | 'adm
 }
 
 export async function createSeat(options: { regionCode?: string; capacity?: number; name?: string } = {}) {
-  const { account, username, password } = await createStaff({ role: 'seat', regionCode: options.regionCode ?? '150602' });
+  const { account, username, password } = await createStaff({
+    role: 'seat',
+    regionCode: options.regionCode ?? '150602',
+  });
   const seat = await Seat.create({
     id: randomUUID(),
     accountId: account.id,

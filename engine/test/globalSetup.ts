@@ -26,8 +26,14 @@ export default async function setup(project: TestProject) {
       `CI=true but a required service is absent: PostgreSQL ${pgOk ? 'ok' : `unreachable at ${TEST_PG_ADMIN_URL}`}, Redis ${redisOk ? 'ok' : `unreachable at ${TEST_REDIS_URL}`}. Start them (see .ci/run).`,
     );
   }
-  if (!pgOk) console.warn(`[engine tests] PostgreSQL not reachable at ${TEST_PG_ADMIN_URL}: integration tests run on embedded PGlite instead.`);
-  if (!redisOk) console.warn(`[engine tests] Redis not reachable at ${TEST_REDIS_URL}: SKIPPING the Redis-streams realtime suites.`);
+  if (!pgOk)
+    console.warn(
+      `[engine tests] PostgreSQL not reachable at ${TEST_PG_ADMIN_URL}: integration tests run on embedded PGlite instead.`,
+    );
+  if (!redisOk)
+    console.warn(
+      `[engine tests] Redis not reachable at ${TEST_REDIS_URL}: SKIPPING the Redis-streams realtime suites.`,
+    );
 
   project.provide('redisUrl', redisOk ? TEST_REDIS_URL : null);
   if (!pgOk) {

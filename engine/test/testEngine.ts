@@ -18,7 +18,9 @@ export interface TestEngine extends Engine {
   url: string;
 }
 
-export async function startTestEngine(options: { redis?: boolean; role?: 'all' | 'web' | 'worker'; databaseUrl?: string } = {}): Promise<TestEngine & { databaseUrl: string | null }> {
+export async function startTestEngine(
+  options: { redis?: boolean; role?: 'all' | 'web' | 'worker'; databaseUrl?: string } = {},
+): Promise<TestEngine & { databaseUrl: string | null }> {
   const adminUrl = inject('pgAdminUrl');
   const template = inject('pgTemplate');
   const redisUrl = inject('redisUrl');

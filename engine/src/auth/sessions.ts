@@ -94,7 +94,12 @@ export class SessionService {
       if (!citizen) throw errors.unauthenticated();
       return {
         kind: 'citizen',
-        citizen: { id: citizen.id, displayName: citizen.displayName, identityType: citizen.identityType, elderMode: citizen.elderMode },
+        citizen: {
+          id: citizen.id,
+          displayName: citizen.displayName,
+          identityType: citizen.identityType,
+          elderMode: citizen.elderMode,
+        },
       };
     }
     const account = await Account.findByPk(principal.accountId, { include: [{ model: Seat, as: 'seat' }] });

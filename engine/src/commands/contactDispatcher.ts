@@ -101,7 +101,13 @@ async function offerNextContact(ctx: CommandContext, regionCode: string): Promis
     const seat = seats.find((s) => s.id === chosen.id)!;
     const ticket = await Ticket.findOne({ where: { conversationId: contact.id } });
     if (ticket) {
-      await recordTicketEvent(ticket, 'offered', SYSTEM_ACTOR, { seatId: seat.id, seatName: seat.name, jobNumber: seat.jobNumber, offerId: offer.id }, now);
+      await recordTicketEvent(
+        ticket,
+        'offered',
+        SYSTEM_ACTOR,
+        { seatId: seat.id, seatName: seat.name, jobNumber: seat.jobNumber, offerId: offer.id },
+        now,
+      );
     }
 
     after.add(async () => {

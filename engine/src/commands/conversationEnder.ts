@@ -14,7 +14,11 @@ import { inTransaction, type CommandContext } from './context.js';
 import { applySeatChange } from './seatStateWriter.js';
 import { appendSystemMessage, recordTicketEvent, type Actor } from './timeline.js';
 
-export async function endConversation(ctx: CommandContext, principal: Principal, conversationId: string): Promise<ConversationView> {
+export async function endConversation(
+  ctx: CommandContext,
+  principal: Principal,
+  conversationId: string,
+): Promise<ConversationView> {
   await inTransaction(ctx, async (after) => {
     const conversation = await Conversation.findByPk(conversationId, { lock: true });
     if (!conversation) throw errors.notFound('会话');
@@ -36,13 +40,17 @@ export async function endConversation(ctx: CommandContext, principal: Principal,
       await ticket.update({ status: 'resolved' });
       await recordTicketEvent(ticket, wasActive ? 'ended' : 'abandoned', actor, {}, now);
     }
-    const notice = await appendSystemMessage(conversationId, wasActive ? '本次服务已结束，感谢您的咨询。' : '您已取消排队。');
+    const notice = await appendSystemMessage(
+      conversationId,
+      wasActive ? '本次服务已结束，感谢您的咨询。' : '您已取消排队。',
+    );
 
     after.add(async () => {
       const view = await loadConversationView(conversationId);
       toParticipants(ctx.publisher, view, 'conversation.updated', { conversation: view });
       toParticipants(ctx.publisher, view, 'message.new', { message: presentMessage(notice) });
-      if (pendingOffer) ctx.publisher.toSeat(pendingOffer.seatId, 'offer.closed', { offerId: pendingOffer.id, reason: 'revoked' });
+      if (pendingOffer)
+        ctx.publisher.toSeat(pendingOffer.seatId, 'offer.closed', { offerId: pendingOffer.id, reason: 'revoked' });
       if (seat) {
         ctx.publisher.toSeat(seat.id, 'seat.state', { seat: presentSeat(seat) });
         await dispatchRegion(ctx, seat.regionCode);

@@ -2,7 +2,6 @@
  * A citizen or the serving seat posts a message. Idempotent by the client's id: a retry after a
  * lost answer returns the stored message instead of storing it twice.
  */
-import { randomUUID } from 'node:crypto';
 import type { MessageView, SendMessageRequest } from '@cloud-seat/contracts';
 import { UniqueConstraintError } from 'sequelize';
 import type { Principal } from '../domain/auth/permissions.js';
@@ -46,7 +45,10 @@ export async function postMessage(
   }
 }
 
-function senderOf(principal: Principal, conversation: Conversation): { type: 'citizen' | 'seat'; id: string; name: string } {
+function senderOf(
+  principal: Principal,
+  conversation: Conversation,
+): { type: 'citizen' | 'seat'; id: string; name: string } {
   if (principal.kind === 'citizen' && principal.citizenId === conversation.citizenId) {
     return { type: 'citizen', id: principal.citizenId, name: principal.displayName };
   }

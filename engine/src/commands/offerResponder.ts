@@ -25,7 +25,11 @@ async function lockOwnPendingOffer(ctx: CommandContext, principal: StaffPrincipa
   return offer;
 }
 
-export async function acceptOffer(ctx: CommandContext, principal: StaffPrincipal, offerId: string): Promise<ConversationView> {
+export async function acceptOffer(
+  ctx: CommandContext,
+  principal: StaffPrincipal,
+  offerId: string,
+): Promise<ConversationView> {
   const conversationId = await inTransaction(ctx, async (after) => {
     const offer = await lockOwnPendingOffer(ctx, principal, offerId);
     const conversation = await Conversation.findByPk(offer.conversationId, { lock: true });
@@ -65,7 +69,11 @@ export async function declineOffer(ctx: CommandContext, principal: StaffPrincipa
     const offer = await lockOwnPendingOffer(ctx, principal, offerId);
     const now = ctx.now();
     await offer.update({ status: 'declined', respondedAt: now });
-    const conversation = await requeue(offer, 'declined', now, { type: 'seat', id: offer.seatId, name: principal.displayName });
+    const conversation = await requeue(offer, 'declined', now, {
+      type: 'seat',
+      id: offer.seatId,
+      name: principal.displayName,
+    });
     after.add(async () => {
       ctx.publisher.toSeat(offer.seatId, 'offer.closed', { offerId: offer.id, reason: 'declined' });
       if (conversation) await dispatchRegion(ctx, conversation.regionCode);

@@ -11,7 +11,11 @@ import { dispatchRegion } from './contactDispatcher.js';
 import { inTransaction, type CommandContext } from './context.js';
 import { applySeatChange } from './seatStateWriter.js';
 
-export async function changeSeatState(ctx: CommandContext, principal: StaffPrincipal, request: SetSeatStateRequest): Promise<SeatView> {
+export async function changeSeatState(
+  ctx: CommandContext,
+  principal: StaffPrincipal,
+  request: SetSeatStateRequest,
+): Promise<SeatView> {
   if (!principal.seatId) throw errors.noSeatProfile();
   const seatId = principal.seatId;
   return inTransaction(ctx, async (after) => {

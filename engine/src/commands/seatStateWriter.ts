@@ -17,10 +17,21 @@ export async function applySeatChange(seat: Seat, change: SeatChange, now: Date)
   const availability = change.availability ?? seat.availability;
   const pauseReason = change.pauseReason !== undefined ? change.pauseReason : seat.pauseReason;
   const activeChats = Math.max(0, seat.activeChats + (change.activeChatsDelta ?? 0));
-  const state = deriveSeatState({ availability, pauseReason, activeContacts: activeChats, capacity: seat.chatCapacity });
+  const state = deriveSeatState({
+    availability,
+    pauseReason,
+    activeContacts: activeChats,
+    capacity: seat.chatCapacity,
+  });
   const changed = state !== seat.state || pauseReason !== seat.pauseReason;
   if (changed) {
-    await SeatStateChange.create({ seatId: seat.id, fromState: seat.state, toState: state, reason: pauseReason, at: now });
+    await SeatStateChange.create({
+      seatId: seat.id,
+      fromState: seat.state,
+      toState: state,
+      reason: pauseReason,
+      at: now,
+    });
   }
   await seat.update({
     availability,

@@ -44,7 +44,15 @@ export function createHttpApp(deps: HttpDeps): Express {
   api.use(express.json({ limit: '64kb' }));
   api.use(authenticate(deps.sessions));
   api.use(sameOriginForCookieWrites([deps.config.publicUrl]));
-  for (const routes of [healthRoutes, regionRoutes, authRoutes, conversationRoutes, citizenRoutes, seatRoutes, offerRoutes]) {
+  for (const routes of [
+    healthRoutes,
+    regionRoutes,
+    authRoutes,
+    conversationRoutes,
+    citizenRoutes,
+    seatRoutes,
+    offerRoutes,
+  ]) {
     api.use(routes(deps));
   }
   api.use(() => {
@@ -74,7 +82,8 @@ function serveWebApp(app: Express, mount: string, dir: string): void {
       index: 'index.html',
       setHeaders(res, filePath) {
         if (filePath.endsWith('.html')) res.setHeader('Cache-Control', 'no-cache');
-        else if (/[.-][0-9a-zA-Z_-]{8,}\.(js|css)$/.test(filePath)) res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
+        else if (/[.-][0-9a-zA-Z_-]{8,}\.(js|css)$/.test(filePath))
+          res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
       },
     }),
   );

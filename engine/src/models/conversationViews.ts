@@ -27,7 +27,9 @@ export async function loadConversationView(id: string): Promise<ConversationView
   return presentConversation(c);
 }
 
-export async function findConversationViews(options: FindOptions<InferAttributes<Conversation>>): Promise<ConversationView[]> {
+export async function findConversationViews(
+  options: FindOptions<InferAttributes<Conversation>>,
+): Promise<ConversationView[]> {
   const rows = await Conversation.findAll({ ...options, include: conversationViewInclude() });
   return rows.map(presentConversation);
 }

@@ -94,7 +94,10 @@ function relay(targetPort: number) {
     upstream.on('error', drop).on('close', drop);
   });
   return {
-    listen: () => new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port))),
+    listen: () =>
+      new Promise<number>((resolve) =>
+        server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)),
+      ),
     failOverTo(port: number) {
       target = port;
       for (const s of live) s.destroy();
@@ -117,7 +120,12 @@ describe.skipIf(!inject('redisUrl'))('realtime across two engine nodes (Redis st
   beforeAll(async () => {
     engine = await startTestEngine({ redis: true });
     httpB = http.createServer();
-    nodeB = createRealtimeServer({ httpServer: httpB, redis: redisB, sessions: engine.sessions, logger: createLogger('silent') });
+    nodeB = createRealtimeServer({
+      httpServer: httpB,
+      redis: redisB,
+      sessions: engine.sessions,
+      logger: createLogger('silent'),
+    });
     await new Promise<void>((resolve) => httpB.listen(0, '127.0.0.1', () => resolve()));
     portB = (httpB.address() as AddressInfo).port;
   });
@@ -146,7 +154,11 @@ describe.skipIf(!inject('redisUrl'))('realtime across two engine nodes (Redis st
     const lb = relay(portA);
     const lbPort = await lb.listen();
     try {
-      const socket = open(`http://127.0.0.1:${lbPort}`, { auth: { token: citizen.sessionToken }, reconnectionDelay: 800, reconnectionDelayMax: 800 });
+      const socket = open(`http://127.0.0.1:${lbPort}`, {
+        auth: { token: citizen.sessionToken },
+        reconnectionDelay: 800,
+        reconnectionDelayMax: 800,
+      });
       await next(socket, 'connect');
       const first = next<{ message: { body: string } }>(socket, 'message.new');
       engine.ctx.publisher.toCitizen(me, 'message.new', { message: fakeMessage('第一条') });

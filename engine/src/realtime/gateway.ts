@@ -15,7 +15,12 @@ import type { Logger } from '../logger.js';
 import type { Redis } from '../adapters/redis/redis.js';
 import { rooms } from './publisher.js';
 
-export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { principal: Principal }>;
+export type RealtimeServer = Server<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  Record<string, never>,
+  { principal: Principal }
+>;
 
 export interface RealtimeOptions {
   httpServer: HttpServer | null;
@@ -39,7 +44,10 @@ export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
         ? { token: authToken }
         : tokenFromRequest({ cookie: socket.handshake.headers.cookie });
     const principal = found ? await options.sessions.resolve(found.token).catch(() => null) : null;
-    if (!principal) return next(Object.assign(new Error('UNAUTHENTICATED'), { data: { code: 'UNAUTHENTICATED', message: '请先登录' } }));
+    if (!principal)
+      return next(
+        Object.assign(new Error('UNAUTHENTICATED'), { data: { code: 'UNAUTHENTICATED', message: '请先登录' } }),
+      );
     socket.data.principal = principal;
     next();
   });

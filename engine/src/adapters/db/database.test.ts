@@ -48,12 +48,18 @@ describe('embedded PostgreSQL with CLS transactions', () => {
     await Promise.all(
       Array.from({ length: 10 }, () =>
         db.sequelize.transaction(async () => {
-          const [row] = await db.sequelize.query<{ v: string }>('SELECT v FROM cls_probe WHERE id = 2 FOR UPDATE', { type: QueryTypes.SELECT });
-          await db.sequelize.query('UPDATE cls_probe SET v = :v WHERE id = 2', { replacements: { v: String(Number(row!.v) + 1) } });
+          const [row] = await db.sequelize.query<{ v: string }>('SELECT v FROM cls_probe WHERE id = 2 FOR UPDATE', {
+            type: QueryTypes.SELECT,
+          });
+          await db.sequelize.query('UPDATE cls_probe SET v = :v WHERE id = 2', {
+            replacements: { v: String(Number(row!.v) + 1) },
+          });
         }),
       ),
     );
-    const [row] = await db.sequelize.query<{ v: string }>('SELECT v FROM cls_probe WHERE id = 2', { type: QueryTypes.SELECT });
+    const [row] = await db.sequelize.query<{ v: string }>('SELECT v FROM cls_probe WHERE id = 2', {
+      type: QueryTypes.SELECT,
+    });
     expect(row!.v).toBe('10');
   });
 });

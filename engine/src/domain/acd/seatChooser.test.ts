@@ -12,7 +12,12 @@ const seat = (id: string, over: Partial<SeatCandidate> = {}): SeatCandidate => (
   pendingOffers: 0,
   ...over,
 });
-const contact = (over = {}) => ({ regionCode: '150602', excludedSeatIds: new Set<string>(), requestedSeatId: null, ...over });
+const contact = (over = {}) => ({
+  regionCode: '150602',
+  excludedSeatIds: new Set<string>(),
+  requestedSeatId: null,
+  ...over,
+});
 
 describe('chooseSeat (longest idle)', () => {
   it('picks the seat idle the longest', () => {

@@ -37,17 +37,17 @@ export function deriveSeatState(load: SeatLoad): SeatState {
 }
 
 export type StateRequest =
-  | { state: 'idle' }
-  | { state: 'busy' }
-  | { state: 'paused'; reason: PauseReason }
-  | { state: 'offline' };
+  { state: 'idle' } | { state: 'busy' } | { state: 'paused'; reason: PauseReason } | { state: 'offline' };
 
 export type StateDecision =
   | { ok: true; availability: Availability; pauseReason: PauseReason | null }
   | { ok: false; reason: 'offline_with_contacts' | 'pause_reason_required' };
 
 /** What a seat's own state switch asks for, checked against its load. */
-export function decideStateRequest(request: { state: StateRequest['state']; reason?: PauseReason | undefined }, load: SeatLoad): StateDecision {
+export function decideStateRequest(
+  request: { state: StateRequest['state']; reason?: PauseReason | undefined },
+  load: SeatLoad,
+): StateDecision {
   switch (request.state) {
     case 'idle':
       return { ok: true, availability: 'available', pauseReason: null };

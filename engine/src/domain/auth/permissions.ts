@@ -57,7 +57,10 @@ export function hasPermission(principal: Principal, permission: Permission): boo
 }
 
 /** A record owned by a region and (optionally) a seat: may this staff member see it? */
-export function canSeeRecord(principal: StaffPrincipal, record: { regionCode: string; seatId: string | null }): boolean {
+export function canSeeRecord(
+  principal: StaffPrincipal,
+  record: { regionCode: string; seatId: string | null },
+): boolean {
   switch (principal.dataScope) {
     case 'all':
       return true;

@@ -14,7 +14,9 @@ export function errorHandler(logger: Logger) {
       logger.error({ err, method: req.method, url: req.originalUrl }, 'unhandled error');
     }
     const e = appError ?? new AppError(500, 'INTERNAL', '服务暂时不可用，请稍后再试');
-    const body: ErrorBody = { error: { code: e.code, message: e.userMessage, ...(e.details ? { details: e.details } : {}) } };
+    const body: ErrorBody = {
+      error: { code: e.code, message: e.userMessage, ...(e.details ? { details: e.details } : {}) },
+    };
     res.status(e.status).json(body);
   };
 }

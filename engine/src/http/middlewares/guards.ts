@@ -3,7 +3,14 @@
  * checked where a record is read.
  */
 import type { Response } from 'express';
-import { canSeeRecord, hasPermission, type CitizenPrincipal, type Permission, type Principal, type StaffPrincipal } from '../../domain/auth/permissions.js';
+import {
+  canSeeRecord,
+  hasPermission,
+  type CitizenPrincipal,
+  type Permission,
+  type Principal,
+  type StaffPrincipal,
+} from '../../domain/auth/permissions.js';
 import { errors } from '../../errors.js';
 import { principalOf } from './authenticate.js';
 

@@ -56,7 +56,8 @@ describe('staff login', () => {
   it('throttles repeated failures for one account', async () => {
     const { username, password } = await createStaff();
     const api = new ApiClient(engine.url);
-    for (let i = 0; i < 10; i++) expect((await api.post('/auth/login', { username, password: 'wrong' })).status).toBe(401);
+    for (let i = 0; i < 10; i++)
+      expect((await api.post('/auth/login', { username, password: 'wrong' })).status).toBe(401);
     const blocked = await api.post('/auth/login', { username, password });
     expect(blocked.status).toBe(429);
     expect(blocked.body.error.code).toBe('RATE_LIMITED');

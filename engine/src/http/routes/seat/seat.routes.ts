@@ -28,13 +28,18 @@ export function seatRoutes(deps: HttpDeps): Router {
   router.get('/seat/offers', async (_req, res) => {
     const { seatId } = requireSeat(res);
     const offers = await Offer.findAll({ where: { seatId, status: 'pending' }, order: [['offeredAt', 'ASC']] });
-    const views = await Promise.all(offers.map(async (o) => presentOffer(o, await loadConversationView(o.conversationId))));
+    const views = await Promise.all(
+      offers.map(async (o) => presentOffer(o, await loadConversationView(o.conversationId))),
+    );
     res.json({ offers: views });
   });
 
   router.get('/seat/conversations', async (_req, res) => {
     const { seatId } = requireSeat(res);
-    const conversations = await findConversationViews({ where: { seatId, status: 'active' }, order: [['acceptedAt', 'ASC']] });
+    const conversations = await findConversationViews({
+      where: { seatId, status: 'active' },
+      order: [['acceptedAt', 'ASC']],
+    });
     res.json({ conversations });
   });
 
