@@ -1,0 +1,18 @@
+/**
+ * Benchmarks that print figures. `npm run bench` runs them all; `npm run bench -- startup` one.
+ *
+ *   startup   embedded default: PGlite first init vs reopen, migrations, seed, first health
+ *   chat      message round trip (POST by the citizen → message.new at the seat's socket),
+ *             p50/p95/p99, on the embedded default and on PostgreSQL + Redis, same run
+ */
+import { chatLatency } from './chatLatency.js';
+import { startup } from './startup.js';
+
+const benches: Record<string, () => Promise<void>> = { startup, chat: chatLatency };
+const wanted = process.argv.slice(2);
+for (const [name, bench] of Object.entries(benches)) {
+  if (wanted.length && !wanted.includes(name)) continue;
+  console.log(`\n## ${name}`);
+  await bench();
+}
+process.exit(0);
