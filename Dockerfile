@@ -23,6 +23,7 @@ COPY --from=build /app/contracts/package.json ./contracts/package.json
 COPY --from=build /app/contracts/dist ./contracts/dist
 COPY --from=build /app/engine/package.json ./engine/package.json
 COPY --from=build /app/engine/dist ./engine/dist
+COPY --from=build /app/engine/assets ./engine/assets
 COPY --from=build /app/agent-ui/dist ./agent-ui/dist
 COPY --from=build /app/miniapp/dist/build/h5 ./miniapp/dist/build/h5
 USER node

@@ -71,6 +71,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     logLevel: e.LOG_LEVEL,
     agentUiDist: e.AGENT_UI_DIST,
     citizenH5Dist: e.CITIZEN_H5_DIST,
+    assetsDir: path.join(engineRoot, 'assets'),
     staffSessionMs: e.STAFF_SESSION_HOURS * 3600_000,
     citizenSessionMs: e.CITIZEN_SESSION_DAYS * 86400_000,
     cookieSecure: e.COOKIE_SECURE ?? production,

@@ -60,6 +60,17 @@ export function createHttpApp(deps: HttpDeps): Express {
   });
   app.use('/api', api);
 
+  app.use(
+    '/assets',
+    express.static(deps.config.assetsDir, {
+      fallthrough: false,
+      setHeaders(res) {
+        // Our own artwork only; still never let an SVG run script.
+        res.setHeader('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; sandbox");
+        res.setHeader('Cache-Control', 'public, max-age=86400');
+      },
+    }),
+  );
   serveWebApp(app, '/agent', deps.config.agentUiDist);
   serveWebApp(app, '/h5', deps.config.citizenH5Dist);
   app.get('/', (_req, res) => res.redirect('/h5/'));

@@ -118,3 +118,8 @@ export const DEMO_MATTERS = [
     summary: '个体工商户设立登记。',
   },
 ];
+
+/** Demo portraits shipped in engine/assets/avatars and served at /assets/avatars/. */
+export function demoPhotoUrl(n: number): string {
+  return `/assets/avatars/seat-${(n % 6) + 1}.svg`;
+}

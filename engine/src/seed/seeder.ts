@@ -8,7 +8,7 @@ import { DEFAULT_ROLES } from '../domain/auth/permissions.js';
 import type { Logger } from '../logger.js';
 import { Account, Matter, Region, Role, Seat } from '../models/index.js';
 import { hashPassword } from '../security/password.js';
-import { DEMO_MATTERS, DEMO_PASSWORD, demoSeats } from './demoData.js';
+import { DEMO_MATTERS, DEMO_PASSWORD, demoPhotoUrl, demoSeats } from './demoData.js';
 
 export async function seedReferenceData(): Promise<void> {
   for (const [sort, region] of REGIONS.entries()) {
@@ -32,7 +32,7 @@ export async function seedDemoData(logger: Logger): Promise<{ created: number }>
   for (const s of staff) {
     await Account.create({ id: randomUUID(), passwordHash: hashes[i++]!, ...s });
   }
-  for (const s of seats) {
+  for (const [n, s] of seats.entries()) {
     const account = await Account.create({
       id: randomUUID(),
       username: s.username,
@@ -47,7 +47,7 @@ export async function seedDemoData(logger: Logger): Promise<{ created: number }>
       regionCode: s.regionCode,
       jobNumber: s.jobNumber,
       name: s.name,
-      photoUrl: null,
+      photoUrl: demoPhotoUrl(n),
       category: s.category,
       skills: s.skills,
     });

@@ -26,6 +26,7 @@ function toAppError(err: unknown): AppError | null {
   const e = err as { type?: string; status?: number } | null;
   if (e?.type === 'entity.too.large') return errors.payloadTooLarge();
   if (e?.type === 'entity.parse.failed') return errors.validation(undefined, '请求内容不是有效的 JSON');
+  if (e?.status === 404) return errors.notFound('文件');
   if (e && typeof e.status === 'number' && e.status >= 400 && e.status < 500) return errors.validation(undefined);
   return null;
 }

@@ -96,3 +96,15 @@ describe('citizen guest identity', () => {
     expect(res.status).toBe(401);
   });
 });
+
+describe('static assets', () => {
+  it('serves the demo portraits with a script-proof policy and 404s unknown files', async () => {
+    const ok = await fetch(`${engine.url}/assets/avatars/seat-1.svg`);
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get('content-type')).toMatch(/image\/svg\+xml/);
+    expect(ok.headers.get('content-security-policy')).toMatch(/sandbox/);
+    const missing = await fetch(`${engine.url}/assets/avatars/nope.svg`);
+    expect(missing.status).toBe(404);
+    expect((await missing.json()).error.code).toBe('NOT_FOUND');
+  });
+});
