@@ -40,6 +40,8 @@ const envSchema = z.object({
   COOKIE_SECURE: booleanFromEnv.optional(),
   /** Seconds a seat has to accept an offered contact before it is offered to the next seat. */
   OFFER_TIMEOUT_SECONDS: z.coerce.number().int().min(5).max(600).default(20),
+  /** Seconds before a contact is offered again to a seat that declined it or let it expire. */
+  REOFFER_AFTER_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
   /** How often the worker sweeps expired offers and undelivered queued contacts. */
   SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).max(60000).default(2000),
 });
@@ -76,6 +78,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     citizenSessionMs: e.CITIZEN_SESSION_DAYS * 86400_000,
     cookieSecure: e.COOKIE_SECURE ?? production,
     offerTimeoutMs: e.OFFER_TIMEOUT_SECONDS * 1000,
+    reofferAfterMs: e.REOFFER_AFTER_SECONDS * 1000,
     sweepIntervalMs: e.SWEEP_INTERVAL_MS,
   };
 }

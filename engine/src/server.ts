@@ -47,13 +47,13 @@ export async function startEngine(config: Config, logger: Logger = createLogger(
   });
   const serveHttp = config.role !== 'worker';
   const httpServer = serveHttp ? http.createServer() : null;
-  const io: RealtimeServer = createRealtimeServer({ httpServer, redis, sessions, logger });
+  const io: RealtimeServer = createRealtimeServer({ redis, sessions, logger });
   const ctx: CommandContext = {
     sequelize: db.sequelize,
     publisher: new SocketIoPublisher(io),
     logger,
     now: () => new Date(),
-    settings: { offerTimeoutMs: config.offerTimeoutMs },
+    settings: { offerTimeoutMs: config.offerTimeoutMs, reofferAfterMs: config.reofferAfterMs },
   };
 
   let url: string | null = null;
@@ -68,6 +68,7 @@ export async function startEngine(config: Config, logger: Logger = createLogger(
       },
     });
     httpServer.on('request', app);
+    io.attach(httpServer); // after the app: see createRealtimeServer
     await new Promise<void>((resolve, reject) => {
       httpServer.once('error', reject);
       httpServer.listen(config.port, config.host, () => resolve());

@@ -1,20 +1,21 @@
 /**
  * Offers queued contacts of a region to eligible seats, one contact per transaction.
  *
- * Safe across engine processes: the queued contact is taken with FOR UPDATE SKIP LOCKED, the
+ * Safe across engine processes: queued contacts are taken with FOR UPDATE SKIP LOCKED, the
  * candidate seats are locked FOR UPDATE (so a seat's capacity is checked by one dispatcher at a
  * time), and a partial unique index allows at most one pending offer per contact.
  */
 import { randomUUID } from 'node:crypto';
 import { Op, QueryTypes } from 'sequelize';
-import { chooseSeat, type SeatCandidate } from '../domain/acd/seatChooser.js';
+import { chooseSeat, recentRefusals, type SeatCandidate } from '../domain/acd/seatChooser.js';
 import { Conversation, Offer, Seat, Ticket } from '../models/index.js';
 import { loadConversationView } from '../models/conversationViews.js';
 import { presentOffer } from '../presenters/views.js';
-import { inTransaction, type CommandContext } from './context.js';
+import { inTransaction, type AfterCommit, type CommandContext } from './context.js';
 import { recordTicketEvent, SYSTEM_ACTOR } from './timeline.js';
 
 const MAX_OFFERS_PER_PASS = 50;
+const CONTACTS_LOOKED_AT = 20;
 
 /** Offers as many queued contacts of the region as there are free seats. Returns how many. */
 export async function dispatchRegion(ctx: CommandContext, regionCode: string): Promise<number> {
@@ -38,16 +39,19 @@ export async function regionsWithQueuedContacts(ctx: CommandContext): Promise<st
 
 async function offerNextContact(ctx: CommandContext, regionCode: string): Promise<'offered' | 'empty' | 'no_seat'> {
   return inTransaction(ctx, async (after) => {
-    const contact = await Conversation.findOne({
+    // The head of the queue may have no eligible seat (it asked for a seat that is busy, or
+    // every free seat just refused it): look further down instead of blocking the region.
+    const contacts = await Conversation.findAll({
       where: { regionCode, status: 'queued' },
       order: [
         ['priority', 'DESC'],
         ['queuedAt', 'ASC'],
       ],
+      limit: CONTACTS_LOOKED_AT,
       lock: true,
       skipLocked: true,
     });
-    if (!contact) return 'empty';
+    if (contacts.length === 0) return 'empty';
 
     const seats = await Seat.findAll({
       where: { regionCode, availability: 'available' },
@@ -57,17 +61,11 @@ async function offerNextContact(ctx: CommandContext, regionCode: string): Promis
     });
     if (seats.length === 0) return 'no_seat';
 
-    const seatIds = seats.map((s) => s.id);
     const pending = await Offer.count({
-      where: { seatId: { [Op.in]: seatIds }, status: 'pending' },
+      where: { seatId: { [Op.in]: seats.map((s) => s.id) }, status: 'pending' },
       group: ['seatId'],
     });
     const pendingBySeat = new Map(pending.map((p) => [String(p.seatId), Number(p.count)]));
-    const refused = await Offer.findAll({
-      attributes: ['seatId'],
-      where: { conversationId: contact.id, status: { [Op.in]: ['declined', 'expired'] } },
-    });
-
     const candidates: SeatCandidate[] = seats.map((s) => ({
       id: s.id,
       regionCode: s.regionCode,
@@ -78,43 +76,61 @@ async function offerNextContact(ctx: CommandContext, regionCode: string): Promis
       stateSince: s.stateSince,
       pendingOffers: pendingBySeat.get(s.id) ?? 0,
     }));
-    const chosen = chooseSeat(
-      {
-        regionCode,
-        excludedSeatIds: new Set(refused.map((r) => r.seatId)),
-        requestedSeatId: contact.requestedSeatId,
-      },
-      candidates,
-    );
-    if (!chosen) return 'no_seat';
+    const refusals = await Offer.findAll({
+      attributes: ['conversationId', 'seatId', 'respondedAt'],
+      where: { conversationId: { [Op.in]: contacts.map((c) => c.id) }, status: { [Op.in]: ['declined', 'expired'] } },
+    });
 
     const now = ctx.now();
-    const offer = await Offer.create({
-      id: randomUUID(),
-      conversationId: contact.id,
-      seatId: chosen.id,
-      status: 'pending',
-      offeredAt: now,
-      expiresAt: new Date(now.getTime() + ctx.settings.offerTimeoutMs),
-    });
-    await contact.update({ status: 'offered' });
-    const seat = seats.find((s) => s.id === chosen.id)!;
-    const ticket = await Ticket.findOne({ where: { conversationId: contact.id } });
-    if (ticket) {
-      await recordTicketEvent(
-        ticket,
-        'offered',
-        SYSTEM_ACTOR,
-        { seatId: seat.id, seatName: seat.name, jobNumber: seat.jobNumber, offerId: offer.id },
+    for (const contact of contacts) {
+      const refusedBy = recentRefusals(
+        refusals
+          .filter((r) => r.conversationId === contact.id)
+          .map((r) => ({ seatId: r.seatId, at: r.respondedAt ?? now })),
+        now,
+        ctx.settings.reofferAfterMs,
+      );
+      const chosen = chooseSeat(
+        { regionCode, excludedSeatIds: refusedBy, requestedSeatId: contact.requestedSeatId },
+        candidates,
+      );
+      if (!chosen) continue;
+      await offer(
+        ctx,
+        after,
+        contact,
+        seats.find((s) => s.id === chosen.id)!,
         now,
       );
+      return 'offered';
     }
+    return 'no_seat';
+  });
+}
 
-    after.add(async () => {
-      const view = await loadConversationView(contact.id);
-      ctx.publisher.toSeat(seat.id, 'offer.new', { offer: presentOffer(offer, view) });
-      ctx.publisher.toCitizen(view.citizen.id, 'conversation.updated', { conversation: view });
-    });
-    return 'offered';
+async function offer(ctx: CommandContext, after: AfterCommit, contact: Conversation, seat: Seat, now: Date) {
+  const created = await Offer.create({
+    id: randomUUID(),
+    conversationId: contact.id,
+    seatId: seat.id,
+    status: 'pending',
+    offeredAt: now,
+    expiresAt: new Date(now.getTime() + ctx.settings.offerTimeoutMs),
+  });
+  await contact.update({ status: 'offered' });
+  const ticket = await Ticket.findOne({ where: { conversationId: contact.id } });
+  if (ticket) {
+    await recordTicketEvent(
+      ticket,
+      'offered',
+      SYSTEM_ACTOR,
+      { seatId: seat.id, seatName: seat.name, jobNumber: seat.jobNumber, offerId: created.id },
+      now,
+    );
+  }
+  after.add(async () => {
+    const view = await loadConversationView(contact.id);
+    ctx.publisher.toSeat(seat.id, 'offer.new', { offer: presentOffer(created, view) });
+    ctx.publisher.toCitizen(view.citizen.id, 'conversation.updated', { conversation: view });
   });
 }

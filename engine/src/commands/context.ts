@@ -11,7 +11,7 @@ export interface CommandContext {
   publisher: RealtimePublisher;
   logger: Logger;
   now: () => Date;
-  settings: { offerTimeoutMs: number };
+  settings: { offerTimeoutMs: number; reofferAfterMs: number };
 }
 
 /**

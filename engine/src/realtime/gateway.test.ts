@@ -47,6 +47,18 @@ describe('realtime gateway (single node)', () => {
     expect(err.data?.code).toBe('UNAUTHENTICATED');
   });
 
+  it('works over HTTP long-polling too (the default first transport) and the engine keeps serving', async () => {
+    const citizen = await new ApiClient(engine.url).asGuest();
+    const socket = open(engine.url, { auth: { token: citizen.sessionToken }, transports: ['polling'] });
+    await next(socket, 'connect');
+    expect(socket.io.engine.transport.name).toBe('polling');
+    const me = (await citizen.get('/auth/me')).body.citizen.id as string;
+    const received = next<{ message: { body: string } }>(socket, 'message.new');
+    engine.ctx.publisher.toCitizen(me, 'message.new', { message: fakeMessage('轮询送达') });
+    expect((await received).message.body).toBe('轮询送达');
+    expect((await fetch(`${engine.url}/api/health`)).status).toBe(200);
+  });
+
   it('pushes offers to the seat (cookie) and messages to both sides (token)', async () => {
     const s = await createSeat({ regionCode: '150603' });
     const seatApi = await new ApiClient(engine.url).login(s.username, s.password);
@@ -120,12 +132,8 @@ describe.skipIf(!inject('redisUrl'))('realtime across two engine nodes (Redis st
   beforeAll(async () => {
     engine = await startTestEngine({ redis: true });
     httpB = http.createServer();
-    nodeB = createRealtimeServer({
-      httpServer: httpB,
-      redis: redisB,
-      sessions: engine.sessions,
-      logger: createLogger('silent'),
-    });
+    nodeB = createRealtimeServer({ redis: redisB, sessions: engine.sessions, logger: createLogger('silent') });
+    nodeB.attach(httpB);
     await new Promise<void>((resolve) => httpB.listen(0, '127.0.0.1', () => resolve()));
     portB = (httpB.address() as AddressInfo).port;
   });

@@ -3,8 +3,11 @@
  * its principal's room, and shares rooms across engine processes through Redis Streams (with
  * connection-state recovery, so a client that reconnects to another node gets what it missed).
  * Without Redis (the embedded default) it uses socket.io's in-memory adapter.
+ *
+ * Attach it to the HTTP server (`io.attach(server)`) only after the HTTP app is registered as
+ * the server's 'request' listener: engine.io wraps the listeners present when it attaches, and a
+ * listener added later would answer socket.io's polling requests a second time.
  */
-import type { Server as HttpServer } from 'node:http';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import type { ClientToServerEvents, ServerToClientEvents } from '@cloud-seat/contracts';
 import { Server } from 'socket.io';
@@ -23,7 +26,6 @@ export type RealtimeServer = Server<
 >;
 
 export interface RealtimeOptions {
-  httpServer: HttpServer | null;
   redis: Redis | null;
   sessions: SessionService;
   logger: Logger;
@@ -63,6 +65,5 @@ export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
     });
   });
 
-  if (options.httpServer) io.attach(options.httpServer);
   return io;
 }

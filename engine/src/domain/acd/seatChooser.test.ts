@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chooseSeat, type SeatCandidate } from './seatChooser.js';
+import { chooseSeat, recentRefusals, type SeatCandidate } from './seatChooser.js';
 
 const seat = (id: string, over: Partial<SeatCandidate> = {}): SeatCandidate => ({
   id,
@@ -50,5 +50,16 @@ describe('chooseSeat (longest idle)', () => {
   it('offers a chosen-seat contact only to that seat', () => {
     const candidates = [seat('a', { stateSince: new Date(0) }), seat('b')];
     expect(chooseSeat(contact({ requestedSeatId: 'b' }), candidates)?.id).toBe('b');
+  });
+});
+
+describe('recentRefusals', () => {
+  it('keeps a refusing seat out for the re-offer delay only', () => {
+    const now = new Date('2026-11-25T08:10:00Z');
+    const refusals = [
+      { seatId: 'just-now', at: new Date('2026-11-25T08:09:30Z') },
+      { seatId: 'long-ago', at: new Date('2026-11-25T08:05:00Z') },
+    ];
+    expect([...recentRefusals(refusals, now, 60_000)]).toEqual(['just-now']);
   });
 });

@@ -37,3 +37,16 @@ function compareLongestIdle(a: SeatCandidate, b: SeatCandidate): number {
   if (loadA !== loadB) return loadA - loadB;
   return a.stateSince.getTime() - b.stateSince.getTime();
 }
+
+/**
+ * Seats that refused a contact (declined it or let the offer expire) are not offered it again
+ * until `reofferAfterMs` has passed, so a contact neither bounces straight back to the seat that
+ * refused it nor waits forever when every seat has refused it once.
+ */
+export function recentRefusals(
+  refusals: ReadonlyArray<{ seatId: string; at: Date }>,
+  now: Date,
+  reofferAfterMs: number,
+): Set<string> {
+  return new Set(refusals.filter((r) => now.getTime() - r.at.getTime() < reofferAfterMs).map((r) => r.seatId));
+}

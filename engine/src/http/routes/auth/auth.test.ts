@@ -105,6 +105,6 @@ describe('static assets', () => {
     expect(ok.headers.get('content-security-policy')).toMatch(/sandbox/);
     const missing = await fetch(`${engine.url}/assets/avatars/nope.svg`);
     expect(missing.status).toBe(404);
-    expect((await missing.json()).error.code).toBe('NOT_FOUND');
+    expect(((await missing.json()) as { error: { code: string } }).error.code).toBe('NOT_FOUND');
   });
 });

@@ -162,8 +162,9 @@ describe('the chat slice: quick connect → offer → accept → messages → en
     const next = (await other.api.get('/seat/offers')).body.offers;
     expect(next.map((o: { conversation: { id: string } }) => o.conversation.id)).toEqual([conv.id]);
 
-    // let it expire: the sweeper puts it back and nobody else is left to take it
-    engine.ctx.now = () => new Date(Date.now() + 60_000);
+    // let it expire (20 s offer timeout): the sweeper puts it back, and both seats refused it
+    // less than the 60 s re-offer delay ago, so nobody takes it yet
+    engine.ctx.now = () => new Date(Date.now() + 30_000);
     const swept = await engine.sweeper!.runOnce();
     engine.ctx.now = () => new Date();
     expect(swept.expired).toBeGreaterThanOrEqual(1);
@@ -175,6 +176,35 @@ describe('the chat slice: quick connect → offer → accept → messages → en
     await citizen.post(`/conversations/${conv.id}/end`);
     await offline(first.api);
     await offline(second.api);
+  });
+});
+
+describe('a contact every seat refused', () => {
+  it('does not block the contacts behind it, and is offered again after the re-offer delay', async () => {
+    const seat = await idleSeat('150603');
+    const first = await new ApiClient(engine.url).asGuest();
+    const { body: refused } = await first.post('/conversations', { regionCode: '150603' });
+    const offerId = (await seat.api.get('/seat/offers')).body.offers[0].id;
+    await seat.api.post(`/offers/${offerId}/decline`);
+    expect((await first.get(`/conversations/${refused.id}`)).body.status).toBe('queued');
+
+    const second = await new ApiClient(engine.url).asGuest();
+    const { body: behind } = await second.post('/conversations', { regionCode: '150603' });
+    expect(behind.status).toBe('offered');
+    const offers = (await seat.api.get('/seat/offers')).body.offers;
+    expect(offers.map((o: { conversation: { id: string } }) => o.conversation.id)).toEqual([behind.id]);
+
+    // after the re-offer delay the refused contact comes back to the same seat
+    engine.ctx.now = () => new Date(Date.now() + 61_000);
+    try {
+      await engine.sweeper!.runOnce();
+    } finally {
+      engine.ctx.now = () => new Date();
+    }
+    expect((await first.get(`/conversations/${refused.id}`)).body.status).toBe('offered');
+    await first.post(`/conversations/${refused.id}/end`);
+    await second.post(`/conversations/${behind.id}/end`);
+    await offline(seat.api);
   });
 });
 
