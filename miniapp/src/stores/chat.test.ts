@@ -1,0 +1,99 @@
+import type { MessageView } from '@cloud-seat/contracts';
+import { describe, expect, it, vi } from 'vitest';
+import { ApiError } from '../api/client';
+import { conversation } from '../realtime/testing';
+import { createChatStore } from './chat';
+
+function stored(clientId: string, body: string, seq = 1): MessageView {
+  return {
+    id: `m${seq}`,
+    conversationId: 'c1',
+    seq,
+    senderType: 'citizen',
+    senderName: '访客',
+    body,
+    clientId,
+    createdAt: '2026-11-01T09:00:00.000Z',
+  };
+}
+
+describe('chat store', () => {
+  it('shows a sent message at once as pending, then replaces it with the stored one', async () => {
+    let answer!: (m: MessageView) => void;
+    const send = vi.fn((_id: string, req: { clientId: string; body: string }) => {
+      return new Promise<MessageView>((resolve) => (answer = (m) => resolve({ ...m, clientId: req.clientId })));
+    });
+    const store = createChatStore({ get: vi.fn(), send, evaluate: vi.fn() });
+    store.open('c1');
+
+    const done = store.send('  我想咨询社保转移  ');
+    expect(store.state.messages).toHaveLength(1);
+    expect(store.state.messages[0]).toMatchObject({ body: '我想咨询社保转移', delivery: 'pending', seq: null });
+    const { clientId } = send.mock.calls[0]![1];
+    expect(clientId).toMatch(/^[0-9a-f-]{36}$/);
+
+    answer(stored(clientId, '我想咨询社保转移', 1));
+    await done;
+    expect(store.state.messages).toHaveLength(1);
+    expect(store.state.messages[0]).toMatchObject({ seq: 1, delivery: 'sent', key: clientId });
+  });
+
+  it('marks a failed message, and resends it with the same clientId', async () => {
+    const send = vi
+      .fn()
+      .mockRejectedValueOnce(new ApiError(0, 'NETWORK_ERROR', '网络连接失败'))
+      .mockImplementationOnce(async (_id: string, req: { clientId: string; body: string }) =>
+        stored(req.clientId, req.body, 5),
+      );
+    const store = createChatStore({ get: vi.fn(), send, evaluate: vi.fn() });
+    store.open('c1');
+
+    await store.send('你好');
+    expect(store.state.messages[0]?.delivery).toBe('failed');
+
+    await store.resend(store.state.messages[0]!.clientId!);
+    expect(send).toHaveBeenCalledTimes(2);
+    expect(send.mock.calls[1]![1].clientId).toBe(send.mock.calls[0]![1].clientId);
+    expect(store.state.messages).toHaveLength(1);
+    expect(store.state.messages[0]).toMatchObject({ seq: 5, delivery: 'sent' });
+  });
+
+  it('ignores empty input', async () => {
+    const send = vi.fn();
+    const store = createChatStore({ get: vi.fn(), send, evaluate: vi.fn() });
+    store.open('c1');
+    await store.send('   ');
+    expect(send).not.toHaveBeenCalled();
+    expect(store.state.messages).toHaveLength(0);
+  });
+
+  it('never moves a conversation back to an earlier status (late push)', () => {
+    const store = createChatStore({ get: vi.fn(), send: vi.fn(), evaluate: vi.fn() });
+    store.open('c1');
+    store.applyConversation(conversation('c1', { status: 'ended' }));
+    store.applyConversation(conversation('c1', { status: 'active' }));
+    expect(store.state.conversation?.status).toBe('ended');
+  });
+
+  it('submits one evaluation tap and keeps the answer', async () => {
+    const evaluation = {
+      rating: 5,
+      label: 'very_satisfied' as const,
+      comment: null,
+      createdAt: '2026-11-01T09:30:00.000Z',
+    };
+    const evaluate = vi.fn(async () => conversation('c1', { status: 'ended', evaluation }));
+    const store = createChatStore({ get: vi.fn(), send: vi.fn(), evaluate });
+    store.open('c1');
+    store.applyConversation(conversation('c1', { status: 'ended' }));
+
+    await store.evaluate({ label: 'very_satisfied' });
+    await store.evaluate({ rating: 1 }); // a second tap does nothing
+    expect(evaluate).toHaveBeenCalledTimes(1);
+    expect(evaluate).toHaveBeenCalledWith('c1', { label: 'very_satisfied' });
+    expect(store.state.conversation?.evaluation?.label).toBe('very_satisfied');
+
+    store.applyConversation(conversation('c1', { status: 'ended', evaluation: null }));
+    expect(store.state.conversation?.evaluation?.rating).toBe(5);
+  });
+});

@@ -1,0 +1,94 @@
+/**
+ * Pure message-list logic of the chat: stored messages ordered by `seq`, the citizen's own
+ * not-yet-stored messages (pending or failed) after them, each message exactly once.
+ *
+ * The same message can reach the client three ways — the POST answer, a `message.new` push and a
+ * catch-up fetch after a reconnect or a poll — in any order, so merging must be idempotent.
+ */
+import type { MessageSenderType, MessageView } from '@cloud-seat/contracts';
+
+export type Delivery = 'sent' | 'pending' | 'failed';
+
+export interface ChatMessage {
+  /** Stable key for rendering: the clientId when there is one, else the server id. */
+  key: string;
+  id: string | null;
+  seq: number | null;
+  clientId: string | null;
+  senderType: MessageSenderType;
+  senderName: string;
+  body: string;
+  createdAt: string;
+  delivery: Delivery;
+}
+
+export function fromView(view: MessageView): ChatMessage {
+  return {
+    key: view.clientId ?? view.id,
+    id: view.id,
+    seq: view.seq,
+    clientId: view.clientId,
+    senderType: view.senderType,
+    senderName: view.senderName,
+    body: view.body,
+    createdAt: view.createdAt,
+    delivery: 'sent',
+  };
+}
+
+export function pendingMessage(clientId: string, body: string, senderName: string, now = new Date()): ChatMessage {
+  return {
+    key: clientId,
+    id: null,
+    seq: null,
+    clientId,
+    senderType: 'citizen',
+    senderName,
+    body,
+    createdAt: now.toISOString(),
+    delivery: 'pending',
+  };
+}
+
+/**
+ * Merges stored messages into the list: a seq already held is ignored, a local message with the
+ * same clientId is replaced by its stored version, the rest are inserted in seq order.
+ */
+export function mergeMessages(current: readonly ChatMessage[], incoming: readonly MessageView[]): ChatMessage[] {
+  const stored = new Map<number, ChatMessage>();
+  const storedClientIds = new Set<string>();
+  const local: ChatMessage[] = [];
+  for (const message of current) {
+    if (message.seq === null) local.push(message);
+    else {
+      stored.set(message.seq, message);
+      if (message.clientId) storedClientIds.add(message.clientId);
+    }
+  }
+
+  let changed = false;
+  for (const view of incoming) {
+    if (stored.has(view.seq)) continue;
+    if (view.clientId && storedClientIds.has(view.clientId)) continue;
+    stored.set(view.seq, fromView(view));
+    if (view.clientId) storedClientIds.add(view.clientId);
+    changed = true;
+  }
+  const stillLocal = local.filter((m) => !m.clientId || !storedClientIds.has(m.clientId));
+  if (!changed && stillLocal.length === local.length) return current as ChatMessage[];
+
+  const ordered = [...stored.values()].sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0));
+  return [...ordered, ...stillLocal];
+}
+
+/** Highest seq held (0 when none): the `afterSeq` of the next catch-up. */
+export function lastSeqOf(messages: readonly ChatMessage[]): number {
+  let last = 0;
+  for (const m of messages) if (m.seq !== null && m.seq > last) last = m.seq;
+  return last;
+}
+
+/** Marks a local message as pending or failed (stored messages are left alone). */
+export function setDelivery(messages: readonly ChatMessage[], clientId: string, delivery: Delivery): ChatMessage[] {
+  return messages.map((m) => (m.seq === null && m.clientId === clientId ? { ...m, delivery } : m));
+}
