@@ -35,6 +35,12 @@ export const guestRequestSchema = z.object({
 });
 export type GuestRequest = z.input<typeof guestRequestSchema>;
 
+export const citizenPreferencesRequestSchema = z.object({
+  /** 长辈版: larger UI on the citizen side, and priority in the queue. */
+  elderMode: z.boolean(),
+});
+export type CitizenPreferencesRequest = z.infer<typeof citizenPreferencesRequestSchema>;
+
 export const createConversationRequestSchema = z.object({
   regionCode: regionCodeSchema,
   matterId: uuidSchema.optional(),

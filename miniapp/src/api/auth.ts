@@ -1,4 +1,4 @@
-import type { MeView } from '@cloud-seat/contracts';
+import type { CitizenPreferencesRequest, MeView } from '@cloud-seat/contracts';
 import { http } from './http';
 
 export const authApi = {
@@ -9,5 +9,10 @@ export const authApi = {
 
   me(): Promise<MeView> {
     return http.get<MeView>('/api/auth/me');
+  },
+
+  /** 长辈版 on the server too: elder-mode citizens are served first in the queue. */
+  savePreferences(preferences: CitizenPreferencesRequest): Promise<MeView> {
+    return http.put<MeView>('/api/citizen/preferences', preferences);
   },
 };

@@ -83,6 +83,10 @@ export class ApiClient {
     return this.request<T>('POST', path, { ...options, body });
   }
 
+  put<T>(path: string, body?: unknown, options: Omit<RequestOptions, 'body'> = {}): Promise<T> {
+    return this.request<T>('PUT', path, { ...options, body });
+  }
+
   /** The stored guest token, or a new one (concurrent callers share one guest request). */
   async ensureToken(): Promise<string> {
     const token = this.tokens.get();

@@ -91,6 +91,26 @@ describe('citizen guest identity', () => {
     expect(me.body).toMatchObject({ kind: 'citizen', citizen: { identityType: 'legal', elderMode: true } });
   });
 
+  it('remembers 长辈版 and queues an elder-mode citizen ahead of earlier arrivals', async () => {
+    const early = await new ApiClient(engine.url).asGuest();
+    const elder = await new ApiClient(engine.url).asGuest();
+    const set = await elder.put('/citizen/preferences', { elderMode: true });
+    expect(set.body).toMatchObject({ kind: 'citizen', citizen: { elderMode: true } });
+    expect((await elder.put('/citizen/preferences', { elderMode: 'yes' })).status).toBe(400);
+    const { body: first } = await early.post('/conversations', { regionCode: '150627' });
+    const { body: second } = await elder.post('/conversations', { regionCode: '150627' });
+    const { seat, username, password } = await createSeat({ regionCode: '150627', capacity: 1 });
+    const seatApi = await new ApiClient(engine.url).login(username, password);
+    await seatApi.put('/seat/state', { state: 'idle' });
+    const offers = (await seatApi.get('/seat/offers')).body.offers;
+    expect(offers.map((o: { conversation: { id: string } }) => o.conversation.id)).toEqual([second.id]);
+    expect(offers[0].conversation.citizen.elderMode).toBe(true);
+    expect(seat.regionCode).toBe('150627');
+    await early.post(`/conversations/${first.id}/end`);
+    await elder.post(`/conversations/${second.id}/end`);
+    await seatApi.put('/seat/state', { state: 'offline' });
+  });
+
   it('ignores a forged token', async () => {
     const res = await fetch(`${engine.url}/api/auth/me`, { headers: { authorization: 'Bearer forged' } });
     expect(res.status).toBe(401);
