@@ -22,6 +22,7 @@ if (only.length === 0) {
 }
 
 const suites = [
+  { name: 'contracts', workspace: 'contracts' },
   { name: 'engine', workspace: 'engine' },
   { name: 'agent-ui', workspace: 'agent-ui' },
   { name: 'miniapp', workspace: 'miniapp' },

@@ -2,3 +2,4 @@ export * from './enums.js';
 export * from './errors.js';
 export * from './events.js';
 export * from './http.js';
+export * from './messageMerge.js';

@@ -8,7 +8,7 @@ import { ApiError } from '../api/client';
 import { conversationsApi, type ConversationsApi } from '../api/conversations';
 import type { FeedStore, LinkState } from '../realtime/types';
 import { newClientId } from '../utils/clientId';
-import { lastSeqOf, mergeMessages, pendingMessage, setDelivery, type ChatMessage } from './messageMerge';
+import { lastSeqOf, mergeMessages, pendingMessage, setDelivery, type ChatMessage } from '@cloud-seat/contracts';
 
 export type EvaluationChoice = Required<Pick<EvaluationRequest, 'label'>> | Required<Pick<EvaluationRequest, 'rating'>>;
 

@@ -1,11 +1,13 @@
 /**
- * Pure message-list logic of the chat: stored messages ordered by `seq`, the citizen's own
- * not-yet-stored messages (pending or failed) after them, each message exactly once.
+ * Pure message-list logic shared by the citizen app and the agent workbench: stored messages
+ * ordered by `seq`, this side's own not-yet-stored messages (pending or failed) after them, each
+ * message exactly once.
  *
  * The same message can reach the client three ways — the POST answer, a `message.new` push and a
  * catch-up fetch after a reconnect or a poll — in any order, so merging must be idempotent.
  */
-import type { MessageSenderType, MessageView } from '@cloud-seat/contracts';
+import type { MessageSenderType } from './enums.js';
+import type { MessageView } from './http.js';
 
 export type Delivery = 'sent' | 'pending' | 'failed';
 
@@ -36,13 +38,19 @@ export function fromView(view: MessageView): ChatMessage {
   };
 }
 
-export function pendingMessage(clientId: string, body: string, senderName: string, now = new Date()): ChatMessage {
+export function pendingMessage(
+  clientId: string,
+  body: string,
+  senderName: string,
+  now = new Date(),
+  senderType: MessageSenderType = 'citizen',
+): ChatMessage {
   return {
     key: clientId,
     id: null,
     seq: null,
     clientId,
-    senderType: 'citizen',
+    senderType,
     senderName,
     body,
     createdAt: now.toISOString(),

@@ -1,6 +1,6 @@
-import type { MessageView } from '@cloud-seat/contracts';
+import type { MessageView } from './http.js';
 import { describe, expect, it } from 'vitest';
-import { lastSeqOf, mergeMessages, pendingMessage, setDelivery, type ChatMessage } from './messageMerge';
+import { lastSeqOf, mergeMessages, pendingMessage, setDelivery, type ChatMessage } from './messageMerge.js';
 
 function view(seq: number, patch: Partial<MessageView> = {}): MessageView {
   return {
