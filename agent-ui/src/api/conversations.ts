@@ -1,0 +1,11 @@
+import type { ConversationView, MessageView, SendMessageRequest } from '@cloud-seat/contracts';
+import { api } from './client';
+
+export const conversationsApi = {
+  get: (id: string) => api.get<ConversationView>(`/conversations/${id}`),
+  messages: (id: string, afterSeq = 0) =>
+    api.get<{ messages: MessageView[] }>(`/conversations/${id}/messages?afterSeq=${afterSeq}`),
+  send: (id: string, body: SendMessageRequest) => api.post<MessageView>(`/conversations/${id}/messages`, body),
+  end: (id: string) => api.post<ConversationView>(`/conversations/${id}/end`),
+};
+export type ConversationsApi = typeof conversationsApi;

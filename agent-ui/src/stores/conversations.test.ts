@@ -1,0 +1,66 @@
+import { createPinia, setActivePinia } from 'pinia';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { conversationsApi } from '@/api/conversations';
+import { ApiError } from '@/api/client';
+import { useConversationsStore } from './conversations';
+import { conversationView, messageView } from './fixtures';
+
+vi.mock('@/api/conversations', () => ({
+  conversationsApi: { get: vi.fn(), messages: vi.fn(), send: vi.fn(), end: vi.fn() },
+}));
+vi.mock('@/api/seat', () => ({ seatApi: { conversations: vi.fn() } }));
+
+beforeEach(() => {
+  setActivePinia(createPinia());
+  vi.resetAllMocks();
+});
+
+describe('conversations store', () => {
+  it('shows a sent message at once and replaces it by the stored one (no duplicate when the push came first)', async () => {
+    const store = useConversationsStore();
+    store.upsert(conversationView());
+    let resolveSend: (v: ReturnType<typeof messageView>) => void = () => {};
+    vi.mocked(conversationsApi.send).mockReturnValue(new Promise((r) => (resolveSend = r)));
+
+    const sending = store.send('conv-1', '  您好  ', '刘敏', 'client-1');
+    expect(store.messages['conv-1']).toMatchObject([{ body: '您好', delivery: 'pending', senderType: 'seat' }]);
+
+    const stored = messageView(3, { senderType: 'seat', clientId: 'client-1', body: '您好' });
+    store.applyMessages('conv-1', [stored]); // the realtime push wins the race
+    resolveSend(stored);
+    await sending;
+    expect(store.messages['conv-1']).toHaveLength(1);
+    expect(store.messages['conv-1']![0]).toMatchObject({ seq: 3, delivery: 'sent' });
+  });
+
+  it('marks a failed send so it can be resent with the same clientId', async () => {
+    const store = useConversationsStore();
+    vi.mocked(conversationsApi.send).mockRejectedValueOnce(new ApiError(0, 'NETWORK', '网络连接失败'));
+    await expect(store.send('conv-1', '材料清单', '刘敏', 'client-9')).rejects.toThrow('网络连接失败');
+    const failed = store.messages['conv-1']![0]!;
+    expect(failed.delivery).toBe('failed');
+
+    vi.mocked(conversationsApi.send).mockResolvedValueOnce(messageView(4, { clientId: 'client-9', body: '材料清单' }));
+    await store.resend('conv-1', failed, '刘敏');
+    expect(vi.mocked(conversationsApi.send).mock.calls[1]![1]).toEqual({ clientId: 'client-9', body: '材料清单' });
+    expect(store.messages['conv-1']).toMatchObject([{ seq: 4, delivery: 'sent' }]);
+  });
+
+  it('catches up from the last seq it holds', async () => {
+    const store = useConversationsStore();
+    store.applyMessages('conv-1', [messageView(1), messageView(2)]);
+    vi.mocked(conversationsApi.messages).mockResolvedValue({ messages: [messageView(3)] });
+    await store.catchUp('conv-1');
+    expect(conversationsApi.messages).toHaveBeenCalledWith('conv-1', 2);
+    expect(store.messages['conv-1']!.map((m) => m.seq)).toEqual([1, 2, 3]);
+  });
+
+  it('lists active conversations before ended ones and ignores blank sends', async () => {
+    const store = useConversationsStore();
+    store.upsert(conversationView({ id: 'a', status: 'ended' }));
+    store.upsert(conversationView({ id: 'b', status: 'active' }));
+    expect(store.list.map((c) => c.id)).toEqual(['b', 'a']);
+    await store.send('b', '   ', '刘敏');
+    expect(conversationsApi.send).not.toHaveBeenCalled();
+  });
+});

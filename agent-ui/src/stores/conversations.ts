@@ -1,0 +1,105 @@
+/**
+ * The seat's conversations and their messages. Messages are merged by seq (one implementation,
+ * shared with the citizen app in contracts), so a push, a POST answer and a catch-up fetch after
+ * a reconnect can arrive in any order without duplicates.
+ */
+import {
+  lastSeqOf,
+  mergeMessages,
+  pendingMessage,
+  setDelivery,
+  type ChatMessage,
+  type ConversationView,
+  type MessageView,
+} from '@cloud-seat/contracts';
+import { defineStore } from 'pinia';
+import { conversationsApi } from '@/api/conversations';
+import { seatApi } from '@/api/seat';
+
+function newClientId(): string {
+  return crypto.randomUUID();
+}
+
+export const useConversationsStore = defineStore('conversations', {
+  state: () => ({
+    byId: {} as Record<string, ConversationView>,
+    messages: {} as Record<string, ChatMessage[]>,
+    selectedId: null as string | null,
+  }),
+  getters: {
+    /** Active first (oldest accepted first), then ended ones still open on screen. */
+    list(state): ConversationView[] {
+      const rank = (c: ConversationView) => (c.status === 'active' ? 0 : 1);
+      return Object.values(state.byId).sort(
+        (a, b) => rank(a) - rank(b) || (a.acceptedAt ?? a.queuedAt).localeCompare(b.acceptedAt ?? b.queuedAt),
+      );
+    },
+    selected(state): ConversationView | null {
+      return state.selectedId ? (state.byId[state.selectedId] ?? null) : null;
+    },
+    selectedMessages(state): ChatMessage[] {
+      return state.selectedId ? (state.messages[state.selectedId] ?? []) : [];
+    },
+  },
+  actions: {
+    upsert(conversation: ConversationView) {
+      this.byId = { ...this.byId, [conversation.id]: conversation };
+    },
+    select(id: string | null) {
+      this.selectedId = id;
+    },
+    /** Closes an ended conversation's tab. */
+    dismiss(id: string) {
+      const rest = { ...this.byId };
+      delete rest[id];
+      this.byId = rest;
+      if (this.selectedId === id) this.selectedId = this.list[0]?.id ?? null;
+    },
+    applyMessages(conversationId: string, views: MessageView[]) {
+      const current = this.messages[conversationId] ?? [];
+      const merged = mergeMessages(current, views);
+      if (merged !== current) this.messages = { ...this.messages, [conversationId]: merged };
+    },
+    /** Fetches what this client does not hold yet (after the last seq it has). */
+    async catchUp(conversationId: string) {
+      const after = lastSeqOf(this.messages[conversationId] ?? []);
+      const { messages } = await conversationsApi.messages(conversationId, after);
+      this.applyMessages(conversationId, messages);
+    },
+    /** Reloads the active conversations and catches up each one (after login or a reconnect). */
+    async refresh() {
+      const { conversations } = await seatApi.conversations();
+      for (const c of conversations) this.upsert(c);
+      if (!this.selectedId && conversations[0]) this.selectedId = conversations[0].id;
+      await Promise.all(Object.keys(this.byId).map((id) => this.catchUp(id)));
+    },
+    async send(conversationId: string, body: string, senderName: string, clientId = newClientId()) {
+      const text = body.trim();
+      if (!text) return;
+      const pending = pendingMessage(clientId, text, senderName, new Date(), 'seat');
+      this.messages = { ...this.messages, [conversationId]: [...(this.messages[conversationId] ?? []), pending] };
+      try {
+        const stored = await conversationsApi.send(conversationId, { clientId, body: text });
+        this.applyMessages(conversationId, [stored]);
+      } catch (e) {
+        this.messages = {
+          ...this.messages,
+          [conversationId]: setDelivery(this.messages[conversationId] ?? [], clientId, 'failed'),
+        };
+        throw e;
+      }
+    },
+    async resend(conversationId: string, message: ChatMessage, senderName: string) {
+      if (!message.clientId) return;
+      this.messages = {
+        ...this.messages,
+        [conversationId]: (this.messages[conversationId] ?? []).filter((m) => m.key !== message.key),
+      };
+      await this.send(conversationId, message.body, senderName, message.clientId);
+    },
+    async end(conversationId: string) {
+      this.upsert(await conversationsApi.end(conversationId));
+      await this.catchUp(conversationId);
+    },
+  },
+});

@@ -1,0 +1,61 @@
+import type { ConversationView, MessageView, OfferView, SeatView } from '@cloud-seat/contracts';
+
+export function seatView(patch: Partial<SeatView> = {}): SeatView {
+  return {
+    id: 'seat-1',
+    regionCode: '150602',
+    name: '刘敏',
+    jobNumber: 'DS001',
+    photoUrl: null,
+    category: '综合咨询',
+    skills: [],
+    state: 'idle',
+    pauseReason: null,
+    stateSince: '2026-11-25T08:00:00.000Z',
+    activeContacts: 0,
+    chatCapacity: 3,
+    ...patch,
+  };
+}
+
+export function conversationView(patch: Partial<ConversationView> = {}): ConversationView {
+  return {
+    id: 'conv-1',
+    regionCode: '150602',
+    channel: 'chat',
+    status: 'active',
+    citizen: { id: 'cit-1', displayName: '王先生', identityType: 'personal', elderMode: false },
+    seat: { id: 'seat-1', name: '刘敏', jobNumber: 'DS001', photoUrl: null },
+    matter: null,
+    ticket: { id: 't-1', number: 'GD20261125000001', status: 'in_progress' },
+    queuedAt: '2026-11-25T08:00:00.000Z',
+    acceptedAt: '2026-11-25T08:00:05.000Z',
+    endedAt: null,
+    lastSeq: 2,
+    evaluation: null,
+    ...patch,
+  };
+}
+
+export function messageView(seq: number, patch: Partial<MessageView> = {}): MessageView {
+  return {
+    id: `m${seq}`,
+    conversationId: 'conv-1',
+    seq,
+    senderType: 'citizen',
+    senderName: '王先生',
+    body: `第${seq}条`,
+    clientId: null,
+    createdAt: '2026-11-25T08:01:00.000Z',
+    ...patch,
+  };
+}
+
+export function offerView(id: string, offeredAt = '2026-11-25T08:00:01.000Z'): OfferView {
+  return {
+    id,
+    conversation: conversationView({ id: `conv-${id}`, status: 'offered', seat: null }),
+    offeredAt,
+    expiresAt: '2026-11-25T08:00:21.000Z',
+  };
+}
