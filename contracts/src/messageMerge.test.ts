@@ -1,20 +1,10 @@
 import type { MessageView } from './http.js';
 import { describe, expect, it } from 'vitest';
+import { messageView } from './testing.js';
 import { lastSeqOf, mergeMessages, pendingMessage, setDelivery, type ChatMessage } from './messageMerge.js';
 
-function view(seq: number, patch: Partial<MessageView> = {}): MessageView {
-  return {
-    id: `m${seq}`,
-    conversationId: 'c1',
-    seq,
-    senderType: 'seat',
-    senderName: '王芳',
-    body: `第${seq}条`,
-    clientId: null,
-    createdAt: new Date(Date.UTC(2026, 10, 1, 9, 0, seq)).toISOString(),
-    ...patch,
-  };
-}
+const view = (seq: number, patch: Partial<MessageView> = {}): MessageView =>
+  messageView(seq, { conversationId: 'c1', senderType: 'seat', senderName: '王芳', ...patch });
 
 const seqs = (list: ChatMessage[]) => list.map((m) => m.seq);
 const bodies = (list: ChatMessage[]) => list.map((m) => m.body);

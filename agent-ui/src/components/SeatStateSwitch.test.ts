@@ -1,6 +1,6 @@
 import { mount } from '@vue/test-utils';
 import { describe, expect, it } from 'vitest';
-import { seatView } from '@/stores/fixtures';
+import { seatView } from '@cloud-seat/contracts/testing';
 import SeatStateSwitch from './SeatStateSwitch.vue';
 
 describe('SeatStateSwitch', () => {

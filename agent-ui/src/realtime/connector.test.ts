@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { conversationsApi } from '@/api/conversations';
 import { seatApi } from '@/api/seat';
 import { useConversationsStore } from '@/stores/conversations';
-import { conversationView, messageView, offerView, seatView } from '@/stores/fixtures';
+import { conversationView, messageView, offerView, seatView } from '@cloud-seat/contracts/testing';
 import { useOffersStore } from '@/stores/offers';
 import { useSeatStore } from '@/stores/seat';
 import { connectRealtime, type RealtimeSocket } from './connector';

@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { conversationsApi } from '@/api/conversations';
 import { ApiError } from '@/api/client';
 import { useConversationsStore } from './conversations';
-import { conversationView, messageView } from './fixtures';
+import { conversationView, messageView } from '@cloud-seat/contracts/testing';
 
 vi.mock('@/api/conversations', () => ({
   conversationsApi: { get: vi.fn(), messages: vi.fn(), send: vi.fn(), end: vi.fn() },

@@ -25,7 +25,7 @@ describe('socket feed (H5)', () => {
     await settle();
     expect(socket.connectCalls).toBe(1);
     expect(seqs(store)).toEqual([1]);
-    expect(store.state.conversation?.seat?.name).toBe('王芳');
+    expect(store.state.conversation?.seat?.name).toBe('刘敏');
 
     socket.fire('connect');
     await settle();

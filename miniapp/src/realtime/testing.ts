@@ -1,26 +1,12 @@
 /** Test doubles for the realtime connector: an in-memory engine and a fake socket. */
 import type { ConversationView, MessageView } from '@cloud-seat/contracts';
+import { conversationView } from '@cloud-seat/contracts/testing';
 import { vi } from 'vitest';
 import type { FeedApi } from './types';
 import type { SocketLike } from './socketFeed';
 
 export function conversation(id: string, patch: Partial<ConversationView> = {}): ConversationView {
-  return {
-    id,
-    regionCode: '150600',
-    channel: 'chat',
-    status: 'active',
-    citizen: { id: 'cz1', displayName: '访客', identityType: 'personal', elderMode: false },
-    seat: { id: 's1', name: '王芳', jobNumber: 'ORD-0012', photoUrl: null },
-    matter: null,
-    ticket: { id: 't1', number: 'GD20261101-0001', status: 'in_progress' },
-    queuedAt: '2026-11-01T09:00:00.000Z',
-    acceptedAt: '2026-11-01T09:00:05.000Z',
-    endedAt: null,
-    lastSeq: 0,
-    evaluation: null,
-    ...patch,
-  };
+  return conversationView({ id, ...patch });
 }
 
 /** Holds one conversation's messages like the engine does: seq assigned on append. */

@@ -1,20 +1,12 @@
 import type { MessageView } from '@cloud-seat/contracts';
+import { messageView } from '@cloud-seat/contracts/testing';
 import { describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../api/client';
 import { conversation } from '../realtime/testing';
 import { createChatStore } from './chat';
 
 function stored(clientId: string, body: string, seq = 1): MessageView {
-  return {
-    id: `m${seq}`,
-    conversationId: 'c1',
-    seq,
-    senderType: 'citizen',
-    senderName: '访客',
-    body,
-    clientId,
-    createdAt: '2026-11-01T09:00:00.000Z',
-  };
+  return messageView(seq, { conversationId: 'c1', clientId, body, senderName: '访客' });
 }
 
 describe('chat store', () => {

@@ -1,4 +1,8 @@
-import type { ConversationView, MessageView, OfferView, SeatView } from '@cloud-seat/contracts';
+/**
+ * Builders of view objects for the apps' and the engine's tests (import from
+ * '@cloud-seat/contracts/testing'): plausible defaults, overridden per test.
+ */
+import type { ConversationView, MessageView, OfferView, SeatView } from './http.js';
 
 export function seatView(patch: Partial<SeatView> = {}): SeatView {
   return {
