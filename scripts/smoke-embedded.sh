@@ -27,4 +27,10 @@ curl -fsS "http://127.0.0.1:$port/api/health" || { echo "no health after 90s:"; 
 echo
 echo "embedded default healthy after $(( ($(date +%s%N) - t0) / 1000000 )) ms (including any build)"
 grep -E '云坐席 engine ready|Citizen H5|Agent workbench' "$log" || true
-E2E_BASE_URL="http://127.0.0.1:$port" npm exec -w e2e -- vitest run --reporter=default
+report=$(mktemp --suffix=.json)
+status=0
+E2E_BASE_URL="http://127.0.0.1:$port" npm exec -w e2e -- vitest run --reporter=default --reporter=json \
+  "--outputFile.json=$report" || status=$?
+node -e 'const r=JSON.parse(require("fs").readFileSync(process.argv[1],"utf8"));console.log(`smoke (embedded default): ${r.numPassedTests} passed, ${r.numFailedTests} failed`)' "$report" || true
+rm -f "$report"
+exit $status
