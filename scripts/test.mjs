@@ -3,6 +3,7 @@
 // Chromium, the suites fall back or skip and say so; with CI=true nothing may be skipped.
 // Prints one closing line: "N passed, N failed, N skipped".
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { mustRun, npmBin, root, run } from './lib.mjs';
 
@@ -13,6 +14,19 @@ fs.rmSync(reportDir, { recursive: true, force: true });
 fs.mkdirSync(reportDir, { recursive: true });
 
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const pgUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const [pgOk, redisOk] = await Promise.all([reachable(pgUrl, 5432), reachable(redisUrl, 6379)]);
+const fallbacks = [];
+if (!pgOk) fallbacks.push(`PostgreSQL not reachable at ${pgUrl}: engine and e2e suites ran on embedded PGlite instead`);
+if (!redisOk)
+  fallbacks.push(
+    `Redis not reachable at ${redisUrl}: SKIPPED the engine's two-node Redis-streams realtime suite; e2e ran with in-memory realtime`,
+  );
+if (isCI && (!pgOk || !redisOk)) {
+  console.error(`✗ CI=true but ${fallbacks.join('; ')}. Start the services (.ci/run does).`);
+  process.exit(1);
+}
 const hasChromium = fs.existsSync(chromium);
 const skippedSuites = [];
 
@@ -70,6 +84,7 @@ for (const suite of suites) {
 
 console.log('\n──────── test summary ────────');
 for (const s of skippedSuites) console.log(`SKIPPED suite ${s}`);
+for (const f of fallbacks) console.log(`NOTE ${f}`);
 if (failedSuites.length) console.log(`FAILED suites: ${failedSuites.join(', ')}`);
 console.log(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
 process.exit(failedSuites.length > 0 ? 1 : 0);
@@ -85,4 +100,21 @@ function readCounts(file) {
   } catch {
     return { passed: 0, failed: 1, skipped: 0 };
   }
+}
+
+function reachable(url, defaultPort) {
+  const u = new URL(url);
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: u.hostname, port: Number(u.port || defaultPort) });
+    socket.setTimeout(1000);
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+    socket.once('timeout', () => {
+      socket.destroy();
+      resolve(false);
+    });
+  });
 }

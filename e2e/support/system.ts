@@ -1,9 +1,14 @@
 /**
  * The system under test. With E2E_BASE_URL set (the embedded-default smoke run) the tests drive
  * that running system. Otherwise they start the engine in this process on real PostgreSQL (a
- * fresh database) and Redis, serving the built apps, with demo data seeded.
+ * fresh database) and Redis, serving the built apps, with demo data seeded. On a machine without
+ * PostgreSQL or Redis (never in CI) it falls back to the embedded database / in-memory realtime.
  */
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import pg from 'pg';
 import { loadConfig } from '../../engine/src/config.js';
 import { createLogger } from '../../engine/src/logger.js';
@@ -20,16 +25,31 @@ const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 export async function startSystem(): Promise<SystemUnderTest> {
   if (process.env.E2E_BASE_URL) return { baseUrl: process.env.E2E_BASE_URL.replace(/\/$/, ''), stop: async () => {} };
 
+  const [pgOk, redisOk] = await Promise.all([reachable(PG_ADMIN_URL, 5432), reachable(REDIS_URL, 6379)]);
+  if (process.env.CI === 'true' && (!pgOk || !redisOk)) {
+    throw new Error(`CI=true needs PostgreSQL (${PG_ADMIN_URL}) and Redis (${REDIS_URL}); see .ci/run`);
+  }
+  if (!pgOk || !redisOk) {
+    console.warn(
+      `[e2e] ${pgOk ? '' : 'PostgreSQL '}${redisOk ? '' : 'Redis '}not reachable: using the embedded default instead`,
+    );
+  }
+
   const name = `cs_e2e_${randomBytes(4).toString('hex')}`;
-  await admin(`CREATE DATABASE ${name}`);
-  const url = new URL(PG_ADMIN_URL);
-  url.pathname = `/${name}`;
+  let databaseUrl: string | null = null;
+  const dataDir = pgOk ? null : await fs.mkdtemp(path.join(os.tmpdir(), 'cs-e2e-'));
+  if (pgOk) {
+    await admin(`CREATE DATABASE ${name}`);
+    const url = new URL(PG_ADMIN_URL);
+    url.pathname = `/${name}`;
+    databaseUrl = url.toString();
+  }
   const config = loadConfig({
     NODE_ENV: 'test',
     HOST: '127.0.0.1',
     PORT: '0',
-    DATABASE_URL: url.toString(),
-    REDIS_URL,
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { DATA_DIR: dataDir! }),
+    ...(redisOk ? { REDIS_URL } : {}),
     SEED_DEMO: 'true',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
   });
@@ -38,9 +58,27 @@ export async function startSystem(): Promise<SystemUnderTest> {
     baseUrl: engine.url!,
     async stop() {
       await engine.stop();
-      await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      if (databaseUrl) await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      if (dataDir) await fs.rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+function reachable(url: string, defaultPort: number): Promise<boolean> {
+  const u = new URL(url);
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: u.hostname, port: Number(u.port || defaultPort) });
+    socket.setTimeout(1000);
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+    socket.once('timeout', () => {
+      socket.destroy();
+      resolve(false);
+    });
+  });
 }
 
 async function admin(sql: string) {
