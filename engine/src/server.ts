@@ -89,7 +89,9 @@ export async function startEngine(config: Config, logger: Logger = createLogger(
     sweeper,
     async stop() {
       await sweeper?.stop();
-      await new Promise<void>((resolve) => io.close(() => resolve()));
+      // io.close() also closes the HTTP server; a worker's io was never attached to one.
+      if (httpServer) await io.close();
+      else await io.of('/').adapter.close();
       if (httpServer?.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
       for (const client of redisClients) client.disconnect();
       await db.close();
