@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Op, QueryTypes } from 'sequelize';
-import { chooseSeat, recentRefusals, type SeatCandidate } from '../domain/acd/seatChooser.js';
+import { recentRefusals, routeQueue, type RoutableSeat } from '../domain/acd/router.js';
 import { Conversation, Offer, Seat, Ticket } from '../models/index.js';
 import { loadConversationView } from '../models/conversationViews.js';
 import { presentOffer } from '../presenters/views.js';
@@ -66,15 +66,16 @@ async function offerNextContact(ctx: CommandContext, regionCode: string): Promis
       group: ['seatId'],
     });
     const pendingBySeat = new Map(pending.map((p) => [String(p.seatId), Number(p.count)]));
-    const candidates: SeatCandidate[] = seats.map((s) => ({
+    const candidates: RoutableSeat[] = seats.map((s, position) => ({
       id: s.id,
       regionCode: s.regionCode,
+      skills: s.skills,
       availability: s.availability,
-      pauseReason: s.pauseReason,
-      activeContacts: s.activeChats,
-      capacity: s.chatCapacity,
       stateSince: s.stateSince,
-      pendingOffers: pendingBySeat.get(s.id) ?? 0,
+      position,
+      active: { chat: s.activeChats, call: 0 },
+      pending: { chat: pendingBySeat.get(s.id) ?? 0, call: 0 },
+      capacity: { chat: s.chatCapacity, call: 1 },
     }));
     const refusals = await Offer.findAll({
       attributes: ['conversationId', 'seatId', 'respondedAt'],
@@ -82,24 +83,34 @@ async function offerNextContact(ctx: CommandContext, regionCode: string): Promis
     });
 
     const now = ctx.now();
-    for (const contact of contacts) {
-      const refusedBy = recentRefusals(
-        refusals
-          .filter((r) => r.conversationId === contact.id)
-          .map((r) => ({ seatId: r.seatId, at: r.respondedAt ?? now })),
-        now,
-        ctx.settings.reofferAfterMs,
-      );
-      const chosen = chooseSeat(
-        { regionCode, excludedSeatIds: refusedBy, requestedSeatId: contact.requestedSeatId },
-        candidates,
-      );
-      if (!chosen) continue;
+    const { assignments } = routeQueue(
+      { regionCode, strategy: 'longest_idle', overflowRegionCode: null, overflowAfterMs: 0, lastOfferedPosition: -1 },
+      contacts.map((contact) => ({
+        id: contact.id,
+        channel: contact.channel,
+        enqueuedAt: contact.queuedAt,
+        requiredSkills: [],
+        requestedSeatId: contact.requestedSeatId,
+        refusedSeatIds: recentRefusals(
+          refusals
+            .filter((r) => r.conversationId === contact.id)
+            .map((r) => ({ seatId: r.seatId, at: r.respondedAt ?? now })),
+          now,
+          ctx.settings.reofferAfterMs,
+        ),
+      })),
+      candidates,
+      now,
+      1,
+    );
+    const assignment = assignments[0];
+    if (assignment) {
+      const contact = contacts.find((c) => c.id === assignment.contactId)!;
       await offer(
         ctx,
         after,
         contact,
-        seats.find((s) => s.id === chosen.id)!,
+        seats.find((s) => s.id === assignment.seatIds[0])!,
         now,
       );
       return 'offered';
