@@ -101,6 +101,8 @@ export interface SeatView {
   skills: string[];
   state: (typeof SEAT_STATES)[number];
   pauseReason: (typeof PAUSE_REASONS)[number] | null;
+  /** When a timed pause (话后整理) ends by itself; null for other states. */
+  pauseEndsAt: string | null;
   stateSince: string;
   activeContacts: number;
   chatCapacity: number;

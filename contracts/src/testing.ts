@@ -15,6 +15,7 @@ export function seatView(patch: Partial<SeatView> = {}): SeatView {
     skills: [],
     state: 'idle',
     pauseReason: null,
+    pauseEndsAt: null,
     stateSince: '2026-11-25T08:00:00.000Z',
     activeContacts: 0,
     chatCapacity: 3,

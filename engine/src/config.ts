@@ -42,6 +42,10 @@ const envSchema = z.object({
   OFFER_TIMEOUT_SECONDS: z.coerce.number().int().min(5).max(600).default(20),
   /** Seconds before a contact is offered again to a seat that declined it or let it expire. */
   REOFFER_AFTER_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
+  /** 话后整理: seconds a seat pauses after its last contact ends (0: straight back to idle). */
+  WRAP_UP_SECONDS: z.coerce.number().int().min(0).max(3600).default(0),
+  /** Pause a seat (未接听) that lets an offer expire, until it switches back by hand. */
+  NO_ANSWER_PAUSE: booleanFromEnv.default(true),
   /** How often the worker sweeps expired offers and undelivered queued contacts. */
   SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).max(60000).default(2000),
 });
@@ -79,6 +83,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     cookieSecure: e.COOKIE_SECURE ?? production,
     offerTimeoutMs: e.OFFER_TIMEOUT_SECONDS * 1000,
     reofferAfterMs: e.REOFFER_AFTER_SECONDS * 1000,
+    wrapUpMs: e.WRAP_UP_SECONDS * 1000,
+    pauseOnNoAnswer: e.NO_ANSWER_PAUSE,
     sweepIntervalMs: e.SWEEP_INTERVAL_MS,
   };
 }

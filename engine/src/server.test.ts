@@ -14,7 +14,7 @@ describe('process roles', () => {
     const worker = await startTestEngine({ role: 'worker' });
     try {
       expect(worker.url).toBe('');
-      expect(await worker.sweeper!.runOnce()).toEqual({ expired: 0, offered: 0 });
+      expect(await worker.sweeper!.runOnce()).toEqual({ expired: 0, resumed: 0, offered: 0 });
     } finally {
       await worker.stop();
     }

@@ -53,7 +53,11 @@ export async function startEngine(config: Config, logger: Logger = createLogger(
     publisher: new SocketIoPublisher(io),
     logger,
     now: () => new Date(),
-    settings: { offerTimeoutMs: config.offerTimeoutMs, reofferAfterMs: config.reofferAfterMs },
+    settings: {
+      offerTimeoutMs: config.offerTimeoutMs,
+      reofferAfterMs: config.reofferAfterMs,
+      seatPolicy: { wrapUpMs: config.wrapUpMs, pauseOnNoAnswer: config.pauseOnNoAnswer },
+    },
   };
 
   let url: string | null = null;

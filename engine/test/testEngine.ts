@@ -19,7 +19,12 @@ export interface TestEngine extends Engine {
 }
 
 export async function startTestEngine(
-  options: { redis?: boolean; role?: 'all' | 'web' | 'worker'; databaseUrl?: string } = {},
+  options: {
+    redis?: boolean;
+    role?: 'all' | 'web' | 'worker';
+    databaseUrl?: string;
+    env?: Record<string, string>;
+  } = {},
 ): Promise<TestEngine & { databaseUrl: string | null }> {
   const adminUrl = inject('pgAdminUrl');
   const template = inject('pgTemplate');
@@ -48,6 +53,7 @@ export async function startTestEngine(
     OFFER_TIMEOUT_SECONDS: '20',
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { DATA_DIR: dataDir! }),
     ...(options.redis && redisUrl ? { REDIS_URL: redisUrl } : {}),
+    ...options.env,
   });
   const engine = await startEngine(config, createLogger(config.logLevel));
   const stop = engine.stop.bind(engine);

@@ -14,6 +14,14 @@ describe('SeatStateSwitch', () => {
     expect(button.text()).toContain('1/3');
   });
 
+  it('counts a wrap-up down', () => {
+    const pauseEndsAt = new Date(Date.now() + 25_000).toISOString();
+    const wrapper = mount(SeatStateSwitch, {
+      props: { seat: seatView({ state: 'paused', pauseReason: 'wrap_up', pauseEndsAt }) },
+    });
+    expect(wrapper.get('[data-testid=seat-state]').text()).toMatch(/暂停服务 · 话后整理 · 2[45]秒/);
+  });
+
   it('emits the state request of the chosen option', async () => {
     const wrapper = mount(SeatStateSwitch, { props: { seat: seatView() }, attachTo: document.body });
     await wrapper.get('[data-testid=seat-state]').trigger('click');

@@ -3,6 +3,7 @@
  * publisher, the clock and the few settings commands read.
  */
 import type { Sequelize } from 'sequelize';
+import type { SeatPolicy } from '../domain/acd/seatState.js';
 import type { Logger } from '../logger.js';
 import type { RealtimePublisher } from '../realtime/publisher.js';
 
@@ -11,7 +12,7 @@ export interface CommandContext {
   publisher: RealtimePublisher;
   logger: Logger;
   now: () => Date;
-  settings: { offerTimeoutMs: number; reofferAfterMs: number };
+  settings: { offerTimeoutMs: number; reofferAfterMs: number; seatPolicy: SeatPolicy };
 }
 
 /**

@@ -3,6 +3,7 @@
  * citizen for an evaluation. Ending twice is harmless.
  */
 import type { ConversationView } from '@cloud-seat/contracts';
+import { decideAfterContactEnded } from '../domain/acd/seatState.js';
 import type { Principal } from '../domain/auth/permissions.js';
 import { errors } from '../errors.js';
 import { Conversation, Offer, Seat, Ticket } from '../models/index.js';
@@ -11,7 +12,7 @@ import { presentMessage, presentSeat } from '../presenters/views.js';
 import { toParticipants } from '../realtime/publisher.js';
 import { dispatchRegion } from './contactDispatcher.js';
 import { inTransaction, type CommandContext } from './context.js';
-import { applySeatChange } from './seatStateWriter.js';
+import { applySeatChange, seatLoad } from './seatStateWriter.js';
 import { appendSystemMessage, recordTicketEvent, type Actor } from './timeline.js';
 
 export async function endConversation(
@@ -32,7 +33,10 @@ export async function endConversation(
     let seat: Seat | null = null;
     if (wasActive && conversation.seatId) {
       seat = await Seat.findByPk(conversation.seatId, { lock: true });
-      if (seat) await applySeatChange(seat, { activeChatsDelta: -1 }, now);
+      if (seat) {
+        const wrapUp = decideAfterContactEnded(seatLoad(seat), ctx.settings.seatPolicy, now);
+        await applySeatChange(seat, { activeChatsDelta: -1, ...wrapUp }, now);
+      }
     }
     await conversation.update({ status: wasActive ? 'ended' : 'abandoned', endedAt: now, endedBy: actor.type });
     const ticket = await Ticket.findOne({ where: { conversationId }, lock: true });

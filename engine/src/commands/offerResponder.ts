@@ -3,6 +3,7 @@
  */
 import type { ConversationView } from '@cloud-seat/contracts';
 import { Op } from 'sequelize';
+import { decideOnNoAnswer } from '../domain/acd/seatState.js';
 import type { StaffPrincipal } from '../domain/auth/permissions.js';
 import { errors } from '../errors.js';
 import { Conversation, Offer, Seat, Ticket } from '../models/index.js';
@@ -11,7 +12,7 @@ import { presentMessage, presentSeat } from '../presenters/views.js';
 import { toParticipants } from '../realtime/publisher.js';
 import { dispatchRegion } from './contactDispatcher.js';
 import { inTransaction, type CommandContext } from './context.js';
-import { applySeatChange } from './seatStateWriter.js';
+import { applySeatChange, seatLoad } from './seatStateWriter.js';
 import { appendSystemMessage, recordTicketEvent, SYSTEM_ACTOR } from './timeline.js';
 
 function seatActor(seat: Seat) {
@@ -94,6 +95,13 @@ export async function expireOffers(ctx: CommandContext): Promise<number> {
     });
     for (const offer of offers) {
       await offer.update({ status: 'expired', respondedAt: now });
+      const seat = await Seat.findByPk(offer.seatId, { lock: true });
+      const noAnswer = seat && decideOnNoAnswer(seatLoad(seat), ctx.settings.seatPolicy);
+      if (seat && noAnswer) {
+        await applySeatChange(seat, noAnswer, now);
+        const view = presentSeat(seat);
+        after.add(() => ctx.publisher.toSeat(seat.id, 'seat.state', { seat: view }));
+      }
       const conversation = await requeue(offer, 'offer_expired', now, SYSTEM_ACTOR);
       if (conversation) regions.add(conversation.regionCode);
       after.add(() => ctx.publisher.toSeat(offer.seatId, 'offer.closed', { offerId: offer.id, reason: 'expired' }));

@@ -3,12 +3,13 @@
  * change, if any. Runs inside the caller's transaction.
  */
 import type { PauseReason } from '@cloud-seat/contracts';
-import { deriveSeatState, type Availability } from '../domain/acd/seatState.js';
+import { deriveSeatState, type Availability, type SeatLoad } from '../domain/acd/seatState.js';
 import { SeatStateChange, type Seat } from '../models/index.js';
 
 export interface SeatChange {
   availability?: Availability;
   pauseReason?: PauseReason | null;
+  pauseEndsAt?: Date | null;
   activeChatsDelta?: number;
 }
 
@@ -36,9 +37,21 @@ export async function applySeatChange(seat: Seat, change: SeatChange, now: Date)
   await seat.update({
     availability,
     pauseReason,
+    pauseEndsAt:
+      change.pauseEndsAt !== undefined ? change.pauseEndsAt : availability === 'paused' ? seat.pauseEndsAt : null,
     activeChats,
     state,
     ...(changed ? { stateSince: now } : {}),
   });
   return changed;
+}
+
+/** The seat row as the pure state machine sees it. */
+export function seatLoad(seat: Seat): SeatLoad {
+  return {
+    availability: seat.availability,
+    pauseReason: seat.pauseReason,
+    activeContacts: seat.activeChats,
+    capacity: seat.chatCapacity,
+  };
 }

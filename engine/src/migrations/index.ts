@@ -6,6 +6,7 @@ import type { QueryInterface, Sequelize } from 'sequelize';
 import { SequelizeStorage, Umzug, type MigrationFn } from 'umzug';
 import type { Logger } from '../logger.js';
 import { initial } from './0001-initial.js';
+import { seatPauseEnds } from './0002-seat-pause-ends.js';
 
 export interface Migration {
   name: string;
@@ -13,7 +14,7 @@ export interface Migration {
   down: MigrationFn<QueryInterface>;
 }
 
-export const migrations: Migration[] = [initial];
+export const migrations: Migration[] = [initial, seatPauseEnds];
 
 export function createMigrator(sequelize: Sequelize, logger?: Logger) {
   return new Umzug<QueryInterface>({

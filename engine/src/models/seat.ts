@@ -22,6 +22,7 @@ export class Seat extends Model<InferAttributes<Seat>, InferCreationAttributes<S
   declare availability: CreationOptional<Availability>;
   declare state: CreationOptional<SeatState>;
   declare pauseReason: CreationOptional<PauseReason | null>;
+  declare pauseEndsAt: CreationOptional<Date | null>;
   declare stateSince: CreationOptional<Date>;
   declare activeChats: CreationOptional<number>;
   declare chatCapacity: CreationOptional<number>;
@@ -42,6 +43,7 @@ export class Seat extends Model<InferAttributes<Seat>, InferCreationAttributes<S
         availability: { type: DataTypes.TEXT, defaultValue: 'offline' },
         state: { type: DataTypes.TEXT, defaultValue: 'offline' },
         pauseReason: DataTypes.TEXT,
+        pauseEndsAt: DataTypes.DATE,
         stateSince: { type: DataTypes.DATE, defaultValue: DataTypes.NOW },
         activeChats: { type: DataTypes.INTEGER, defaultValue: 0 },
         chatCapacity: { type: DataTypes.INTEGER, defaultValue: 3 },

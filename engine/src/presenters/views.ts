@@ -18,6 +18,7 @@ export function presentSeat(seat: Seat): SeatView {
     skills: seat.skills,
     state: seat.state,
     pauseReason: seat.pauseReason ?? null,
+    pauseEndsAt: seat.pauseEndsAt ? seat.pauseEndsAt.toISOString() : null,
     stateSince: iso(seat.stateSince),
     activeContacts: seat.activeChats,
     chatCapacity: seat.chatCapacity,

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { canTakeContact, decideStateRequest, deriveSeatState, type SeatLoad } from './seatState.js';
+import {
+  canTakeContact,
+  decideAfterContactEnded,
+  decideOnNoAnswer,
+  decidePauseExpiry,
+  decideStateRequest,
+  deriveSeatState,
+  type SeatLoad,
+} from './seatState.js';
 
 const load = (over: Partial<SeatLoad> = {}): SeatLoad => ({
   availability: 'available',
@@ -55,5 +63,44 @@ describe('canTakeContact', () => {
     expect(canTakeContact(load({ activeContacts: 2 }), 0)).toBe(true);
     expect(canTakeContact(load({ activeContacts: 2 }), 1)).toBe(false);
     expect(canTakeContact(load({ availability: 'busy' }), 0)).toBe(false);
+  });
+});
+
+describe('wrap-up and no-answer policy', () => {
+  const now = new Date('2026-11-25T08:00:00Z');
+  const policy = { wrapUpMs: 30_000, pauseOnNoAnswer: true };
+
+  it('starts a counted-down wrap-up when the last contact ends', () => {
+    expect(decideAfterContactEnded(load({ activeContacts: 1 }), policy, now)).toEqual({
+      availability: 'paused',
+      pauseReason: 'wrap_up',
+      pauseEndsAt: new Date('2026-11-25T08:00:30Z'),
+    });
+  });
+
+  it('no wrap-up while other contacts remain, when off, or when the seat is not available', () => {
+    expect(decideAfterContactEnded(load({ activeContacts: 2 }), policy, now)).toBeNull();
+    expect(decideAfterContactEnded(load({ activeContacts: 1 }), { ...policy, wrapUpMs: 0 }, now)).toBeNull();
+    expect(decideAfterContactEnded(load({ activeContacts: 1, availability: 'busy' }), policy, now)).toBeNull();
+  });
+
+  it('returns to service exactly when the wrap-up ends', () => {
+    const seat = { availability: 'paused' as const, pauseEndsAt: new Date('2026-11-25T08:00:30Z') };
+    expect(decidePauseExpiry(seat, new Date('2026-11-25T08:00:29.999Z'))).toBeNull();
+    expect(decidePauseExpiry(seat, new Date('2026-11-25T08:00:30Z'))).toEqual({
+      availability: 'available',
+      pauseReason: null,
+      pauseEndsAt: null,
+    });
+    expect(decidePauseExpiry({ availability: 'paused', pauseEndsAt: null }, now)).toBeNull();
+  });
+
+  it('pauses an available seat that let an offer expire, per policy', () => {
+    expect(decideOnNoAnswer(load(), policy)).toEqual({
+      availability: 'paused',
+      pauseReason: 'no_answer',
+      pauseEndsAt: null,
+    });
+    expect(decideOnNoAnswer(load(), { ...policy, pauseOnNoAnswer: false })).toBeNull();
   });
 });

@@ -62,6 +62,41 @@ export function decideStateRequest(
   }
 }
 
+export interface SeatPolicy {
+  /** 话后整理: pause this long after the seat's last contact ends (0: straight back to idle). */
+  wrapUpMs: number;
+  /** An unanswered offer pauses the seat (未接听) until it switches back by hand. */
+  pauseOnNoAnswer: boolean;
+}
+
+export interface PauseDecision {
+  availability: Availability;
+  pauseReason: PauseReason | null;
+  pauseEndsAt: Date | null;
+}
+
+/** After a contact ends: wrap-up when it was the seat's last one and the policy asks for it. */
+export function decideAfterContactEnded(load: SeatLoad, policy: SeatPolicy, now: Date): PauseDecision | null {
+  const remaining = load.activeContacts - 1;
+  if (policy.wrapUpMs <= 0 || remaining > 0 || load.availability !== 'available') return null;
+  return { availability: 'paused', pauseReason: 'wrap_up', pauseEndsAt: new Date(now.getTime() + policy.wrapUpMs) };
+}
+
+/** An offer to this seat expired unanswered. */
+export function decideOnNoAnswer(load: SeatLoad, policy: SeatPolicy): PauseDecision | null {
+  if (!policy.pauseOnNoAnswer || load.availability !== 'available') return null;
+  return { availability: 'paused', pauseReason: 'no_answer', pauseEndsAt: null };
+}
+
+/** A timed pause (wrap-up) whose time is up returns the seat to service. */
+export function decidePauseExpiry(
+  seat: { availability: Availability; pauseEndsAt: Date | null },
+  now: Date,
+): PauseDecision | null {
+  if (seat.availability !== 'paused' || !seat.pauseEndsAt || seat.pauseEndsAt.getTime() > now.getTime()) return null;
+  return { availability: 'available', pauseReason: null, pauseEndsAt: null };
+}
+
 /** Whether a seat may be offered one more contact of this channel. */
 export function canTakeContact(load: SeatLoad, pendingOffers: number): boolean {
   return load.availability === 'available' && load.activeContacts + pendingOffers < load.capacity;

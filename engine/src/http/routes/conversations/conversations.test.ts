@@ -170,6 +170,8 @@ describe('the chat slice: quick connect → offer → accept → messages → en
     expect(swept.expired).toBeGreaterThanOrEqual(1);
     expect((await Offer.findByPk(next[0].id))?.status).toBe('expired');
     expect((await citizen.get(`/conversations/${conv.id}`)).body.status).toBe('queued');
+    // the seat that let it ring out is paused as 未接听 until it switches back
+    expect((await other.api.get('/seat')).body).toMatchObject({ state: 'paused', pauseReason: 'no_answer' });
     const expiredAccept = await other.api.post(`/offers/${next[0].id}/accept`);
     expect(expiredAccept.status).toBe(409);
     expect(expiredAccept.body.error.code).toBe('OFFER_GONE');
@@ -193,6 +195,7 @@ describe('a contact every seat refused', () => {
     expect(behind.status).toBe('offered');
     const offers = (await seat.api.get('/seat/offers')).body.offers;
     expect(offers.map((o: { conversation: { id: string } }) => o.conversation.id)).toEqual([behind.id]);
+    expect((await seat.api.post(`/offers/${offers[0].id}/accept`)).status).toBe(200);
 
     // after the re-offer delay the refused contact comes back to the same seat
     engine.ctx.now = () => new Date(Date.now() + 61_000);
@@ -203,7 +206,7 @@ describe('a contact every seat refused', () => {
     }
     expect((await first.get(`/conversations/${refused.id}`)).body.status).toBe('offered');
     await first.post(`/conversations/${refused.id}/end`);
-    await second.post(`/conversations/${behind.id}/end`);
+    await seat.api.post(`/conversations/${behind.id}/end`);
     await offline(seat.api);
   });
 });
