@@ -2,7 +2,7 @@
  * Realtime event names and payloads, one map per link (server → client, client → server).
  * The socket.io server and every client connector are typed from these maps.
  */
-import type { ConversationView, MessageView, OfferView, SeatView } from './http.js';
+import type { ConversationView, MessageView, OfferView, QueueStanding, SeatView } from './http.js';
 
 export const SERVER_EVENTS = {
   seatState: 'seat.state',
@@ -10,6 +10,7 @@ export const SERVER_EVENTS = {
   offerClosed: 'offer.closed',
   conversationUpdated: 'conversation.updated',
   messageNew: 'message.new',
+  queuePosition: 'queue.position',
 } as const;
 
 export const CLIENT_EVENTS = {
@@ -24,6 +25,7 @@ export interface ServerToClientEvents {
   'offer.closed': (payload: { offerId: string; reason: OfferClosedReason }) => void;
   'conversation.updated': (payload: { conversation: ConversationView }) => void;
   'message.new': (payload: { message: MessageView }) => void;
+  'queue.position': (payload: { conversationId: string; queue: QueueStanding }) => void;
 }
 
 export interface ClientToServerEvents {

@@ -163,6 +163,13 @@ export interface ConversationView {
   endedAt: string | null;
   lastSeq: number;
   evaluation: EvaluationView | null;
+  /** While queued: 1-based position in the region's queue and an estimated wait (null: no seat on duty). */
+  queue: QueueStanding | null;
+}
+
+export interface QueueStanding {
+  position: number;
+  estimatedWaitSeconds: number | null;
 }
 
 export interface MessageView {

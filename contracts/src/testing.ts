@@ -38,6 +38,7 @@ export function conversationView(patch: Partial<ConversationView> = {}): Convers
     endedAt: null,
     lastSeq: 2,
     evaluation: null,
+    queue: null,
     ...patch,
   };
 }

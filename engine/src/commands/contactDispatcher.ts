@@ -10,6 +10,7 @@ import { Op, QueryTypes } from 'sequelize';
 import { recentRefusals, routeQueue, type RoutableSeat } from '../domain/acd/router.js';
 import { Conversation, Offer, Seat, Ticket } from '../models/index.js';
 import { loadConversationView } from '../models/conversationViews.js';
+import { regionQueueStandings } from '../models/queueStandings.js';
 import { presentOffer } from '../presenters/views.js';
 import { inTransaction, type AfterCommit, type CommandContext } from './context.js';
 import { recordTicketEvent, SYSTEM_ACTOR } from './timeline.js';
@@ -25,7 +26,15 @@ export async function dispatchRegion(ctx: CommandContext, regionCode: string): P
     if (result === 'empty' || result === 'no_seat') break;
     offered += 1;
   }
+  await publishQueueStandings(ctx, regionCode);
   return offered;
+}
+
+/** Tells every waiting citizen of the region where they stand now (after the queue moved). */
+export async function publishQueueStandings(ctx: CommandContext, regionCode: string): Promise<void> {
+  for (const s of await regionQueueStandings(ctx.sequelize, regionCode)) {
+    ctx.publisher.toCitizen(s.citizenId, 'queue.position', { conversationId: s.conversationId, queue: s.queue });
+  }
 }
 
 /** Regions that have contacts waiting for an offer. */

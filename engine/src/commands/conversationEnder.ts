@@ -55,10 +55,8 @@ export async function endConversation(
       toParticipants(ctx.publisher, view, 'message.new', { message: presentMessage(notice) });
       if (pendingOffer)
         ctx.publisher.toSeat(pendingOffer.seatId, 'offer.closed', { offerId: pendingOffer.id, reason: 'revoked' });
-      if (seat) {
-        ctx.publisher.toSeat(seat.id, 'seat.state', { seat: presentSeat(seat) });
-        await dispatchRegion(ctx, seat.regionCode);
-      }
+      if (seat) ctx.publisher.toSeat(seat.id, 'seat.state', { seat: presentSeat(seat) });
+      if (seat || !wasActive) await dispatchRegion(ctx, conversation.regionCode);
     });
   });
   return loadConversationView(conversationId);

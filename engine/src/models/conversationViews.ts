@@ -8,6 +8,7 @@ import { Citizen } from './citizen.js';
 import { Conversation } from './conversation.js';
 import { Evaluation } from './evaluation.js';
 import { Matter } from './matter.js';
+import { queueStandingOf } from './queueStandings.js';
 import { Seat } from './seat.js';
 import { Ticket } from './ticket.js';
 
@@ -24,12 +25,12 @@ export function conversationViewInclude(): FindOptions<InferAttributes<Conversat
 export async function loadConversationView(id: string): Promise<ConversationView> {
   const c = await Conversation.findByPk(id, { include: conversationViewInclude() });
   if (!c) throw new Error(`conversation ${id} vanished`);
-  return presentConversation(c);
+  return presentConversation(c, c.status === 'queued' ? await queueStandingOf(c.sequelize, c.id) : null);
 }
 
 export async function findConversationViews(
   options: FindOptions<InferAttributes<Conversation>>,
 ): Promise<ConversationView[]> {
   const rows = await Conversation.findAll({ ...options, include: conversationViewInclude() });
-  return rows.map(presentConversation);
+  return rows.map((c) => presentConversation(c));
 }

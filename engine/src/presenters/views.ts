@@ -1,7 +1,14 @@
 /**
  * Model → view presenters shared by HTTP answers and realtime events. Pure.
  */
-import type { ConversationView, MatterView, MessageView, OfferView, SeatView } from '@cloud-seat/contracts';
+import type {
+  ConversationView,
+  MatterView,
+  MessageView,
+  OfferView,
+  QueueStanding,
+  SeatView,
+} from '@cloud-seat/contracts';
 import type { Conversation, Matter, Message, Offer, Seat } from '../models/index.js';
 
 const iso = (d: Date) => d.toISOString();
@@ -37,7 +44,7 @@ export function presentMatter(matter: Matter): MatterView {
 }
 
 /** Needs the conversation loaded with CONVERSATION_VIEW_INCLUDE. */
-export function presentConversation(c: Conversation): ConversationView {
+export function presentConversation(c: Conversation, queue: QueueStanding | null = null): ConversationView {
   if (!c.citizen || !c.ticket) throw new Error('presentConversation needs citizen and ticket loaded');
   return {
     id: c.id,
@@ -65,6 +72,7 @@ export function presentConversation(c: Conversation): ConversationView {
           createdAt: iso(c.evaluation.createdAt),
         }
       : null,
+    queue: c.status === 'queued' ? queue : null,
   };
 }
 

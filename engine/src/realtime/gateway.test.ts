@@ -59,6 +59,20 @@ describe('realtime gateway (single node)', () => {
     expect((await fetch(`${engine.url}/api/health`)).status).toBe(200);
   });
 
+  it('pushes the new queue position to a waiting citizen when someone ahead leaves', async () => {
+    const first = await new ApiClient(engine.url).asGuest();
+    const second = await new ApiClient(engine.url).asGuest();
+    const { body: a } = await first.post('/conversations', { regionCode: '150626' });
+    const { body: b } = await second.post('/conversations', { regionCode: '150626' });
+    expect(b.queue.position).toBe(2);
+    const socket = open(engine.url, { auth: { token: second.sessionToken } });
+    await next(socket, 'connect');
+    const moved = next<{ conversationId: string; queue: { position: number } }>(socket, 'queue.position');
+    await first.post(`/conversations/${a.id}/end`);
+    expect(await moved).toEqual({ conversationId: b.id, queue: { position: 1, estimatedWaitSeconds: null } });
+    await second.post(`/conversations/${b.id}/end`);
+  });
+
   it('pushes offers to the seat (cookie) and messages to both sides (token)', async () => {
     const s = await createSeat({ regionCode: '150603' });
     const seatApi = await new ApiClient(engine.url).login(s.username, s.password);

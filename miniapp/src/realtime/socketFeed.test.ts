@@ -35,6 +35,29 @@ describe('socket feed (H5)', () => {
     expect(seqs(store)).toEqual([1, 2]);
   });
 
+  it('moves the waiting citizen up the queue as positions are pushed', async () => {
+    const { engine, store, socket, feed } = setup();
+    engine.state = conversation('c1', {
+      status: 'queued',
+      seat: null,
+      queue: { position: 3, estimatedWaitSeconds: 540 },
+    });
+    feed.follow('c1');
+    socket.fire('connect');
+    await settle();
+    expect(store.state.conversation?.queue?.position).toBe(3);
+    socket.fire(SERVER_EVENTS.queuePosition, {
+      conversationId: 'c1',
+      queue: { position: 1, estimatedWaitSeconds: 180 },
+    });
+    expect(store.state.conversation?.queue).toEqual({ position: 1, estimatedWaitSeconds: 180 });
+    socket.fire(SERVER_EVENTS.queuePosition, {
+      conversationId: 'other',
+      queue: { position: 9, estimatedWaitSeconds: null },
+    });
+    expect(store.state.conversation?.queue?.position).toBe(1);
+  });
+
   it('after a reconnect fetches only what came after the last seq held, without duplicates', async () => {
     const { engine, store, socket, feed } = setup();
     feed.follow('c1');

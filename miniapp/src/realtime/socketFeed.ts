@@ -4,7 +4,7 @@
  * feed catches up over HTTP from the last seq it holds, so nothing missed while offline is lost
  * and nothing is shown twice.
  */
-import { SERVER_EVENTS, type ConversationView, type MessageView } from '@cloud-seat/contracts';
+import { SERVER_EVENTS, type ConversationView, type MessageView, type QueueStanding } from '@cloud-seat/contracts';
 import { catchUp } from './catchUp';
 import type { ConversationFeed, FeedApi, FeedStore } from './types';
 
@@ -97,6 +97,11 @@ export function createSocketFeed(options: SocketFeedOptions): ConversationFeed {
         gapAfter = Math.min(gapAfter ?? before, before);
         resync();
       }
+    });
+    s.on(SERVER_EVENTS.queuePosition, (payload: { conversationId: string; queue: QueueStanding }) => {
+      const held = store.conversation;
+      if (!current() || payload.conversationId !== conversationId || !held || held.status !== 'queued') return;
+      store.applyConversation({ ...held, queue: payload.queue });
     });
     s.on(SERVER_EVENTS.conversationUpdated, (payload: { conversation: ConversationView }) => {
       if (!current() || payload.conversation.id !== conversationId) return;

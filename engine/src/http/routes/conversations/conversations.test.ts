@@ -211,6 +211,32 @@ describe('a contact every seat refused', () => {
   });
 });
 
+describe('queue standing', () => {
+  it('tells waiting citizens their position and an estimated wait, and moves them up', async () => {
+    const citizens = [];
+    const convs = [];
+    for (let i = 0; i < 3; i++) {
+      const c = await new ApiClient(engine.url).asGuest();
+      citizens.push(c);
+      convs.push((await c.post('/conversations', { regionCode: '150602' })).body);
+    }
+    expect(convs.map((c) => c.queue)).toEqual([
+      { position: 1, estimatedWaitSeconds: null },
+      { position: 2, estimatedWaitSeconds: null },
+      { position: 3, estimatedWaitSeconds: null },
+    ]);
+    // a seat on duty but busy gives an estimate (default 180 s handling while nothing ended yet)
+    const s = await createSeat({ regionCode: '150602' });
+    const seatApi = await new ApiClient(engine.url).login(s.username, s.password);
+    await seatApi.put('/seat/state', { state: 'busy' });
+    await citizens[0]!.post(`/conversations/${convs[0].id}/end`);
+    const third = (await citizens[2]!.get(`/conversations/${convs[2].id}`)).body;
+    expect(third.queue).toEqual({ position: 2, estimatedWaitSeconds: 360 });
+    for (const [i, c] of convs.entries()) await citizens[i]!.post(`/conversations/${c.id}/end`);
+    await offline(seatApi);
+  });
+});
+
 describe('permissions and data scope', () => {
   it('keeps a conversation from other citizens, other seats and out-of-region supervisors', async () => {
     const seat = await idleSeat('150627');
