@@ -1,6 +1,7 @@
 // Small helpers shared by the root scripts (build, start, test). Plain Node, no dependencies.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -51,3 +52,21 @@ export function newestMtime(paths) {
 }
 
 export const npmBin = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+
+/** Whether a TCP service (PostgreSQL, Redis) answers at the URL's host and port within 1 s. */
+export function reachable(url, defaultPort) {
+  const u = new URL(url);
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: u.hostname, port: Number(u.port || defaultPort) });
+    socket.setTimeout(1000);
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+    socket.once('timeout', () => {
+      socket.destroy();
+      resolve(false);
+    });
+  });
+}

@@ -3,9 +3,8 @@
 // Chromium, the suites fall back or skip and say so; with CI=true nothing may be skipped.
 // Prints one closing line: "N passed, N failed, N skipped".
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
-import { mustRun, npmBin, root, run } from './lib.mjs';
+import { mustRun, npmBin, reachable, root, run } from './lib.mjs';
 
 const isCI = process.env.CI === 'true';
 const only = process.argv.slice(2);
@@ -100,21 +99,4 @@ function readCounts(file) {
   } catch {
     return { passed: 0, failed: 1, skipped: 0 };
   }
-}
-
-function reachable(url, defaultPort) {
-  const u = new URL(url);
-  return new Promise((resolve) => {
-    const socket = net.connect({ host: u.hostname, port: Number(u.port || defaultPort) });
-    socket.setTimeout(1000);
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-    socket.once('timeout', () => {
-      socket.destroy();
-      resolve(false);
-    });
-  });
 }

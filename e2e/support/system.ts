@@ -6,13 +6,13 @@
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { loadConfig } from '../../engine/src/config.js';
 import { createLogger } from '../../engine/src/logger.js';
 import { startEngine } from '../../engine/src/server.js';
+import { reachable } from '../../engine/test/services.js';
 
 export interface SystemUnderTest {
   baseUrl: string;
@@ -63,24 +63,6 @@ export async function startSystem(): Promise<SystemUnderTest> {
     },
   };
 }
-
-function reachable(url: string, defaultPort: number): Promise<boolean> {
-  const u = new URL(url);
-  return new Promise((resolve) => {
-    const socket = net.connect({ host: u.hostname, port: Number(u.port || defaultPort) });
-    socket.setTimeout(1000);
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-    socket.once('timeout', () => {
-      socket.destroy();
-      resolve(false);
-    });
-  });
-}
-
 async function admin(sql: string) {
   const client = new pg.Client({ connectionString: PG_ADMIN_URL });
   await client.connect();
