@@ -49,6 +49,15 @@ export const createConversationRequestSchema = z.object({
 });
 export type CreateConversationRequest = z.infer<typeof createConversationRequestSchema>;
 
+/** Filters of the public seat cards of a region (SPEC 4: easy filtering to find the right seat). */
+export const seatCardsQuerySchema = z.object({
+  category: z.string().trim().min(1).max(32).optional(),
+  skill: z.string().trim().min(1).max(32).optional(),
+  /** Part of a name or 工号. */
+  q: z.string().trim().min(1).max(32).optional(),
+});
+export type SeatCardsQuery = z.infer<typeof seatCardsQuerySchema>;
+
 export const sendMessageRequestSchema = z.object({
   /** Client-generated id; re-sending the same clientId never stores the message twice. */
   clientId: uuidSchema,

@@ -128,3 +128,26 @@ describe('static assets', () => {
     expect(((await missing.json()) as { error: { code: string } }).error.code).toBe('NOT_FOUND');
   });
 });
+
+describe('public region view', () => {
+  it('lists online seat cards with counts per state and filters them', async () => {
+    const a = await createSeat({ regionCode: '150624', name: '赵雅琴' });
+    const b = await createSeat({ regionCode: '150624', name: '孙建军' });
+    await createSeat({ regionCode: '150624', name: '离线的人' });
+    const apiA = await new ApiClient(engine.url).login(a.username, a.password);
+    const apiB = await new ApiClient(engine.url).login(b.username, b.password);
+    await apiA.put('/seat/state', { state: 'idle' });
+    await apiB.put('/seat/state', { state: 'paused', reason: 'meeting' });
+    const anon = new ApiClient(engine.url);
+    const all = (await anon.get('/regions/150624/seats')).body;
+    expect(all.seats.map((s: { name: string }) => s.name).sort()).toEqual(['孙建军', '赵雅琴'].sort());
+    expect(all.counts).toMatchObject({ idle: 1, paused: 1, busy: 0, handling: 0 });
+    const byName = (await anon.get(`/regions/150624/seats?q=${encodeURIComponent('雅琴')}`)).body;
+    expect(byName.seats.map((s: { id: string }) => s.id)).toEqual([a.seat.id]);
+    expect(byName.counts.idle).toBe(1);
+    expect((await anon.get(`/regions/150624/seats?skill=${encodeURIComponent('不存在')}`)).body.seats).toEqual([]);
+    expect((await anon.get('/regions/999999/seats')).status).toBe(400);
+    await apiA.put('/seat/state', { state: 'offline' });
+    await apiB.put('/seat/state', { state: 'offline' });
+  });
+});
