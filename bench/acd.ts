@@ -4,7 +4,7 @@
  */
 import { orderQueue } from '../engine/src/domain/acd/priority.js';
 import { routeQueue, type RoutableContact, type RoutableSeat } from '../engine/src/domain/acd/router.js';
-import { STRATEGIES } from '../engine/src/domain/acd/strategies.js';
+import { QUEUE_STRATEGIES } from '@cloud-seat/contracts';
 import { ms, percentile } from './support.js';
 
 const SEATS = Number(process.env.BENCH_SEATS ?? 2000);
@@ -41,7 +41,7 @@ export async function acd(): Promise<void> {
   ) satisfies RoutableContact[];
 
   console.log(`${SEATS} seats (80% available), ${CONTACTS} waiting contacts, half needing a skill:`);
-  for (const strategy of STRATEGIES) {
+  for (const strategy of QUEUE_STRATEGIES) {
     const queue = {
       regionCode: '150602',
       strategy,

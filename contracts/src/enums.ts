@@ -111,3 +111,41 @@ export const SATISFACTION_LABEL_RATING: Record<SatisfactionLabel, number> = {
 
 export const MESSAGE_SENDER_TYPES = ['citizen', 'seat', 'system'] as const;
 export type MessageSenderType = (typeof MESSAGE_SENDER_TYPES)[number];
+
+/** 在线预约 — appointment lifecycle (see engine/src/domain/schedule/appointmentLifecycle.ts). */
+export const APPOINTMENT_STATUSES = ['booked', 'reminded', 'connected', 'given_up', 'cancelled'] as const;
+export type AppointmentStatus = (typeof APPOINTMENT_STATUSES)[number];
+export const APPOINTMENT_STATUS_LABELS: Record<AppointmentStatus, string> = {
+  booked: '已预约',
+  reminded: '已提醒',
+  connected: '已接通',
+  given_up: '已放弃',
+  cancelled: '已取消',
+};
+
+/** What a citizen may do when the seat they chose has not answered in time. */
+export const WAIT_CHOICES = ['keep_waiting', 'another_seat', 'appointment'] as const;
+export type WaitChoice = (typeof WAIT_CHOICES)[number];
+export const WAIT_CHOICE_LABELS: Record<WaitChoice, string> = {
+  keep_waiting: '继续等待',
+  another_seat: '换同组其他坐席',
+  appointment: '预约其他时间',
+};
+
+/** In-app notifications to citizens. */
+export const NOTIFICATION_KINDS = ['appointment_reminder', 'appointment_given_up'] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+/** ACD seat selection strategies, selectable per queue (like FreeSWITCH mod_callcenter). */
+export const QUEUE_STRATEGIES = ['longest_idle', 'round_robin', 'fewest_contacts', 'ring_all', 'top_down'] as const;
+export type QueueStrategy = (typeof QUEUE_STRATEGIES)[number];
+export const QUEUE_STRATEGY_LABELS: Record<QueueStrategy, string> = {
+  longest_idle: '最长空闲优先',
+  round_robin: '轮询',
+  fewest_contacts: '最少接待优先',
+  ring_all: '同时振铃',
+  top_down: '顺序优先',
+};
+
+/** The business category of contacts with no matter (快速连线): every seat serves it. */
+export const GENERAL_CATEGORY = '综合咨询';

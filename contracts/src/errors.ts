@@ -15,6 +15,11 @@ export const ERROR_CODES = [
   'CONVERSATION_ENDED',
   'ALREADY_EVALUATED',
   'PAYLOAD_TOO_LARGE',
+  'SLOT_IN_PAST',
+  'SLOT_OUTSIDE_SCHEDULE',
+  'SLOT_FULL',
+  'ALREADY_BOOKED',
+  'APPOINTMENT_SETTLED',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

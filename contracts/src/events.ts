@@ -2,7 +2,15 @@
  * Realtime event names and payloads, one map per link (server → client, client → server).
  * The socket.io server and every client connector are typed from these maps.
  */
-import type { ConversationView, MessageView, OfferView, QueueStanding, SeatView } from './http.js';
+import type {
+  AppointmentView,
+  ConversationView,
+  MessageView,
+  NotificationView,
+  OfferView,
+  QueueStanding,
+  SeatView,
+} from './http.js';
 
 export const SERVER_EVENTS = {
   seatState: 'seat.state',
@@ -11,10 +19,15 @@ export const SERVER_EVENTS = {
   conversationUpdated: 'conversation.updated',
   messageNew: 'message.new',
   queuePosition: 'queue.position',
+  regionSeat: 'region.seat',
+  notificationNew: 'notification.new',
+  appointmentUpdated: 'appointment.updated',
 } as const;
 
 export const CLIENT_EVENTS = {
   typing: 'conversation.typing',
+  regionWatch: 'region.watch',
+  regionUnwatch: 'region.unwatch',
 } as const;
 
 export type OfferClosedReason = 'accepted' | 'declined' | 'expired' | 'revoked';
@@ -26,8 +39,15 @@ export interface ServerToClientEvents {
   'conversation.updated': (payload: { conversation: ConversationView }) => void;
   'message.new': (payload: { message: MessageView }) => void;
   'queue.position': (payload: { conversationId: string; queue: QueueStanding }) => void;
+  /** A seat of a watched region changed state (public seat cards, live). */
+  'region.seat': (payload: { seat: SeatView }) => void;
+  'notification.new': (payload: { notification: NotificationView }) => void;
+  'appointment.updated': (payload: { appointment: AppointmentView }) => void;
 }
 
 export interface ClientToServerEvents {
   'conversation.typing': (payload: { conversationId: string }) => void;
+  /** Follow a region's seat cards live (the public region view); one region at a time. */
+  'region.watch': (payload: { regionCode: string }) => void;
+  'region.unwatch': () => void;
 }

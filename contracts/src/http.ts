@@ -4,17 +4,21 @@
  */
 import { z } from 'zod';
 import {
+  APPOINTMENT_STATUSES,
   CHANNELS,
   CONTACT_STATUSES,
   DATA_SCOPES,
   IDENTITY_TYPES,
   MESSAGE_SENDER_TYPES,
+  NOTIFICATION_KINDS,
   PAUSE_REASONS,
+  QUEUE_STRATEGIES,
   REGION_CODES,
   SATISFACTION_LABELS,
   SEAT_STATES,
   STAFF_ROLES,
   TICKET_STATUSES,
+  WAIT_CHOICES,
 } from './enums.js';
 
 export const uuidSchema = z.uuid();
@@ -87,6 +91,45 @@ export const setSeatStateRequestSchema = z.object({
   reason: z.enum(PAUSE_REASONS).optional(),
 });
 export type SetSeatStateRequest = z.infer<typeof setSeatStateRequestSchema>;
+
+/** Open appointment slots of a region: one Beijing date (default today), or several days from it. */
+export const slotsQuerySchema = z.object({
+  date: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'date must be YYYY-MM-DD')
+    .optional(),
+  days: z.coerce.number().int().min(1).max(14).default(1),
+});
+export type SlotsQuery = z.infer<typeof slotsQuerySchema>;
+
+export const bookAppointmentRequestSchema = z.object({
+  regionCode: regionCodeSchema,
+  /** Start of the slot, as returned by the slots list (ISO 8601 with offset). */
+  start: z.iso.datetime({ offset: true }),
+  matterId: uuidSchema.optional(),
+  note: z.string().trim().max(200).optional(),
+});
+export type BookAppointmentRequest = z.infer<typeof bookAppointmentRequestSchema>;
+
+/** The citizen's answer when the seat they chose has not answered in time. */
+export const waitChoiceRequestSchema = z.object({
+  choice: z.enum(WAIT_CHOICES),
+  /** With another_seat: a specific seat of the same team; absent: the first free seat of the team. */
+  seatId: uuidSchema.optional(),
+});
+export type WaitChoiceRequest = z.infer<typeof waitChoiceRequestSchema>;
+
+/** An administrator's change to one queue (region + business category). */
+export const updateQueueRequestSchema = z
+  .object({
+    strategy: z.enum(QUEUE_STRATEGIES).optional(),
+    /** Seconds a 旗区 contact waits before 市本级 seats may take it; null: never overflow. */
+    overflowAfterSeconds: z.number().int().min(0).max(86_400).nullable().optional(),
+  })
+  .refine((v) => v.strategy !== undefined || v.overflowAfterSeconds !== undefined, {
+    message: 'strategy or overflowAfterSeconds is required',
+  });
+export type UpdateQueueRequest = z.infer<typeof updateQueueRequestSchema>;
 
 // ---- responses ------------------------------------------------------------------------------
 
@@ -174,6 +217,67 @@ export interface ConversationView {
   evaluation: EvaluationView | null;
   /** While queued: 1-based position in the region's queue and an estimated wait (null: no seat on duty). */
   queue: QueueStanding | null;
+  /** Business category the contact is queued under (the matter's, the chosen seat's team, or 综合咨询). */
+  category: string;
+  /** The seat the citizen chose (连线指定坐席); null for 快速连线. */
+  requestedSeat: { id: string; name: string; jobNumber: string; category: string } | null;
+  /** Set while the chosen seat has not answered in time and the citizen is asked what to do. */
+  waitChoiceSince: string | null;
+  /** The appointment this contact keeps (priority routing), if any. */
+  appointmentId: string | null;
+}
+
+export interface SeatCardsView {
+  seats: SeatView[];
+  /** Online seats of the region per state, before filtering. */
+  counts: Record<(typeof SEAT_STATES)[number], number>;
+  /** Filter choices: the teams (business categories) and skills of the region's online seats. */
+  categories: string[];
+  skills: string[];
+}
+
+export interface SlotView {
+  start: string;
+  end: string;
+  capacity: number;
+  remaining: number;
+}
+
+export interface AppointmentView {
+  id: string;
+  regionCode: string;
+  start: string;
+  end: string;
+  status: (typeof APPOINTMENT_STATUSES)[number];
+  matter: { id: string; name: string } | null;
+  note: string | null;
+  /** The contact made when the citizen connected for this appointment. */
+  conversationId: string | null;
+  /** Connecting between these instants keeps the appointment and earns priority. */
+  connectFrom: string;
+  connectUntil: string;
+  remindedAt: string | null;
+  createdAt: string;
+}
+
+export interface NotificationView {
+  id: string;
+  kind: (typeof NOTIFICATION_KINDS)[number];
+  title: string;
+  body: string;
+  appointmentId: string | null;
+  createdAt: string;
+  readAt: string | null;
+}
+
+export interface QueueView {
+  regionCode: string;
+  category: string;
+  strategy: (typeof QUEUE_STRATEGIES)[number];
+  overflowRegionCode: string | null;
+  overflowAfterSeconds: number | null;
+  /** Contacts waiting in this queue now. */
+  waiting: number;
 }
 
 export interface QueueStanding {

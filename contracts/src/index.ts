@@ -3,3 +3,4 @@ export * from './errors.js';
 export * from './events.js';
 export * from './http.js';
 export * from './messageMerge.js';
+export * from './regionLocator.js';

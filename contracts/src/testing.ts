@@ -2,7 +2,15 @@
  * Builders of view objects for the apps' and the engine's tests (import from
  * '@cloud-seat/contracts/testing'): plausible defaults, overridden per test.
  */
-import type { ConversationView, MessageView, OfferView, SeatView } from './http.js';
+import type {
+  AppointmentView,
+  ConversationView,
+  MessageView,
+  NotificationView,
+  OfferView,
+  SeatView,
+  SlotView,
+} from './http.js';
 
 export function seatView(patch: Partial<SeatView> = {}): SeatView {
   return {
@@ -39,6 +47,51 @@ export function conversationView(patch: Partial<ConversationView> = {}): Convers
     lastSeq: 2,
     evaluation: null,
     queue: null,
+    category: '综合咨询',
+    requestedSeat: null,
+    waitChoiceSince: null,
+    appointmentId: null,
+    ...patch,
+  };
+}
+
+export function slotView(start: string, patch: Partial<SlotView> = {}): SlotView {
+  return {
+    start,
+    end: new Date(new Date(start).getTime() + 15 * 60_000).toISOString(),
+    capacity: 3,
+    remaining: 3,
+    ...patch,
+  };
+}
+
+export function appointmentView(patch: Partial<AppointmentView> = {}): AppointmentView {
+  return {
+    id: 'appt-1',
+    regionCode: '150602',
+    start: '2026-11-25T02:00:00.000Z',
+    end: '2026-11-25T02:15:00.000Z',
+    status: 'booked',
+    matter: null,
+    note: null,
+    conversationId: null,
+    connectFrom: '2026-11-25T01:55:00.000Z',
+    connectUntil: '2026-11-25T02:20:00.000Z',
+    remindedAt: null,
+    createdAt: '2026-11-25T01:00:00.000Z',
+    ...patch,
+  };
+}
+
+export function notificationView(patch: Partial<NotificationView> = {}): NotificationView {
+  return {
+    id: 'n-1',
+    kind: 'appointment_reminder',
+    title: '预约提醒',
+    body: '您预约的 10:00–10:15 鄂尔多斯市东胜区云坐席服务已开始，请于 10:20 前进入连线，超时将视为放弃。',
+    appointmentId: 'appt-1',
+    createdAt: '2026-11-25T02:00:00.000Z',
+    readAt: null,
     ...patch,
   };
 }

@@ -46,6 +46,15 @@ const envSchema = z.object({
   WRAP_UP_SECONDS: z.coerce.number().int().min(0).max(3600).default(0),
   /** Pause a seat (未接听) that lets an offer expire, until it switches back by hand. */
   NO_ANSWER_PAUSE: booleanFromEnv.default(true),
+  /** Default seconds a 旗区 contact waits before 市本级 seats may take it (per queue: admin queues API). */
+  OVERFLOW_AFTER_SECONDS: z.coerce.number().int().min(0).max(86400).default(120),
+  /** Seconds a citizen waits for the seat they chose before being asked: keep waiting, another seat, or book. */
+  CHOSEN_SEAT_WAIT_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
+  /** Seconds a seat's workbench may be gone (no live connection) before it goes offline and its contacts are re-queued. */
+  SEAT_DISCONNECT_GRACE_SECONDS: z.coerce.number().int().min(5).max(86400).default(30),
+  /** 在线预约: slot length in minutes (divides a day) and minutes after a slot's end before it counts as given up. */
+  SLOT_MINUTES: z.coerce.number().int().min(5).max(120).default(15),
+  APPOINTMENT_GRACE_MINUTES: z.coerce.number().int().min(0).max(120).default(5),
   /** How often the worker sweeps expired offers and undelivered queued contacts. */
   SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).max(60000).default(2000),
 });
@@ -86,5 +95,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     wrapUpMs: e.WRAP_UP_SECONDS * 1000,
     pauseOnNoAnswer: e.NO_ANSWER_PAUSE,
     sweepIntervalMs: e.SWEEP_INTERVAL_MS,
+    overflowAfterSeconds: e.OVERFLOW_AFTER_SECONDS,
+    chosenSeatWaitMs: e.CHOSEN_SEAT_WAIT_SECONDS * 1000,
+    seatDisconnectGraceMs: e.SEAT_DISCONNECT_GRACE_SECONDS * 1000,
+    slotMinutes: e.SLOT_MINUTES,
+    appointmentGraceMinutes: e.APPOINTMENT_GRACE_MINUTES,
   };
 }

@@ -33,6 +33,11 @@ export const errors = {
   conversationEnded: () => new AppError(409, 'CONVERSATION_ENDED', '会话已结束'),
   alreadyEvaluated: () => new AppError(409, 'ALREADY_EVALUATED', '您已评价过本次服务'),
   payloadTooLarge: () => new AppError(413, 'PAYLOAD_TOO_LARGE', '提交的内容过大'),
+  slotInPast: (message: string) => new AppError(422, 'SLOT_IN_PAST', message),
+  slotOutsideSchedule: (message: string) => new AppError(422, 'SLOT_OUTSIDE_SCHEDULE', message),
+  slotFull: (message: string) => new AppError(409, 'SLOT_FULL', message),
+  alreadyBooked: (message: string) => new AppError(409, 'ALREADY_BOOKED', message),
+  appointmentSettled: (message: string) => new AppError(409, 'APPOINTMENT_SETTLED', message),
 };
 
 export function isAppError(e: unknown): e is AppError {

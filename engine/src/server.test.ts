@@ -14,7 +14,15 @@ describe('process roles', () => {
     const worker = await startTestEngine({ role: 'worker' });
     try {
       expect(worker.url).toBe('');
-      expect(await worker.sweeper!.runOnce()).toEqual({ expired: 0, resumed: 0, offered: 0 });
+      expect(await worker.sweeper!.runOnce()).toEqual({
+        expired: 0,
+        resumed: 0,
+        released: 0,
+        waitChoices: 0,
+        reminded: 0,
+        givenUp: 0,
+        offered: 0,
+      });
     } finally {
       await worker.stop();
     }

@@ -6,6 +6,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SessionService } from './auth/sessions.js';
 import type { CommandContext } from './commands/context.js';
+import { markSeatsSeen } from './commands/seatPresence.js';
 import type { Config } from './config.js';
 import { openDatabase, type Database } from './adapters/db/database.js';
 import { connectRedis, type Redis } from './adapters/redis/redis.js';
@@ -30,7 +31,16 @@ export interface Engine {
   stop(): Promise<void>;
 }
 
-export async function startEngine(config: Config, logger: Logger = createLogger(config.logLevel)): Promise<Engine> {
+export interface EngineOptions {
+  /** The clock every command reads; tests that move time (appointments) pass their own. */
+  now?: () => Date;
+}
+
+export async function startEngine(
+  config: Config,
+  logger: Logger = createLogger(config.logLevel),
+  options: EngineOptions = {},
+): Promise<Engine> {
   const db = await openDatabase(config.database, logger);
   initModels(db.sequelize);
   if (config.migrateOnStart) await migrate(db.sequelize, logger);
@@ -47,18 +57,34 @@ export async function startEngine(config: Config, logger: Logger = createLogger(
   });
   const serveHttp = config.role !== 'worker';
   const httpServer = serveHttp ? http.createServer() : null;
-  const io: RealtimeServer = createRealtimeServer({ redis, sessions, logger });
+  // The context's publisher needs io, and presence needs the context: bound just below.
+  let markSeen: (seatIds: string[]) => Promise<void> = async () => undefined;
+  const realtime = createRealtimeServer({
+    redis,
+    sessions,
+    logger,
+    onSeatsSeen: (seatIds) => markSeen(seatIds),
+    heartbeatMs: Math.max(1000, Math.min(10_000, Math.floor(config.seatDisconnectGraceMs / 3))),
+  });
+  const io: RealtimeServer = realtime.io;
   const ctx: CommandContext = {
     sequelize: db.sequelize,
     publisher: new SocketIoPublisher(io),
     logger,
-    now: () => new Date(),
+    now: options.now ?? (() => new Date()),
     settings: {
       offerTimeoutMs: config.offerTimeoutMs,
       reofferAfterMs: config.reofferAfterMs,
       seatPolicy: { wrapUpMs: config.wrapUpMs, pauseOnNoAnswer: config.pauseOnNoAnswer },
+      overflowAfterSeconds: config.overflowAfterSeconds,
+      chosenSeatWaitMs: config.chosenSeatWaitMs,
+      seatDisconnectGraceMs: config.seatDisconnectGraceMs,
+      slotMinutes: config.slotMinutes,
+      appointmentGraceMinutes: config.appointmentGraceMinutes,
     },
   };
+
+  markSeen = (seatIds) => markSeatsSeen(ctx, seatIds);
 
   let url: string | null = null;
   if (httpServer) {
@@ -93,6 +119,7 @@ export async function startEngine(config: Config, logger: Logger = createLogger(
     sweeper,
     async stop() {
       await sweeper?.stop();
+      realtime.stopHeartbeat();
       // io.close() also closes the HTTP server; a worker's io was never attached to one.
       if (httpServer) await io.close();
       else await io.of('/').adapter.close();

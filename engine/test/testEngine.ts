@@ -24,6 +24,8 @@ export async function startTestEngine(
     role?: 'all' | 'web' | 'worker';
     databaseUrl?: string;
     env?: Record<string, string>;
+    /** A clock the test moves (appointments, timeouts). */
+    now?: () => Date;
   } = {},
 ): Promise<TestEngine & { databaseUrl: string | null }> {
   const adminUrl = inject('pgAdminUrl');
@@ -51,11 +53,13 @@ export async function startTestEngine(
     SEED_DEMO: 'false',
     SWEEP_INTERVAL_MS: '60000',
     OFFER_TIMEOUT_SECONDS: '20',
+    // Test clients mostly drive seats over HTTP without a socket; presence tests lower this.
+    SEAT_DISCONNECT_GRACE_SECONDS: '3600',
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { DATA_DIR: dataDir! }),
     ...(options.redis && redisUrl ? { REDIS_URL: redisUrl } : {}),
     ...options.env,
   });
-  const engine = await startEngine(config, createLogger(config.logLevel));
+  const engine = await startEngine(config, createLogger(config.logLevel), { now: options.now });
   const stop = engine.stop.bind(engine);
   return {
     ...engine,

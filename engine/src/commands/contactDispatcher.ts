@@ -1,16 +1,24 @@
 /**
- * Offers queued contacts of a region to eligible seats, one contact per transaction.
+ * Offers queued contacts to eligible seats, one contact per transaction, with the strategy of
+ * the contact's queue (region + business category).
  *
- * Safe across engine processes: queued contacts are taken with FOR UPDATE SKIP LOCKED, the
- * candidate seats are locked FOR UPDATE (so a seat's capacity is checked by one dispatcher at a
- * time), and a partial unique index allows at most one pending offer per contact.
+ * Safe across engine processes: the region's available seats are locked FOR UPDATE SKIP LOCKED
+ * (a seat's capacity is checked by one dispatcher at a time), the contacts are taken with
+ * FOR UPDATE SKIP LOCKED and leave the queue ('offered') in the same transaction, and a partial
+ * unique index allows at most one pending offer per contact and seat.
+ *
+ * The contacts looked at are filtered in SQL to those some free seat could take (category,
+ * chosen seat, overflow), so a queue head nobody can serve never blocks the contacts behind it.
  */
 import { randomUUID } from 'node:crypto';
+import { GENERAL_CATEGORY } from '@cloud-seat/contracts';
 import { Op, QueryTypes } from 'sequelize';
+import { requiredSkillsFor, servedCategories } from '../domain/acd/queues.js';
 import { recentRefusals, routeQueue, type RoutableSeat } from '../domain/acd/router.js';
-import { Conversation, Offer, Seat, Ticket } from '../models/index.js';
+import { Conversation, Offer, Queue, Seat, Ticket } from '../models/index.js';
 import { loadConversationView } from '../models/conversationViews.js';
 import { regionQueueStandings } from '../models/queueStandings.js';
+import { queueSettingsLookup } from '../models/queueSettings.js';
 import { presentOffer } from '../presenters/views.js';
 import { inTransaction, type AfterCommit, type CommandContext } from './context.js';
 import { recordTicketEvent, SYSTEM_ACTOR } from './timeline.js';
@@ -18,12 +26,12 @@ import { recordTicketEvent, SYSTEM_ACTOR } from './timeline.js';
 const MAX_OFFERS_PER_PASS = 50;
 const CONTACTS_LOOKED_AT = 20;
 
-/** Offers as many queued contacts of the region as there are free seats. Returns how many. */
+/** Offers as many queued contacts as the region's free seats can take. Returns how many. */
 export async function dispatchRegion(ctx: CommandContext, regionCode: string): Promise<number> {
   let offered = 0;
   while (offered < MAX_OFFERS_PER_PASS) {
     const result = await offerNextContact(ctx, regionCode);
-    if (result === 'empty' || result === 'no_seat') break;
+    if (result !== 'offered') break;
     offered += 1;
   }
   await publishQueueStandings(ctx, regionCode);
@@ -37,34 +45,23 @@ export async function publishQueueStandings(ctx: CommandContext, regionCode: str
   }
 }
 
-/** Regions that have contacts waiting for an offer. */
+/** Regions whose seats may take a waiting contact: their own, and 市本级 for overflowed ones. */
 export async function regionsWithQueuedContacts(ctx: CommandContext): Promise<string[]> {
   const rows = await ctx.sequelize.query<{ region_code: string }>(
-    "SELECT DISTINCT region_code FROM conversations WHERE status = 'queued'",
-    { type: QueryTypes.SELECT },
+    `SELECT DISTINCT region_code FROM conversations WHERE status = 'queued'
+     UNION
+     SELECT DISTINCT overflow_region_code FROM conversations
+      WHERE status = 'queued' AND overflow_region_code IS NOT NULL AND overflow_at <= :now`,
+    { type: QueryTypes.SELECT, replacements: { now: ctx.now() } },
   );
   return rows.map((r) => r.region_code);
 }
 
 async function offerNextContact(ctx: CommandContext, regionCode: string): Promise<'offered' | 'empty' | 'no_seat'> {
   return inTransaction(ctx, async (after) => {
-    // The head of the queue may have no eligible seat (it asked for a seat that is busy, or
-    // every free seat just refused it): look further down instead of blocking the region.
-    const contacts = await Conversation.findAll({
-      where: { regionCode, status: 'queued' },
-      order: [
-        ['priority', 'DESC'],
-        ['queuedAt', 'ASC'],
-      ],
-      limit: CONTACTS_LOOKED_AT,
-      lock: true,
-      skipLocked: true,
-    });
-    if (contacts.length === 0) return 'empty';
-
     const seats = await Seat.findAll({
       where: { regionCode, availability: 'available' },
-      order: [['stateSince', 'ASC']],
+      order: [['position', 'ASC']],
       lock: true,
       skipLocked: true,
     });
@@ -75,82 +72,133 @@ async function offerNextContact(ctx: CommandContext, regionCode: string): Promis
       group: ['seatId'],
     });
     const pendingBySeat = new Map(pending.map((p) => [String(p.seatId), Number(p.count)]));
-    const candidates: RoutableSeat[] = seats.map((s, position) => ({
+    const candidates: RoutableSeat[] = seats.map((s) => ({
       id: s.id,
       regionCode: s.regionCode,
-      skills: s.skills,
+      skills: servedCategories(s),
       availability: s.availability,
       stateSince: s.stateSince,
-      position,
+      position: s.position,
       active: { chat: s.activeChats, call: 0 },
       pending: { chat: pendingBySeat.get(s.id) ?? 0, call: 0 },
       capacity: { chat: s.chatCapacity, call: 1 },
     }));
-    const refusals = await Offer.findAll({
-      attributes: ['conversationId', 'seatId', 'respondedAt'],
-      where: { conversationId: { [Op.in]: contacts.map((c) => c.id) }, status: { [Op.in]: ['declined', 'expired'] } },
-    });
+    const free = candidates.filter((s) => s.active.chat + s.pending.chat < s.capacity.chat);
+    if (free.length === 0) return 'no_seat';
 
     const now = ctx.now();
-    const { assignments } = routeQueue(
-      { regionCode, strategy: 'longest_idle', overflowRegionCode: null, overflowAfterMs: 0, lastOfferedPosition: -1 },
-      contacts.map((contact) => ({
-        id: contact.id,
-        channel: contact.channel,
-        enqueuedAt: contact.queuedAt,
-        requiredSkills: [],
-        requestedSeatId: contact.requestedSeatId,
-        refusedSeatIds: recentRefusals(
-          refusals
-            .filter((r) => r.conversationId === contact.id)
-            .map((r) => ({ seatId: r.seatId, at: r.respondedAt ?? now })),
+    const locked = await ctx.sequelize.query<{ id: string }>(
+      `SELECT id FROM conversations
+        WHERE status = 'queued'
+          AND (region_code = :regionCode OR (overflow_region_code = :regionCode AND overflow_at <= :now))
+          AND (requested_seat_id IS NULL OR requested_seat_id IN (:freeSeatIds))
+          AND (category = :general OR category IN (:categories))
+        ORDER BY rank_at, id
+        LIMIT ${CONTACTS_LOOKED_AT}
+        FOR UPDATE SKIP LOCKED`,
+      {
+        type: QueryTypes.SELECT,
+        replacements: {
+          regionCode,
           now,
-          ctx.settings.reofferAfterMs,
-        ),
-      })),
-      candidates,
-      now,
-      1,
+          freeSeatIds: free.map((s) => s.id),
+          general: GENERAL_CATEGORY,
+          categories: [...new Set(free.flatMap((s) => s.skills))],
+        },
+      },
     );
-    const assignment = assignments[0];
-    if (assignment) {
-      const contact = contacts.find((c) => c.id === assignment.contactId)!;
-      await offer(
-        ctx,
-        after,
-        contact,
-        seats.find((s) => s.id === assignment.seatIds[0])!,
+    if (locked.length === 0) return 'empty';
+    const rows = await Conversation.findAll({ where: { id: { [Op.in]: locked.map((r) => r.id) } } });
+    const byId = new Map(rows.map((c) => [c.id, c]));
+    const contacts = locked.map((r) => byId.get(r.id)!);
+
+    const refusals = await Offer.findAll({
+      attributes: ['conversationId', 'seatId', 'respondedAt'],
+      where: { conversationId: { [Op.in]: locked.map((c) => c.id) }, status: { [Op.in]: ['declined', 'expired'] } },
+    });
+    const settingsOf = await queueSettingsLookup(contacts, ctx.settings.overflowAfterSeconds);
+
+    for (const contact of contacts) {
+      const settings = settingsOf(contact.regionCode, contact.category);
+      const { assignments, lastOfferedPosition } = routeQueue(
+        {
+          regionCode: contact.regionCode,
+          strategy: settings.strategy,
+          overflowRegionCode: contact.overflowRegionCode,
+          overflowAfterMs: contact.overflowAt ? contact.overflowAt.getTime() - contact.queuedAt.getTime() : 0,
+          lastOfferedPosition: settings.lastOfferedPosition,
+        },
+        [
+          {
+            id: contact.id,
+            channel: contact.channel,
+            enqueuedAt: contact.queuedAt,
+            requiredSkills: requiredSkillsFor(contact.category),
+            requestedSeatId: contact.requestedSeatId,
+            refusedSeatIds: recentRefusals(
+              refusals
+                .filter((r) => r.conversationId === contact.id)
+                .map((r) => ({ seatId: r.seatId, at: r.respondedAt ?? now })),
+              now,
+              ctx.settings.reofferAfterMs,
+            ),
+          },
+        ],
+        candidates,
         now,
+        1,
       );
+      const assignment = assignments[0];
+      if (!assignment) continue;
+      if (settings.strategy === 'round_robin') {
+        await Queue.update(
+          { lastOfferedPosition },
+          { where: { regionCode: contact.regionCode, category: contact.category } },
+        );
+      }
+      const chosen = assignment.seatIds.map((id) => seats.find((s) => s.id === id)!);
+      await offer(ctx, after, contact, chosen, assignment.overflow, now);
       return 'offered';
     }
     return 'no_seat';
   });
 }
 
-async function offer(ctx: CommandContext, after: AfterCommit, contact: Conversation, seat: Seat, now: Date) {
-  const created = await Offer.create({
-    id: randomUUID(),
-    conversationId: contact.id,
-    seatId: seat.id,
-    status: 'pending',
-    offeredAt: now,
-    expiresAt: new Date(now.getTime() + ctx.settings.offerTimeoutMs),
-  });
+async function offer(
+  ctx: CommandContext,
+  after: AfterCommit,
+  contact: Conversation,
+  seats: readonly Seat[],
+  overflow: boolean,
+  now: Date,
+) {
+  const offers = await Offer.bulkCreate(
+    seats.map((seat) => ({
+      id: randomUUID(),
+      conversationId: contact.id,
+      seatId: seat.id,
+      status: 'pending' as const,
+      offeredAt: now,
+      expiresAt: new Date(now.getTime() + ctx.settings.offerTimeoutMs),
+    })),
+  );
   await contact.update({ status: 'offered' });
   const ticket = await Ticket.findOne({ where: { conversationId: contact.id } });
   if (ticket) {
-    await recordTicketEvent(
-      ticket,
-      'offered',
-      SYSTEM_ACTOR,
-      { seatId: seat.id, seatName: seat.name, jobNumber: seat.jobNumber, offerId: created.id },
-      now,
-    );
+    for (const [i, seat] of seats.entries()) {
+      await recordTicketEvent(
+        ticket,
+        'offered',
+        SYSTEM_ACTOR,
+        { seatId: seat.id, seatName: seat.name, jobNumber: seat.jobNumber, offerId: offers[i]!.id, overflow },
+        now,
+      );
+    }
   }
   after.add(async () => {
     const view = await loadConversationView(contact.id);
-    ctx.publisher.toSeat(seat.id, 'offer.new', { offer: presentOffer(created, view) });
+    for (const created of offers)
+      ctx.publisher.toSeat(created.seatId, 'offer.new', { offer: presentOffer(created, view) });
     ctx.publisher.toCitizen(view.citizen.id, 'conversation.updated', { conversation: view });
   });
 }

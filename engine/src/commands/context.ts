@@ -12,7 +12,19 @@ export interface CommandContext {
   publisher: RealtimePublisher;
   logger: Logger;
   now: () => Date;
-  settings: { offerTimeoutMs: number; reofferAfterMs: number; seatPolicy: SeatPolicy };
+  settings: CommandSettings;
+}
+
+export interface CommandSettings {
+  offerTimeoutMs: number;
+  reofferAfterMs: number;
+  seatPolicy: SeatPolicy;
+  /** Default overflow wait of queues without stored settings; null: never. */
+  overflowAfterSeconds: number | null;
+  chosenSeatWaitMs: number;
+  seatDisconnectGraceMs: number;
+  slotMinutes: number;
+  appointmentGraceMinutes: number;
 }
 
 /**

@@ -9,7 +9,7 @@ import { errors } from '../errors.js';
 import { Conversation, Offer, Seat, Ticket } from '../models/index.js';
 import { loadConversationView } from '../models/conversationViews.js';
 import { presentMessage, presentSeat } from '../presenters/views.js';
-import { toParticipants } from '../realtime/publisher.js';
+import { publishSeatState, toParticipants } from '../realtime/publisher.js';
 import { dispatchRegion } from './contactDispatcher.js';
 import { inTransaction, type CommandContext } from './context.js';
 import { applySeatChange, seatLoad } from './seatStateWriter.js';
@@ -28,8 +28,8 @@ export async function endConversation(
 
     const now = ctx.now();
     const wasActive = conversation.status === 'active';
-    const pendingOffer = await Offer.findOne({ where: { conversationId, status: 'pending' }, lock: true });
-    if (pendingOffer) await pendingOffer.update({ status: 'revoked', respondedAt: now });
+    const pendingOffers = await Offer.findAll({ where: { conversationId, status: 'pending' }, lock: true });
+    for (const offer of pendingOffers) await offer.update({ status: 'revoked', respondedAt: now });
     let seat: Seat | null = null;
     if (wasActive && conversation.seatId) {
       seat = await Seat.findByPk(conversation.seatId, { lock: true });
@@ -53,9 +53,10 @@ export async function endConversation(
       const view = await loadConversationView(conversationId);
       toParticipants(ctx.publisher, view, 'conversation.updated', { conversation: view });
       toParticipants(ctx.publisher, view, 'message.new', { message: presentMessage(notice) });
-      if (pendingOffer)
-        ctx.publisher.toSeat(pendingOffer.seatId, 'offer.closed', { offerId: pendingOffer.id, reason: 'revoked' });
-      if (seat) ctx.publisher.toSeat(seat.id, 'seat.state', { seat: presentSeat(seat) });
+      for (const offer of pendingOffers) {
+        ctx.publisher.toSeat(offer.seatId, 'offer.closed', { offerId: offer.id, reason: 'revoked' });
+      }
+      if (seat) publishSeatState(ctx.publisher, presentSeat(seat));
       if (seat || !wasActive) await dispatchRegion(ctx, conversation.regionCode);
     });
   });

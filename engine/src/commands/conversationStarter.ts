@@ -1,15 +1,20 @@
 /**
- * 快速连线 / connect to a chosen seat: a citizen's new contact enters the queue of its region,
- * gets its ticket at once, and is offered to a seat if one is free.
+ * 快速连线 / connect to a chosen seat: a citizen's new contact enters the queue of its region and
+ * business category, gets its ticket at once, and is offered to a seat if one is free. A citizen
+ * connecting within their appointment window keeps the appointment and is routed with priority.
  */
 import { randomUUID } from 'node:crypto';
 import type { ConversationView, CreateConversationRequest } from '@cloud-seat/contracts';
 import { Op, QueryTypes } from 'sequelize';
+import { contactCategory, placeContact } from '../domain/acd/queues.js';
 import type { CitizenPrincipal } from '../domain/auth/permissions.js';
+import { canConnectWithPriority, nextStatus } from '../domain/schedule/appointmentLifecycle.js';
 import { formatTicketNumber } from '../domain/tickets/ticketNumber.js';
 import { errors } from '../errors.js';
-import { Citizen, Conversation, Matter, Seat, Ticket } from '../models/index.js';
+import { Appointment, Citizen, Conversation, Matter, Seat, Ticket } from '../models/index.js';
 import { loadConversationView } from '../models/conversationViews.js';
+import { categoriesServedIn, queueSettingsLookup } from '../models/queueSettings.js';
+import { presentAppointment } from '../presenters/views.js';
 import { dispatchRegion } from './contactDispatcher.js';
 import { inTransaction, type CommandContext } from './context.js';
 import { appendSystemMessage, recordTicketEvent } from './timeline.js';
@@ -30,26 +35,41 @@ export async function startConversation(
     });
     if (open) return { id: open.id, created: false };
 
-    if (request.matterId) {
-      const matter = await Matter.findByPk(request.matterId);
-      if (!matter || matter.regionCode !== request.regionCode) throw errors.notFound('该区域的事项');
-    }
-    if (request.seatId) {
-      const seat = await Seat.findByPk(request.seatId);
-      if (!seat || seat.regionCode !== request.regionCode) throw errors.notFound('该区域的坐席');
+    const matter = request.matterId ? await Matter.findByPk(request.matterId) : null;
+    if (request.matterId && (!matter || matter.regionCode !== request.regionCode))
+      throw errors.notFound('该区域的事项');
+    const requestedSeat = request.seatId ? await Seat.findByPk(request.seatId) : null;
+    if (request.seatId && (!requestedSeat || requestedSeat.regionCode !== request.regionCode)) {
+      throw errors.notFound('该区域的坐席');
     }
 
     const now = ctx.now();
+    const appointment = await liveAppointment(ctx, citizen.id, request.regionCode, now);
+    const category = contactCategory(
+      { matterCategory: matter?.category, requestedSeatCategory: requestedSeat?.category },
+      await categoriesServedIn(request.regionCode),
+    );
+    const settings = (
+      await queueSettingsLookup([{ regionCode: request.regionCode, category }], ctx.settings.overflowAfterSeconds)
+    )(request.regionCode, category);
+    const placement = placeContact(
+      { regionCode: request.regionCode, enqueuedAt: now, appointment: appointment !== null, elder: citizen.elderMode },
+      // A citizen waiting for the seat they chose is not handed to another region's seats.
+      requestedSeat ? { ...settings, overflowAfterSeconds: null } : settings,
+    );
     const conversation = await Conversation.create({
       id: randomUUID(),
       citizenId: citizen.id,
       regionCode: request.regionCode,
-      matterId: request.matterId ?? null,
+      matterId: matter?.id ?? null,
       channel: 'chat',
       status: 'queued',
-      requestedSeatId: request.seatId ?? null,
-      priority: citizen.elderMode ? 10 : 0,
+      category,
+      requestedSeatId: requestedSeat?.id ?? null,
+      requestedWaitSince: requestedSeat ? now : null,
+      appointmentId: appointment?.id ?? null,
       queuedAt: now,
+      ...placement,
     });
     const [{ serial }] = (await ctx.sequelize.query("SELECT nextval('ticket_number_seq')::int AS serial", {
       type: QueryTypes.SELECT,
@@ -60,16 +80,62 @@ export async function startConversation(
       conversationId: conversation.id,
       citizenId: citizen.id,
       regionCode: request.regionCode,
-      matterId: request.matterId ?? null,
+      matterId: matter?.id ?? null,
       channel: 'chat',
       status: 'new',
     });
     const actor = { type: 'citizen' as const, id: citizen.id, name: citizen.displayName };
     await recordTicketEvent(ticket, 'created', actor, { channel: 'chat', regionCode: request.regionCode }, now);
-    await recordTicketEvent(ticket, 'queued', actor, { requestedSeatId: request.seatId ?? null }, now);
-    await appendSystemMessage(conversation.id, '您已进入排队，正在为您连线坐席，请稍候。');
+    await recordTicketEvent(
+      ticket,
+      'queued',
+      actor,
+      {
+        category,
+        requestedSeatId: requestedSeat?.id ?? null,
+        appointmentId: appointment?.id ?? null,
+        elder: citizen.elderMode,
+        overflowRegionCode: placement.overflowRegionCode,
+      },
+      now,
+    );
+    if (appointment) {
+      await appointment.update({
+        status: nextStatus(appointment.status, 'connect')!,
+        conversationId: conversation.id,
+        settledAt: now,
+      });
+      const view = presentAppointment(appointment, ctx.settings.appointmentGraceMinutes);
+      after.add(() => ctx.publisher.toCitizen(citizen.id, 'appointment.updated', { appointment: view }));
+      await appendSystemMessage(conversation.id, '您已按预约连线，系统将优先为您接通坐席，请稍候。');
+    } else {
+      await appendSystemMessage(
+        conversation.id,
+        requestedSeat
+          ? `您已进入排队，正在等待坐席 ${requestedSeat.name}（工号 ${requestedSeat.jobNumber}）接入，请稍候。`
+          : '您已进入排队，正在为您连线坐席，请稍候。',
+      );
+    }
     after.add(() => dispatchRegion(ctx, request.regionCode).then(() => undefined));
     return { id: conversation.id, created: true };
   });
   return { conversation: await loadConversationView(outcome.id), created: outcome.created };
+}
+
+/** The citizen's appointment in this region whose connect window is open now, locked. */
+async function liveAppointment(ctx: CommandContext, citizenId: string, regionCode: string, now: Date) {
+  const candidates = await Appointment.findAll({
+    where: { citizenId, regionCode, status: { [Op.in]: ['booked', 'reminded'] } },
+    order: [['slotStart', 'ASC']],
+    lock: true,
+  });
+  return (
+    candidates.find((a) =>
+      canConnectWithPriority(
+        { status: a.status, start: a.slotStart, end: a.slotEnd },
+        now,
+        ctx.settings.appointmentGraceMinutes,
+      ),
+    ) ?? null
+  );
 }

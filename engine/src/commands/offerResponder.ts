@@ -1,5 +1,8 @@
 /**
  * A seat accepts or declines a contact offered to it; expired offers go back to the queue.
+ * With ring-all a contact has several pending offers: the first accept wins (the contact row
+ * lock serializes accepts) and the others are revoked; the contact goes back to the queue only
+ * when its last pending offer is declined or expires.
  */
 import type { ConversationView } from '@cloud-seat/contracts';
 import { Op } from 'sequelize';
@@ -9,7 +12,7 @@ import { errors } from '../errors.js';
 import { Conversation, Offer, Seat, Ticket } from '../models/index.js';
 import { loadConversationView } from '../models/conversationViews.js';
 import { presentMessage, presentSeat } from '../presenters/views.js';
-import { toParticipants } from '../realtime/publisher.js';
+import { publishSeatState, toParticipants } from '../realtime/publisher.js';
 import { dispatchRegion } from './contactDispatcher.js';
 import { inTransaction, type CommandContext } from './context.js';
 import { applySeatChange, seatLoad } from './seatStateWriter.js';
@@ -19,11 +22,22 @@ function seatActor(seat: Seat) {
   return { type: 'seat' as const, id: seat.id, name: `${seat.name}（${seat.jobNumber}）` };
 }
 
-async function lockOwnPendingOffer(ctx: CommandContext, principal: StaffPrincipal, offerId: string): Promise<Offer> {
-  const offer = await Offer.findByPk(offerId, { lock: true });
-  if (!offer || offer.seatId !== principal.seatId) throw errors.notFound('分配记录');
+/**
+ * Lock order everywhere offers change: the contact, then its offers, then the seat. (Ring-all
+ * puts several seats on one contact; locking the contact first keeps their answers from
+ * deadlocking each other.)
+ */
+async function lockOwnPendingOffer(
+  ctx: CommandContext,
+  principal: StaffPrincipal,
+  offerId: string,
+): Promise<{ offer: Offer; conversation: Conversation | null }> {
+  const seen = await Offer.findByPk(offerId);
+  if (!seen || seen.seatId !== principal.seatId) throw errors.notFound('分配记录');
+  const conversation = await Conversation.findByPk(seen.conversationId, { lock: true });
+  const offer = (await Offer.findByPk(offerId, { lock: true }))!;
   if (offer.status !== 'pending' || offer.expiresAt.getTime() <= ctx.now().getTime()) throw errors.offerGone();
-  return offer;
+  return { offer, conversation };
 }
 
 export async function acceptOffer(
@@ -32,15 +46,21 @@ export async function acceptOffer(
   offerId: string,
 ): Promise<ConversationView> {
   const conversationId = await inTransaction(ctx, async (after) => {
-    const offer = await lockOwnPendingOffer(ctx, principal, offerId);
-    const conversation = await Conversation.findByPk(offer.conversationId, { lock: true });
+    const { offer, conversation } = await lockOwnPendingOffer(ctx, principal, offerId);
     if (!conversation || conversation.status !== 'offered') throw errors.offerGone();
     const seat = await Seat.findByPk(offer.seatId, { lock: true });
     if (!seat) throw errors.noSeatProfile();
 
     const now = ctx.now();
     await offer.update({ status: 'accepted', respondedAt: now });
-    await conversation.update({ status: 'active', seatId: seat.id, acceptedAt: now });
+    const others = await Offer.findAll({
+      where: { conversationId: conversation.id, status: 'pending', id: { [Op.ne]: offer.id } },
+    });
+    for (const other of others) {
+      await other.update({ status: 'revoked', respondedAt: now });
+      after.add(() => ctx.publisher.toSeat(other.seatId, 'offer.closed', { offerId: other.id, reason: 'revoked' }));
+    }
+    await conversation.update({ status: 'active', seatId: seat.id, acceptedAt: now, waitChoiceSince: null });
     await applySeatChange(seat, { activeChatsDelta: 1 }, now);
     const ticket = await Ticket.findOne({ where: { conversationId: conversation.id }, lock: true });
     if (ticket) {
@@ -56,7 +76,7 @@ export async function acceptOffer(
       const view = await loadConversationView(conversation.id);
       const message = presentMessage(greeting);
       ctx.publisher.toSeat(seat.id, 'offer.closed', { offerId: offer.id, reason: 'accepted' });
-      ctx.publisher.toSeat(seat.id, 'seat.state', { seat: presentSeat(seat) });
+      publishSeatState(ctx.publisher, presentSeat(seat));
       toParticipants(ctx.publisher, view, 'conversation.updated', { conversation: view });
       toParticipants(ctx.publisher, view, 'message.new', { message });
     });
@@ -67,7 +87,7 @@ export async function acceptOffer(
 
 export async function declineOffer(ctx: CommandContext, principal: StaffPrincipal, offerId: string): Promise<void> {
   await inTransaction(ctx, async (after) => {
-    const offer = await lockOwnPendingOffer(ctx, principal, offerId);
+    const { offer } = await lockOwnPendingOffer(ctx, principal, offerId);
     const now = ctx.now();
     await offer.update({ status: 'declined', respondedAt: now });
     const conversation = await requeue(offer, 'declined', now, {
@@ -84,30 +104,36 @@ export async function declineOffer(ctx: CommandContext, principal: StaffPrincipa
 
 /** Expires pending offers whose time is up and offers their contacts to the next seat. */
 export async function expireOffers(ctx: CommandContext): Promise<number> {
+  const due = await Offer.findAll({
+    attributes: ['id', 'conversationId'],
+    where: { status: 'pending', expiresAt: { [Op.lte]: ctx.now() } },
+    order: [['expiresAt', 'ASC']],
+    limit: 200,
+  });
   const regions = new Set<string>();
-  const expired = await inTransaction(ctx, async (after) => {
-    const now = ctx.now();
-    const offers = await Offer.findAll({
-      where: { status: 'pending', expiresAt: { [Op.lte]: now } },
-      lock: true,
-      skipLocked: true,
-      limit: 200,
-    });
-    for (const offer of offers) {
+  let expired = 0;
+  for (const { id, conversationId } of due) {
+    const region = await inTransaction(ctx, async (after) => {
+      const now = ctx.now();
+      await Conversation.findByPk(conversationId, { lock: true });
+      const offer = await Offer.findByPk(id, { lock: true });
+      // Another worker, or the seat's own answer, got there first.
+      if (!offer || offer.status !== 'pending' || offer.expiresAt.getTime() > now.getTime()) return null;
       await offer.update({ status: 'expired', respondedAt: now });
+      expired += 1;
       const seat = await Seat.findByPk(offer.seatId, { lock: true });
       const noAnswer = seat && decideOnNoAnswer(seatLoad(seat), ctx.settings.seatPolicy);
       if (seat && noAnswer) {
         await applySeatChange(seat, noAnswer, now);
         const view = presentSeat(seat);
-        after.add(() => ctx.publisher.toSeat(seat.id, 'seat.state', { seat: view }));
+        after.add(() => publishSeatState(ctx.publisher, view));
       }
-      const conversation = await requeue(offer, 'offer_expired', now, SYSTEM_ACTOR);
-      if (conversation) regions.add(conversation.regionCode);
       after.add(() => ctx.publisher.toSeat(offer.seatId, 'offer.closed', { offerId: offer.id, reason: 'expired' }));
-    }
-    return offers.length;
-  });
+      const conversation = await requeue(offer, 'offer_expired', now, SYSTEM_ACTOR);
+      return conversation?.regionCode ?? null;
+    });
+    if (region) regions.add(region);
+  }
   for (const region of regions) await dispatchRegion(ctx, region);
   return expired;
 }
@@ -120,6 +146,8 @@ async function requeue(
 ): Promise<Conversation | null> {
   const conversation = await Conversation.findByPk(offer.conversationId, { lock: true });
   if (!conversation || conversation.status !== 'offered') return null;
+  const stillRinging = await Offer.count({ where: { conversationId: conversation.id, status: 'pending' } });
+  if (stillRinging > 0) return null;
   await conversation.update({ status: 'queued' });
   const ticket = await Ticket.findOne({ where: { conversationId: conversation.id } });
   if (ticket) await recordTicketEvent(ticket, eventType, actor, { offerId: offer.id, seatId: offer.seatId }, now);

@@ -8,6 +8,7 @@ import { errors } from '../errors.js';
 import { Op } from 'sequelize';
 import { Seat } from '../models/index.js';
 import { presentSeat } from '../presenters/views.js';
+import { publishSeatState } from '../realtime/publisher.js';
 import { dispatchRegion } from './contactDispatcher.js';
 import { inTransaction, type CommandContext } from './context.js';
 import { applySeatChange, seatLoad } from './seatStateWriter.js';
@@ -28,14 +29,17 @@ export async function changeSeatState(
         ? errors.invalidState('您还有正在服务的会话，请先结束后再离线')
         : errors.validation({ reason: decision.reason }, '请选择暂停服务的原因');
     }
+    const now = ctx.now();
     await applySeatChange(
       seat,
       { availability: decision.availability, pauseReason: decision.pauseReason, pauseEndsAt: null },
-      ctx.now(),
+      now,
     );
+    // Going on duty starts the presence clock: a workbench that never connects goes offline after the grace.
+    if (decision.availability !== 'offline') await seat.update({ lastSeenAt: now });
     const view = presentSeat(seat);
     after.add(async () => {
-      ctx.publisher.toSeat(seat.id, 'seat.state', { seat: view });
+      publishSeatState(ctx.publisher, view);
       if (decision.availability === 'available') await dispatchRegion(ctx, seat.regionCode);
     });
     return view;
@@ -58,7 +62,7 @@ export async function resumeTimedPauses(ctx: CommandContext): Promise<number> {
       await applySeatChange(seat, decision, now);
       const view = presentSeat(seat);
       after.add(async () => {
-        ctx.publisher.toSeat(seat.id, 'seat.state', { seat: view });
+        publishSeatState(ctx.publisher, view);
         await dispatchRegion(ctx, seat.regionCode);
       });
     }

@@ -11,6 +11,8 @@ export interface SeatChange {
   pauseReason?: PauseReason | null;
   pauseEndsAt?: Date | null;
   activeChatsDelta?: number;
+  /** Recorded with the state change when it is not the pause reason (e.g. 'disconnected'). */
+  reason?: string;
 }
 
 /** Returns true when the visible state changed. */
@@ -30,7 +32,7 @@ export async function applySeatChange(seat: Seat, change: SeatChange, now: Date)
       seatId: seat.id,
       fromState: seat.state,
       toState: state,
-      reason: pauseReason,
+      reason: change.reason ?? pauseReason,
       at: now,
     });
   }

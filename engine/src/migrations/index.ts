@@ -7,6 +7,7 @@ import { SequelizeStorage, Umzug, type MigrationFn } from 'umzug';
 import type { Logger } from '../logger.js';
 import { initial } from './0001-initial.js';
 import { seatPauseEnds } from './0002-seat-pause-ends.js';
+import { queuesAppointments } from './0003-queues-appointments.js';
 
 export interface Migration {
   name: string;
@@ -14,7 +15,7 @@ export interface Migration {
   down: MigrationFn<QueryInterface>;
 }
 
-export const migrations: Migration[] = [initial, seatPauseEnds];
+export const migrations: Migration[] = [initial, seatPauseEnds, queuesAppointments];
 
 export function createMigrator(sequelize: Sequelize, logger?: Logger) {
   return new Umzug<QueryInterface>({

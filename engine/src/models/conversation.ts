@@ -24,8 +24,19 @@ export class Conversation extends Model<InferAttributes<Conversation>, InferCrea
   declare status: ContactStatus;
   declare seatId: CreationOptional<string | null>;
   declare requestedSeatId: string | null;
-  declare priority: CreationOptional<number>;
+  /** Business category of the queue (the matter's, the chosen seat's team, or 综合咨询). */
+  declare category: string;
   declare queuedAt: Date;
+  /** Queue order: queued_at minus the priority bonus (domain/acd/priority.ts rankTime); lower first. */
+  declare rankAt: Date;
+  /** Where and from when the contact may overflow (旗区 → 市本级); null: never. */
+  declare overflowRegionCode: CreationOptional<string | null>;
+  declare overflowAt: CreationOptional<Date | null>;
+  /** While waiting for a chosen seat: since when (reset when the citizen keeps waiting). */
+  declare requestedWaitSince: CreationOptional<Date | null>;
+  /** Set when the chosen seat did not answer in time and the citizen is asked what to do. */
+  declare waitChoiceSince: CreationOptional<Date | null>;
+  declare appointmentId: CreationOptional<string | null>;
   declare acceptedAt: CreationOptional<Date | null>;
   declare endedAt: CreationOptional<Date | null>;
   declare endedBy: CreationOptional<string | null>;
@@ -34,6 +45,7 @@ export class Conversation extends Model<InferAttributes<Conversation>, InferCrea
   declare updatedAt: CreationOptional<Date>;
   declare citizen?: NonAttribute<Citizen>;
   declare seat?: NonAttribute<Seat | null>;
+  declare requestedSeat?: NonAttribute<Seat | null>;
   declare matter?: NonAttribute<Matter | null>;
   declare ticket?: NonAttribute<Ticket>;
   declare evaluation?: NonAttribute<Evaluation | null>;
@@ -49,8 +61,14 @@ export class Conversation extends Model<InferAttributes<Conversation>, InferCrea
         status: DataTypes.TEXT,
         seatId: DataTypes.UUID,
         requestedSeatId: DataTypes.UUID,
-        priority: { type: DataTypes.INTEGER, defaultValue: 0 },
+        category: DataTypes.TEXT,
         queuedAt: DataTypes.DATE,
+        rankAt: DataTypes.DATE,
+        overflowRegionCode: DataTypes.STRING(6),
+        overflowAt: DataTypes.DATE,
+        requestedWaitSince: DataTypes.DATE,
+        waitChoiceSince: DataTypes.DATE,
+        appointmentId: DataTypes.UUID,
         acceptedAt: DataTypes.DATE,
         endedAt: DataTypes.DATE,
         endedBy: DataTypes.TEXT,

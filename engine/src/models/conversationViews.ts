@@ -16,6 +16,7 @@ export function conversationViewInclude(): FindOptions<InferAttributes<Conversat
   return [
     { model: Citizen, as: 'citizen' },
     { model: Seat, as: 'seat' },
+    { model: Seat, as: 'requestedSeat' },
     { model: Matter, as: 'matter' },
     { model: Ticket, as: 'ticket' },
     { model: Evaluation, as: 'evaluation' },

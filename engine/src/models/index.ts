@@ -3,6 +3,7 @@
  */
 import type { Sequelize } from 'sequelize';
 import { Account } from './account.js';
+import { Appointment, Notification, ShiftPattern } from './appointment.js';
 import { AuthSession } from './authSession.js';
 import { Citizen } from './citizen.js';
 import { Conversation } from './conversation.js';
@@ -10,6 +11,7 @@ import { Evaluation } from './evaluation.js';
 import { Matter } from './matter.js';
 import { Message } from './message.js';
 import { Offer } from './offer.js';
+import { Queue } from './queue.js';
 import { Region } from './region.js';
 import { Role } from './role.js';
 import { Seat, SeatStateChange } from './seat.js';
@@ -17,17 +19,21 @@ import { Ticket, TicketEvent } from './ticket.js';
 
 export {
   Account,
+  Appointment,
   AuthSession,
   Citizen,
   Conversation,
   Evaluation,
   Matter,
   Message,
+  Notification,
   Offer,
+  Queue,
   Region,
   Role,
   Seat,
   SeatStateChange,
+  ShiftPattern,
   Ticket,
   TicketEvent,
 };
@@ -51,6 +57,10 @@ export function initModels(sequelize: Sequelize): void {
     Ticket,
     TicketEvent,
     Evaluation,
+    Queue,
+    ShiftPattern,
+    Appointment,
+    Notification,
   ]) {
     model.initModel(sequelize);
   }
@@ -58,9 +68,11 @@ export function initModels(sequelize: Sequelize): void {
   Account.hasOne(Seat, { foreignKey: 'accountId', as: 'seat' });
   Conversation.belongsTo(Citizen, { foreignKey: 'citizenId', as: 'citizen' });
   Conversation.belongsTo(Seat, { foreignKey: 'seatId', as: 'seat' });
+  Conversation.belongsTo(Seat, { foreignKey: 'requestedSeatId', as: 'requestedSeat' });
   Conversation.belongsTo(Matter, { foreignKey: 'matterId', as: 'matter' });
   Conversation.hasOne(Ticket, { foreignKey: 'conversationId', as: 'ticket' });
   Conversation.hasOne(Evaluation, { foreignKey: 'conversationId', as: 'evaluation' });
   Offer.belongsTo(Conversation, { foreignKey: 'conversationId', as: 'conversation' });
+  Appointment.belongsTo(Matter, { foreignKey: 'matterId', as: 'matter' });
   initializedFor = sequelize;
 }

@@ -1,6 +1,6 @@
 /**
  * Where waiting citizens stand: position in their region's queue (the dispatcher's order:
- * priority, then arrival) and an estimated wait from the seats on duty and recent handling times.
+ * rank_at: arrival minus the priority bonus) and an estimated wait from the seats on duty and recent handling times.
  */
 import type { QueueStanding } from '@cloud-seat/contracts';
 import { QueryTypes, type Sequelize } from 'sequelize';
@@ -13,7 +13,7 @@ const RECENT = 50;
 export async function regionQueueStandings(sequelize: Sequelize, regionCode: string, limit = 200) {
   const waiting = await sequelize.query<{ id: string; citizen_id: string }>(
     `SELECT id, citizen_id FROM conversations WHERE region_code = :regionCode AND status = 'queued'
-     ORDER BY priority DESC, queued_at ASC, id ASC LIMIT :limit`,
+     ORDER BY rank_at, id LIMIT :limit`,
     { type: QueryTypes.SELECT, replacements: { regionCode, limit } },
   );
   if (waiting.length === 0) return [];
@@ -33,7 +33,7 @@ export async function queueStandingOf(sequelize: Sequelize, conversationId: stri
     `SELECT c.region_code,
             (SELECT count(*)::int FROM conversations o
               WHERE o.region_code = c.region_code AND o.status = 'queued'
-                AND (o.priority > c.priority OR (o.priority = c.priority AND (o.queued_at, o.id) < (c.queued_at, c.id)))) AS ahead
+                AND (o.rank_at, o.id) < (c.rank_at, c.id)) AS ahead
        FROM conversations c WHERE c.id = :id AND c.status = 'queued'`,
     { type: QueryTypes.SELECT, replacements: { id: conversationId } },
   );

@@ -26,6 +26,10 @@ export class Seat extends Model<InferAttributes<Seat>, InferCreationAttributes<S
   declare stateSince: CreationOptional<Date>;
   declare activeChats: CreationOptional<number>;
   declare chatCapacity: CreationOptional<number>;
+  /** Order in the region for top-down and round-robin routing. */
+  declare position: CreationOptional<number>;
+  /** Last sign of a live workbench (socket heartbeat); a seat silent past the grace goes offline. */
+  declare lastSeenAt: CreationOptional<Date | null>;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
 
@@ -47,6 +51,8 @@ export class Seat extends Model<InferAttributes<Seat>, InferCreationAttributes<S
         stateSince: { type: DataTypes.DATE, defaultValue: DataTypes.NOW },
         activeChats: { type: DataTypes.INTEGER, defaultValue: 0 },
         chatCapacity: { type: DataTypes.INTEGER, defaultValue: 3 },
+        position: DataTypes.INTEGER,
+        lastSeenAt: DataTypes.DATE,
         createdAt: DataTypes.DATE,
         updatedAt: DataTypes.DATE,
       },

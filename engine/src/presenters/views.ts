@@ -2,14 +2,20 @@
  * Model → view presenters shared by HTTP answers and realtime events. Pure.
  */
 import type {
+  AppointmentView,
   ConversationView,
   MatterView,
   MessageView,
+  NotificationView,
   OfferView,
   QueueStanding,
   SeatView,
+  SlotView,
 } from '@cloud-seat/contracts';
-import type { Conversation, Matter, Message, Offer, Seat } from '../models/index.js';
+import { EARLY_CONNECT_MINUTES, giveUpAt } from '../domain/schedule/appointmentLifecycle.js';
+import { MINUTE_MS } from '../domain/schedule/beijingTime.js';
+import type { OpenSlot } from '../domain/schedule/booking.js';
+import type { Appointment, Conversation, Matter, Message, Notification, Offer, Seat } from '../models/index.js';
 
 const iso = (d: Date) => d.toISOString();
 const isoOrNull = (d: Date | null | undefined) => (d ? d.toISOString() : null);
@@ -73,6 +79,51 @@ export function presentConversation(c: Conversation, queue: QueueStanding | null
         }
       : null,
     queue: c.status === 'queued' ? queue : null,
+    category: c.category,
+    requestedSeat: c.requestedSeat
+      ? {
+          id: c.requestedSeat.id,
+          name: c.requestedSeat.name,
+          jobNumber: c.requestedSeat.jobNumber,
+          category: c.requestedSeat.category,
+        }
+      : null,
+    waitChoiceSince: isoOrNull(c.waitChoiceSince),
+    appointmentId: c.appointmentId ?? null,
+  };
+}
+
+export function presentSlot(slot: OpenSlot): SlotView {
+  return { start: iso(slot.start), end: iso(slot.end), capacity: slot.capacity, remaining: slot.remaining };
+}
+
+/** Needs the appointment loaded with its matter when it has one. */
+export function presentAppointment(a: Appointment, graceMinutes: number): AppointmentView {
+  return {
+    id: a.id,
+    regionCode: a.regionCode,
+    start: iso(a.slotStart),
+    end: iso(a.slotEnd),
+    status: a.status,
+    matter: a.matter ? { id: a.matter.id, name: a.matter.name } : null,
+    note: a.note,
+    conversationId: a.conversationId ?? null,
+    connectFrom: iso(new Date(a.slotStart.getTime() - EARLY_CONNECT_MINUTES * MINUTE_MS)),
+    connectUntil: iso(giveUpAt({ end: a.slotEnd }, graceMinutes)),
+    remindedAt: isoOrNull(a.remindedAt),
+    createdAt: iso(a.createdAt),
+  };
+}
+
+export function presentNotification(n: Notification): NotificationView {
+  return {
+    id: n.id,
+    kind: n.kind,
+    title: n.title,
+    body: n.body,
+    appointmentId: n.appointmentId,
+    createdAt: iso(n.createdAt),
+    readAt: isoOrNull(n.readAt),
   };
 }
 

@@ -146,7 +146,7 @@ describe.skipIf(!inject('redisUrl'))('realtime across two engine nodes (Redis st
   beforeAll(async () => {
     engine = await startTestEngine({ redis: true });
     httpB = http.createServer();
-    nodeB = createRealtimeServer({ redis: redisB, sessions: engine.sessions, logger: createLogger('silent') });
+    nodeB = createRealtimeServer({ redis: redisB, sessions: engine.sessions, logger: createLogger('silent') }).io;
     nodeB.attach(httpB);
     await new Promise<void>((resolve) => httpB.listen(0, '127.0.0.1', () => resolve()));
     portB = (httpB.address() as AddressInfo).port;

@@ -9,7 +9,7 @@
  * listener added later would answer socket.io's polling requests a second time.
  */
 import { createAdapter } from '@socket.io/redis-streams-adapter';
-import type { ClientToServerEvents, ServerToClientEvents } from '@cloud-seat/contracts';
+import { REGION_CODES, type ClientToServerEvents, type ServerToClientEvents } from '@cloud-seat/contracts';
 import { Server } from 'socket.io';
 import type { SessionService } from '../auth/sessions.js';
 import type { Principal } from '../domain/auth/permissions.js';
@@ -29,9 +29,18 @@ export interface RealtimeOptions {
   redis: Redis | null;
   sessions: SessionService;
   logger: Logger;
+  /** Told which seats have a live workbench on this node: on connect and every `heartbeatMs`. */
+  onSeatsSeen?: (seatIds: string[]) => Promise<void>;
+  heartbeatMs?: number;
 }
 
-export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
+export interface Realtime {
+  io: RealtimeServer;
+  /** Stops the presence heartbeat (call before closing io). */
+  stopHeartbeat(): void;
+}
+
+export function createRealtimeServer(options: RealtimeOptions): Realtime {
   const io: RealtimeServer = new Server({
     path: '/socket.io',
     serveClient: false,
@@ -54,16 +63,44 @@ export function createRealtimeServer(options: RealtimeOptions): RealtimeServer {
     next();
   });
 
+  const seen = (seatIds: string[]) => {
+    if (seatIds.length === 0 || !options.onSeatsSeen) return;
+    options.onSeatsSeen(seatIds).catch((err: unknown) => options.logger.warn({ err }, 'seat presence update failed'));
+  };
+
   io.on('connection', (socket) => {
     const p = socket.data.principal;
     if (!socket.recovered) {
       if (p.kind === 'citizen') void socket.join(rooms.citizen(p.citizenId));
       else if (p.seatId) void socket.join(rooms.seat(p.seatId));
     }
+    if (p.kind === 'staff' && p.seatId) seen([p.seatId]);
     socket.on('conversation.typing', () => {
       // Typing indicators arrive with the conversations issue; accepted and ignored for now.
     });
+    // The public seat cards of one region at a time, live.
+    socket.on('region.watch', (payload) => {
+      const code = typeof payload?.regionCode === 'string' ? payload.regionCode : '';
+      if (!(REGION_CODES as readonly string[]).includes(code)) return;
+      leaveRegionRooms(socket.rooms, (room) => void socket.leave(room));
+      void socket.join(rooms.region(code));
+    });
+    socket.on('region.unwatch', () => leaveRegionRooms(socket.rooms, (room) => void socket.leave(room)));
   });
 
-  return io;
+  const heartbeat = setInterval(() => {
+    const seatIds = new Set<string>();
+    for (const socket of io.of('/').sockets.values()) {
+      const p = socket.data.principal;
+      if (p?.kind === 'staff' && p.seatId) seatIds.add(p.seatId);
+    }
+    seen([...seatIds]);
+  }, options.heartbeatMs ?? 10_000);
+  heartbeat.unref();
+
+  return { io, stopHeartbeat: () => clearInterval(heartbeat) };
+}
+
+function leaveRegionRooms(joined: ReadonlySet<string>, leave: (room: string) => void): void {
+  for (const room of joined) if (room.startsWith(rooms.region(''))) leave(room);
 }

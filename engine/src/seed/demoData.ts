@@ -60,11 +60,15 @@ const GIVEN = [
   '国庆',
 ];
 
+/** Teams (business categories) and the skills of their seats; skills include the matter categories they serve. */
 export const SEAT_CATEGORIES = [
-  { category: '综合咨询', skills: ['综合咨询', '政策解读'] },
+  { category: '综合咨询', skills: ['政策解读', '婚姻登记', '生育收养', '户籍办理'] },
   { category: '社会保障', skills: ['社保', '医保', '退休'] },
-  { category: '企业开办', skills: ['企业开办', '营业执照', '税务登记'] },
+  { category: '企业开办', skills: ['设立变更', '准营准办', '营业执照', '税务登记'] },
 ];
+
+/** Demo shifts (排班): every seat on duty every day, 08:00–20:00 Beijing time. */
+export const DEMO_SHIFT = { weekdays: [1, 2, 3, 4, 5, 6, 7], startTime: '08:00', endTime: '20:00' } as const;
 
 export interface DemoSeat {
   username: string;

@@ -1,21 +1,26 @@
 /**
  * Seeds reference data (regions, default roles) always, and the demo data when asked. Idempotent:
- * existing rows are left as they are, so seeding never overwrites what an admin changed.
+ * existing rows are left as they are, so seeding never overwrites what an admin changed (except that
+ * the administrator role gains permissions a newer release adds).
  */
 import { randomUUID } from 'node:crypto';
 import { REGIONS } from '@cloud-seat/contracts';
 import { DEFAULT_ROLES } from '../domain/auth/permissions.js';
 import type { Logger } from '../logger.js';
-import { Account, Matter, Region, Role, Seat } from '../models/index.js';
+import { Account, Matter, Region, Role, Seat, ShiftPattern } from '../models/index.js';
 import { hashPassword } from '../security/password.js';
-import { DEMO_MATTERS, DEMO_PASSWORD, demoPhotoUrl, demoSeats } from './demoData.js';
+import { DEMO_MATTERS, DEMO_PASSWORD, DEMO_SHIFT, demoPhotoUrl, demoSeats } from './demoData.js';
 
 export async function seedReferenceData(): Promise<void> {
   for (const [sort, region] of REGIONS.entries()) {
     await Region.findOrCreate({ where: { code: region.code }, defaults: { ...region, sort } });
   }
   for (const role of DEFAULT_ROLES) {
-    await Role.findOrCreate({ where: { code: role.code }, defaults: role });
+    const [stored] = await Role.findOrCreate({ where: { code: role.code }, defaults: role });
+    // The administrator holds every permission, including ones added by a newer release.
+    if (role.code === 'admin' && role.permissions.some((p) => !stored.permissions.includes(p))) {
+      await stored.update({ permissions: [...new Set([...stored.permissions, ...role.permissions])] });
+    }
   }
 }
 
@@ -41,7 +46,7 @@ export async function seedDemoData(logger: Logger): Promise<{ created: number }>
       roleCode: 'seat',
       regionCode: s.regionCode,
     });
-    await Seat.create({
+    const seat = await Seat.create({
       id: randomUUID(),
       accountId: account.id,
       regionCode: s.regionCode,
@@ -51,6 +56,16 @@ export async function seedDemoData(logger: Logger): Promise<{ created: number }>
       category: s.category,
       skills: s.skills,
     });
+    await ShiftPattern.bulkCreate(
+      DEMO_SHIFT.weekdays.map((weekday) => ({
+        id: randomUUID(),
+        seatId: seat.id,
+        regionCode: s.regionCode,
+        weekday,
+        startTime: DEMO_SHIFT.startTime,
+        endTime: DEMO_SHIFT.endTime,
+      })),
+    );
   }
   for (const region of REGIONS) {
     for (const m of DEMO_MATTERS) {

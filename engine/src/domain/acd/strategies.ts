@@ -7,16 +7,10 @@
  *   ring_all         every eligible seat at once; the first to accept wins
  *   top_down         always the first eligible seat in the queue's configured order
  */
-export const STRATEGIES = ['longest_idle', 'round_robin', 'fewest_contacts', 'ring_all', 'top_down'] as const;
-export type Strategy = (typeof STRATEGIES)[number];
+import type { QueueStrategy } from '@cloud-seat/contracts';
 
-export const STRATEGY_LABELS: Record<Strategy, string> = {
-  longest_idle: '最长空闲优先',
-  round_robin: '轮询',
-  fewest_contacts: '最少接待优先',
-  ring_all: '同时振铃',
-  top_down: '顺序优先',
-};
+/** The strategies and their labels live in contracts (QUEUE_STRATEGIES, QUEUE_STRATEGY_LABELS). */
+export type Strategy = QueueStrategy;
 
 export interface RankedSeat {
   id: string;

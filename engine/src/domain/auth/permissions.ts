@@ -12,6 +12,7 @@ export const PERMISSIONS = [
   'seat.manage', // seat administration
   'role.manage', // roles and permissions
   'matter.manage', // matter catalog curation
+  'queue.manage', // queue routing settings (strategy, overflow) and seat schedules
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

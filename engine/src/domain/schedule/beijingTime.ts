@@ -51,3 +51,14 @@ function formatDate(shiftedMs: number): string {
 function pad(n: number): string {
   return String(n).padStart(2, '0');
 }
+
+/** The Beijing date `days` after a 'YYYY-MM-DD' date (negative: before). */
+export function addDays(date: string, days: number): string {
+  return beijingDate(new Date(beijingMidnight(date).getTime() + days * DAY_MINUTES * MINUTE_MS));
+}
+
+/** ISO weekday of a Beijing date: 1 Monday … 7 Sunday. */
+export function isoWeekday(date: string): number {
+  const day = new Date(beijingMidnight(date).getTime() + BEIJING_OFFSET_MS).getUTCDay();
+  return day === 0 ? 7 : day;
+}

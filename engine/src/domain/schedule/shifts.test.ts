@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mergeSpans, seatCoverage, shiftFromLocal, type Shift } from './shifts.js';
+import { expandWeeklyShifts, mergeSpans, seatCoverage, shiftFromLocal, type Shift } from './shifts.js';
 
 const CITY = '150600' as const;
 const DONGSHENG = '150602' as const;
@@ -77,5 +77,34 @@ describe('seatCoverage', () => {
     ];
     expect(mergeSpans(input)).toEqual([{ start: 0, end: 20 }]);
     expect(input[0]).toEqual({ start: 0, end: 10 });
+  });
+});
+
+describe('expandWeeklyShifts', () => {
+  it('turns weekly patterns into the shifts of the dates asked for', () => {
+    // 2026-11-25 is a Wednesday (3); 2026-11-29 a Sunday (7).
+    const shifts = expandWeeklyShifts(
+      [
+        { seatId: 's1', regionCode: '150602', weekday: 3, startTime: '08:00', endTime: '12:00' },
+        { seatId: 's1', regionCode: '150602', weekday: 7, startTime: '09:00', endTime: '10:00' },
+      ],
+      '2026-11-25',
+      '2026-11-29',
+    );
+    expect(shifts.map((s) => [s.start.toISOString(), s.end.toISOString()])).toEqual([
+      ['2026-11-25T00:00:00.000Z', '2026-11-25T04:00:00.000Z'],
+      ['2026-11-29T01:00:00.000Z', '2026-11-29T02:00:00.000Z'],
+    ]);
+  });
+
+  it('keeps a night shift that began the day before', () => {
+    // Tuesday 22:00 – Wednesday 06:00 covers the early hours of Wednesday 2026-11-25.
+    const shifts = expandWeeklyShifts(
+      [{ seatId: 's1', regionCode: '150602', weekday: 2, startTime: '22:00', endTime: '06:00' }],
+      '2026-11-25',
+      '2026-11-25',
+    );
+    expect(shifts).toHaveLength(1);
+    expect(shifts[0]!.end.toISOString()).toBe('2026-11-24T22:00:00.000Z');
   });
 });

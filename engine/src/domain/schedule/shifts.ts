@@ -3,7 +3,7 @@
  * capacity is derived from shifts (see slots.ts). Pure.
  */
 import type { RegionCode } from '@cloud-seat/contracts';
-import { beijingMidnight, DAY_MINUTES, MINUTE_MS, parseLocalTime } from './beijingTime.js';
+import { addDays, beijingMidnight, DAY_MINUTES, isoWeekday, MINUTE_MS, parseLocalTime } from './beijingTime.js';
 
 /** A seat on duty for a region from `start` (inclusive) to `end` (exclusive), absolute instants. */
 export interface Shift {
@@ -72,4 +72,37 @@ export function mergeSpans(spans: readonly Span[]): Span[] {
     else merged.push({ ...span });
   }
   return merged;
+}
+
+/** A seat's weekly shift (排班模板): every `weekday` (1 Monday … 7 Sunday) from startTime to endTime. */
+export interface WeeklyShift {
+  seatId: string;
+  regionCode: RegionCode;
+  weekday: number;
+  startTime: string;
+  endTime: string;
+}
+
+/**
+ * The shifts weekly patterns give on the Beijing dates `fromDate`..`toDate` (inclusive). The day
+ * before is included too, so a night shift that started then (22:00–06:00) still covers `fromDate`.
+ */
+export function expandWeeklyShifts(patterns: readonly WeeklyShift[], fromDate: string, toDate: string): Shift[] {
+  const shifts: Shift[] = [];
+  for (let date = addDays(fromDate, -1); date <= toDate; date = addDays(date, 1)) {
+    const weekday = isoWeekday(date);
+    for (const p of patterns) {
+      if (p.weekday !== weekday) continue;
+      shifts.push(
+        shiftFromLocal({
+          seatId: p.seatId,
+          regionCode: p.regionCode,
+          date,
+          startTime: p.startTime,
+          endTime: p.endTime,
+        }),
+      );
+    }
+  }
+  return shifts;
 }

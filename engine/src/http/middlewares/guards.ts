@@ -26,6 +26,13 @@ export function requireStaff(res: Response, permission: Permission): StaffPrinci
   return p;
 }
 
+/** A staff member holding at least one of the permissions. */
+export function requireStaffWithAny(res: Response, ...permissions: Permission[]): StaffPrincipal {
+  const p = principalOf(res);
+  if (p.kind !== 'staff' || !permissions.some((permission) => hasPermission(p, permission))) throw errors.forbidden();
+  return p;
+}
+
 /** A staff member with the workbench permission and a seat profile. */
 export function requireSeat(res: Response): StaffPrincipal & { seatId: string } {
   const p = requireStaff(res, 'seat.workbench');
@@ -48,4 +55,9 @@ export function assertCanReadConversation(
   if (principal.seatId !== null && principal.seatId === conversation.seatId) return;
   if (!hasPermission(principal, 'conversation.read')) throw errors.forbidden();
   if (!canSeeRecord(principal, conversation)) throw errors.outOfScope();
+}
+
+/** May this staff member see a region's records (queues, appointments)? Checked against the data scope. */
+export function assertRegionInScope(principal: StaffPrincipal, regionCode: string): void {
+  if (principal.dataScope !== 'all' && principal.regionCode !== regionCode) throw errors.outOfScope();
 }

@@ -1,11 +1,15 @@
 /** The citizen's own records and preferences. */
-import { citizenPreferencesRequestSchema } from '@cloud-seat/contracts';
+import { bookAppointmentRequestSchema, citizenPreferencesRequestSchema } from '@cloud-seat/contracts';
 import { Router } from 'express';
-import { Citizen } from '../../../models/index.js';
+import { bookAppointment, cancelAppointment } from '../../../commands/appointmentBooker.js';
+import { errors } from '../../../errors.js';
+import { Appointment, Citizen, Matter, Notification } from '../../../models/index.js';
+import { presentAppointment, presentNotification } from '../../../presenters/views.js';
 import { findConversationViews } from '../../../models/conversationViews.js';
 import type { HttpDeps } from '../../deps.js';
 import { requireCitizen } from '../../middlewares/guards.js';
 import { parse } from '../../middlewares/validate.js';
+import { idParamSchema } from '../schema.js';
 
 export function citizenRoutes(deps: HttpDeps): Router {
   const router = Router();
@@ -24,6 +28,52 @@ export function citizenRoutes(deps: HttpDeps): Router {
       limit: 50,
     });
     res.json({ conversations });
+  });
+
+  // 在线预约: book, list, cancel.
+  router.post('/citizen/appointments', async (req, res) => {
+    const citizen = requireCitizen(res);
+    const body = parse(bookAppointmentRequestSchema, req.body);
+    res.status(201).json({ appointment: await bookAppointment(deps.ctx, citizen, body) });
+  });
+
+  router.get('/citizen/appointments', async (_req, res) => {
+    const citizen = requireCitizen(res);
+    const appointments = await Appointment.findAll({
+      where: { citizenId: citizen.citizenId },
+      include: [{ model: Matter, as: 'matter' }],
+      order: [['slotStart', 'DESC']],
+      limit: 50,
+    });
+    res.json({
+      appointments: appointments.map((a) => presentAppointment(a, deps.ctx.settings.appointmentGraceMinutes)),
+    });
+  });
+
+  router.post('/citizen/appointments/:id/cancel', async (req, res) => {
+    const citizen = requireCitizen(res);
+    const { id } = parse(idParamSchema, req.params);
+    res.json({ appointment: await cancelAppointment(deps.ctx, citizen, id) });
+  });
+
+  // In-app notifications (预约提醒, …).
+  router.get('/citizen/notifications', async (_req, res) => {
+    const citizen = requireCitizen(res);
+    const notifications = await Notification.findAll({
+      where: { citizenId: citizen.citizenId },
+      order: [['createdAt', 'DESC']],
+      limit: 50,
+    });
+    res.json({ notifications: notifications.map(presentNotification) });
+  });
+
+  router.post('/citizen/notifications/:id/read', async (req, res) => {
+    const citizen = requireCitizen(res);
+    const { id } = parse(idParamSchema, req.params);
+    const notification = await Notification.findByPk(id);
+    if (!notification || notification.citizenId !== citizen.citizenId) throw errors.notFound('通知');
+    if (!notification.readAt) await notification.update({ readAt: deps.ctx.now() });
+    res.json({ notification: presentNotification(notification) });
   });
   return router;
 }

@@ -4,6 +4,7 @@ import {
   evaluationRequestSchema,
   listMessagesQuerySchema,
   sendMessageRequestSchema,
+  waitChoiceRequestSchema,
 } from '@cloud-seat/contracts';
 import { Router } from 'express';
 import { Op } from 'sequelize';
@@ -11,6 +12,7 @@ import { startConversation } from '../../../commands/conversationStarter.js';
 import { endConversation } from '../../../commands/conversationEnder.js';
 import { recordEvaluation } from '../../../commands/evaluationRecorder.js';
 import { postMessage } from '../../../commands/messagePoster.js';
+import { answerWaitChoice } from '../../../commands/waitChoice.js';
 import { errors } from '../../../errors.js';
 import { Conversation, Message } from '../../../models/index.js';
 import { loadConversationView } from '../../../models/conversationViews.js';
@@ -66,6 +68,14 @@ export function conversationRoutes(deps: HttpDeps): Router {
   router.post('/conversations/:id/end', async (req, res) => {
     const { id } = parse(idParamSchema, req.params);
     res.json(await endConversation(deps.ctx, principalOf(res), id));
+  });
+
+  /** The citizen's answer when the chosen seat has not answered in time. */
+  router.post('/conversations/:id/wait-choice', async (req, res) => {
+    const citizen = requireCitizen(res);
+    const { id } = parse(idParamSchema, req.params);
+    const body = parse(waitChoiceRequestSchema, req.body);
+    res.json({ conversation: await answerWaitChoice(deps.ctx, citizen, id, body) });
   });
 
   router.post('/conversations/:id/evaluation', async (req, res) => {

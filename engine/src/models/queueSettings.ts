@@ -1,0 +1,37 @@
+/**
+ * The routing settings of queues: the stored row, or the defaults for a queue without one.
+ */
+import { Op } from 'sequelize';
+import { defaultQueueSettings, type QueueSettings } from '../domain/acd/queues.js';
+import { Queue } from './queue.js';
+import { Seat } from './seat.js';
+
+export type QueueSettingsOf = (regionCode: string, category: string) => QueueSettings & { lastOfferedPosition: number };
+
+export async function queueSettingsLookup(
+  keys: ReadonlyArray<{ regionCode: string; category: string }>,
+  defaultOverflowAfterSeconds: number | null,
+): Promise<QueueSettingsOf> {
+  const rows =
+    keys.length === 0
+      ? []
+      : await Queue.findAll({
+          where: { [Op.or]: keys.map((k) => ({ regionCode: k.regionCode, category: k.category })) },
+        });
+  const byKey = new Map(rows.map((r) => [`${r.regionCode}|${r.category}`, r]));
+  return (regionCode, category) => {
+    const row = byKey.get(`${regionCode}|${category}`);
+    if (!row) return { ...defaultQueueSettings(regionCode, defaultOverflowAfterSeconds), lastOfferedPosition: -1 };
+    return {
+      strategy: row.strategy,
+      overflowAfterSeconds: row.overflowAfterSeconds,
+      lastOfferedPosition: row.lastOfferedPosition,
+    };
+  };
+}
+
+/** Categories the region's seats serve (their teams and skills), online or not. */
+export async function categoriesServedIn(regionCode: string): Promise<Set<string>> {
+  const seats = await Seat.findAll({ attributes: ['category', 'skills'], where: { regionCode } });
+  return new Set(seats.flatMap((s) => [s.category, ...s.skills]));
+}
