@@ -28,7 +28,9 @@ export async function createStaff(
   return { account, username, password: TEST_PASSWORD };
 }
 
-export async function createSeat(options: { regionCode?: string; capacity?: number; name?: string } = {}) {
+export async function createSeat(
+  options: { regionCode?: string; capacity?: number; name?: string; category?: string; skills?: string[] } = {},
+) {
   const { account, username, password } = await createStaff({
     role: 'seat',
     regionCode: options.regionCode ?? '150602',
@@ -40,8 +42,8 @@ export async function createSeat(options: { regionCode?: string; capacity?: numb
     jobNumber: uniq('T').toUpperCase(),
     name: options.name ?? `坐席${username.slice(-4)}`,
     photoUrl: null,
-    category: '综合咨询',
-    skills: ['综合咨询'],
+    category: options.category ?? '综合咨询',
+    skills: options.skills ?? ['综合咨询'],
     chatCapacity: options.capacity ?? 3,
   });
   return { account, seat, username, password };
