@@ -11,6 +11,7 @@ import { connectRedis } from '../adapters/redis/redis.js';
 import { createLogger } from '../logger.js';
 import { createRealtimeServer, type RealtimeServer } from './gateway.js';
 import { SocketIoPublisher } from './publisher.js';
+import { Seat } from '../models/index.js';
 
 const sockets: Socket[] = [];
 afterEach(() => {
@@ -101,6 +102,49 @@ describe('realtime gateway (single node)', () => {
     await seatApi.post(`/conversations/${conv.id}/end`);
     expect((await endedAtCitizen).conversation.status).toBe('ended');
     await seatApi.put('/seat/state', { state: 'offline' });
+  });
+
+  it('pushes seat card changes to citizens watching the region, and only that region', async () => {
+    const citizen = await new ApiClient(engine.url).asGuest();
+    const socket = open(engine.url, { auth: { token: citizen.sessionToken } });
+    await next(socket, 'connect');
+    socket.emit('region.watch', { regionCode: '150627' });
+    const here = await createSeat({ regionCode: '150627' });
+    const elsewhere = await createSeat({ regionCode: '150626' });
+    const hereApi = await new ApiClient(engine.url).login(here.username, here.password);
+    const elsewhereApi = await new ApiClient(engine.url).login(elsewhere.username, elsewhere.password);
+    const seen: Array<{ id: string; state: string }> = [];
+    socket.on('region.seat', ({ seat }: { seat: { id: string; state: string } }) => seen.push(seat));
+    await new Promise((r) => setTimeout(r, 50)); // the watch reaches the server first
+    const started = Date.now();
+    await elsewhereApi.put('/seat/state', { state: 'idle' });
+    await hereApi.put('/seat/state', { state: 'idle' });
+    while (!seen.some((s) => s.id === here.seat.id) && Date.now() - started < 1000) {
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    expect(seen).toEqual([expect.objectContaining({ id: here.seat.id, state: 'idle' })]);
+    expect(Date.now() - started).toBeLessThan(1000);
+
+    socket.emit('region.unwatch');
+    await new Promise((r) => setTimeout(r, 50));
+    await hereApi.put('/seat/state', { state: 'offline' });
+    await new Promise((r) => setTimeout(r, 100));
+    expect(seen).toHaveLength(1);
+    await elsewhereApi.put('/seat/state', { state: 'offline' });
+  });
+
+  it('marks a seat seen when its workbench connects (presence for the disconnect grace)', async () => {
+    const s = await createSeat({ regionCode: '150625' });
+    const api = await new ApiClient(engine.url).login(s.username, s.password);
+    expect(s.seat.lastSeenAt ?? null).toBeNull();
+    const socket = open(engine.url, { auth: { token: api.sessionToken } });
+    await next(socket, 'connect');
+    let seenAt: Date | null = null;
+    for (let i = 0; i < 50 && !seenAt; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      seenAt = (await Seat.findByPk(s.seat.id))!.lastSeenAt;
+    }
+    expect(seenAt).toBeInstanceOf(Date);
   });
 });
 
