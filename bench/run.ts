@@ -2,15 +2,24 @@
  * Benchmarks that print figures. `npm run bench` runs them all; `npm run bench -- startup` one.
  *
  *   startup   embedded default: PGlite first init vs reopen, migrations, seed, first health
- *   acd       pure router: one decision and a full pass, 2,000 seats × 10,000 waiting contacts
+ *   acd       pure router: one decision and a full pass, 2,000 seats × 10,000 waiting contacts;
+ *             then enqueue → offered through the engine on PostgreSQL with as many waiting
  *   chat      message round trip (POST by the citizen → message.new at the seat's socket),
  *             p50/p95/p99, on the embedded default and on PostgreSQL + Redis, same run
  */
 import { acd } from './acd.js';
+import { acdEngine } from './acdEngine.js';
 import { chatLatency } from './chatLatency.js';
 import { startup } from './startup.js';
 
-const benches: Record<string, () => Promise<void>> = { startup, chat: chatLatency, acd };
+const benches: Record<string, () => Promise<void>> = {
+  startup,
+  chat: chatLatency,
+  acd: async () => {
+    await acd();
+    await acdEngine();
+  },
+};
 const wanted = process.argv.slice(2);
 for (const [name, bench] of Object.entries(benches)) {
   if (wanted.length && !wanted.includes(name)) continue;

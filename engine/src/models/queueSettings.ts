@@ -1,7 +1,7 @@
 /**
  * The routing settings of queues: the stored row, or the defaults for a queue without one.
  */
-import { Op } from 'sequelize';
+import { Op, QueryTypes } from 'sequelize';
 import { defaultQueueSettings, type QueueSettings } from '../domain/acd/queues.js';
 import { Queue } from './queue.js';
 import { Seat } from './seat.js';
@@ -32,6 +32,10 @@ export async function queueSettingsLookup(
 
 /** Categories the region's seats serve (their teams and skills), online or not. */
 export async function categoriesServedIn(regionCode: string): Promise<Set<string>> {
-  const seats = await Seat.findAll({ attributes: ['category', 'skills'], where: { regionCode } });
-  return new Set(seats.flatMap((s) => [s.category, ...s.skills]));
+  const rows = await Seat.sequelize!.query<{ served: string }>(
+    `SELECT DISTINCT category AS served FROM seats WHERE region_code = :regionCode
+     UNION SELECT DISTINCT jsonb_array_elements_text(skills) FROM seats WHERE region_code = :regionCode`,
+    { type: QueryTypes.SELECT, replacements: { regionCode } },
+  );
+  return new Set(rows.map((r) => r.served));
 }
