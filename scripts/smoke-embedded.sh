@@ -30,7 +30,7 @@ grep -E '云坐席 engine ready|Citizen H5|Agent workbench' "$log" || true
 report=$(mktemp --suffix=.json)
 status=0
 E2E_BASE_URL="http://127.0.0.1:$port" npm exec -w e2e -- vitest run --reporter=default --reporter=json \
-  "--outputFile.json=$report" || status=$?
+  "--outputFile.json=$report" chat-slice || status=$?
 node -e 'const r=JSON.parse(require("fs").readFileSync(process.argv[1],"utf8"));console.log(`smoke (embedded default): ${r.numPassedTests} passed, ${r.numFailedTests} failed`)' "$report" || true
 rm -f "$report"
 exit $status

@@ -11,19 +11,23 @@ import path from 'node:path';
 import pg from 'pg';
 import { loadConfig } from '../../engine/src/config.js';
 import { createLogger } from '../../engine/src/logger.js';
-import { startEngine } from '../../engine/src/server.js';
+import { startEngine, type Engine } from '../../engine/src/server.js';
 import { reachable } from '../../engine/test/services.js';
 
 export interface SystemUnderTest {
   baseUrl: string;
+  /** The in-process engine (null when driving E2E_BASE_URL): tests that move time run its sweeper. */
+  engine: Engine | null;
   stop(): Promise<void>;
 }
 
 const PG_ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
-export async function startSystem(): Promise<SystemUnderTest> {
-  if (process.env.E2E_BASE_URL) return { baseUrl: process.env.E2E_BASE_URL.replace(/\/$/, ''), stop: async () => {} };
+export async function startSystem(options: { now?: () => Date } = {}): Promise<SystemUnderTest> {
+  if (process.env.E2E_BASE_URL) {
+    return { baseUrl: process.env.E2E_BASE_URL.replace(/\/$/, ''), engine: null, stop: async () => {} };
+  }
 
   const [pgOk, redisOk] = await Promise.all([reachable(PG_ADMIN_URL, 5432), reachable(REDIS_URL, 6379)]);
   if (process.env.CI === 'true' && (!pgOk || !redisOk)) {
@@ -53,9 +57,10 @@ export async function startSystem(): Promise<SystemUnderTest> {
     SEED_DEMO: 'true',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
   });
-  const engine = await startEngine(config, createLogger(config.logLevel));
+  const engine = await startEngine(config, createLogger(config.logLevel), { now: options.now });
   return {
     baseUrl: engine.url!,
+    engine,
     async stop() {
       await engine.stop();
       if (databaseUrl) await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
