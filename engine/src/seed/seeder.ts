@@ -4,6 +4,7 @@
  * the administrator role gains permissions a newer release adds).
  */
 import { randomUUID } from 'node:crypto';
+import { QueryTypes } from 'sequelize';
 import { REGIONS } from '@cloud-seat/contracts';
 import { DEFAULT_ROLES } from '../domain/auth/permissions.js';
 import type { Logger } from '../logger.js';
@@ -25,7 +26,10 @@ export async function seedReferenceData(): Promise<void> {
 }
 
 export async function seedDemoData(logger: Logger): Promise<{ created: number }> {
-  if (await Account.findOne({ where: { username: 'admin' } })) return { created: 0 };
+  if (await Account.findOne({ where: { username: 'admin' } })) {
+    await seedDemoShifts();
+    return { created: 0 };
+  }
   const started = Date.now();
   const staff = [
     { username: 'admin', displayName: '系统管理员', roleCode: 'admin', regionCode: '150600' },
@@ -56,16 +60,7 @@ export async function seedDemoData(logger: Logger): Promise<{ created: number }>
       category: s.category,
       skills: s.skills,
     });
-    await ShiftPattern.bulkCreate(
-      DEMO_SHIFT.weekdays.map((weekday) => ({
-        id: randomUUID(),
-        seatId: seat.id,
-        regionCode: s.regionCode,
-        weekday,
-        startTime: DEMO_SHIFT.startTime,
-        endTime: DEMO_SHIFT.endTime,
-      })),
-    );
+    await ShiftPattern.bulkCreate(demoShiftRows(seat));
   }
   for (const region of REGIONS) {
     for (const m of DEMO_MATTERS) {
@@ -77,4 +72,25 @@ export async function seedDemoData(logger: Logger): Promise<{ created: number }>
   }
   logger.info({ accounts: staff.length + seats.length, ms: Date.now() - started }, 'demo data seeded');
   return { created: staff.length + seats.length };
+}
+
+function demoShiftRows(seat: Pick<Seat, 'id' | 'regionCode'>) {
+  return DEMO_SHIFT.weekdays.map((weekday) => ({
+    id: randomUUID(),
+    seatId: seat.id,
+    regionCode: seat.regionCode,
+    weekday,
+    startTime: DEMO_SHIFT.startTime,
+    endTime: DEMO_SHIFT.endTime,
+  }));
+}
+
+/** Demo data seeded by an older release has no shifts: give the demo seats theirs (once). */
+async function seedDemoShifts(): Promise<void> {
+  const seats = await Seat.sequelize!.query<{ id: string; regionCode: string }>(
+    `SELECT s.id, s.region_code AS "regionCode" FROM seats s JOIN accounts a ON a.id = s.account_id
+      WHERE a.username IN (:usernames) AND NOT EXISTS (SELECT 1 FROM shift_patterns p WHERE p.seat_id = s.id)`,
+    { type: QueryTypes.SELECT, replacements: { usernames: demoSeats().map((s) => s.username) } },
+  );
+  for (const seat of seats) await ShiftPattern.bulkCreate(demoShiftRows(seat));
 }
