@@ -4,3 +4,4 @@ export * from './events.js';
 export * from './http.js';
 export * from './messageMerge.js';
 export * from './regionLocator.js';
+export * from './seatFilter.js';

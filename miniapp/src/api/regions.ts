@@ -1,4 +1,4 @@
-import type { RegionView, SeatView } from '@cloud-seat/contracts';
+import type { RegionView, SeatCardsQuery, SeatCardsView } from '@cloud-seat/contracts';
 import { http } from './http';
 
 export const regionsApi = {
@@ -7,11 +7,11 @@ export const regionsApi = {
     return regions;
   },
 
-  /** Online seats of a region (public card fields). */
-  async seats(regionCode: string): Promise<SeatView[]> {
-    const { seats } = await http.get<{ seats: SeatView[] }>(`/api/regions/${encodeURIComponent(regionCode)}/seats`, {
+  /** Online seats of a region (public card fields), filtered; counts and filter choices before filtering. */
+  seats(regionCode: string, filter: SeatCardsQuery = {}): Promise<SeatCardsView> {
+    return http.get<SeatCardsView>(`/api/regions/${encodeURIComponent(regionCode)}/seats`, {
       auth: false,
+      query: { category: filter.category, skill: filter.skill, q: filter.q },
     });
-    return seats;
   },
 };

@@ -8,6 +8,7 @@ import { Op, QueryTypes } from 'sequelize';
 import {
   QUEUE_STRATEGIES,
   SEAT_STATES,
+  matchesSeatFilter,
   seatCardsQuerySchema,
   slotsQuerySchema,
   updateQueueRequestSchema,
@@ -16,7 +17,7 @@ import {
 } from '@cloud-seat/contracts';
 import { z } from 'zod';
 import { defaultQueueSettings, overflowRegionOf } from '../../../domain/acd/queues.js';
-import { matchesSeatFilter } from '../../../domain/acd/seatFilter.js';
+
 import { beijingDate } from '../../../domain/schedule/beijingTime.js';
 import { Appointment, Matter, Queue, Region, Seat } from '../../../models/index.js';
 import { openRegionSlots } from '../../../models/appointmentSlots.js';

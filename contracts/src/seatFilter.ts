@@ -1,5 +1,5 @@
 /** Which seat cards a citizen's filter keeps (category, skill, part of name or 工号). Pure. */
-import type { SeatCardsQuery } from '@cloud-seat/contracts';
+import type { SeatCardsQuery } from './http.js';
 
 export function matchesSeatFilter(
   seat: { name: string; jobNumber: string; category: string; skills: readonly string[] },
