@@ -78,6 +78,9 @@ describe.skipIf(!!process.env.E2E_BASE_URL)('appointments (moved clock, in-proce
     const mine = pa.getByTestId('appointment').first();
     await expect.poll(() => mine.getAttribute('data-status')).toBe('booked');
     await screenshot(pa, 'appointment-booked');
+    // A goes back to the hall; the reminder will be pushed there.
+    await pa.goto(`${system.baseUrl}/h5/`);
+    await pa.getByTestId('open-booking').waitFor();
 
     // Citizen B books 10:30.
     const pb = b.page;
@@ -99,7 +102,8 @@ describe.skipIf(!!process.env.E2E_BASE_URL)('appointments (moved clock, in-proce
     });
     expect(early.body.status).toBe('queued');
 
-    // A is reminded in the app and connects from the reminder: first in the queue.
+    // A is reminded in the hall (pushed, the hall does not poll in H5) and connects from the
+    // reminder: first in the queue.
     const banner = pa.getByTestId('notification-banner').first();
     await banner.waitFor({ timeout: 10_000 });
     expect(await banner.innerText()).toContain('10:15–10:30');

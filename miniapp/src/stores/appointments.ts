@@ -135,8 +135,14 @@ export const appointmentsStore = {
     }
   },
 
-  unread(): NotificationView[] {
-    return state.notifications.filter((n) => n.readAt === null);
+  /** A pushed notification (notification.new). */
+  addNotification(notification: NotificationView) {
+    state.notifications = [notification, ...state.notifications.filter((n) => n.id !== notification.id)];
+  },
+
+  /** The region of the appointment a notification is about (to connect from it). */
+  regionOf(notification: Pick<NotificationView, 'appointmentId'>): string | null {
+    return state.mine.find((a) => a.id === notification.appointmentId)?.regionCode ?? null;
   },
 
   async dismiss(id: string) {
