@@ -3,50 +3,31 @@
  * contact is offered exactly once or still waits, no seat is offered beyond its capacity, and
  * nothing is lost.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { QueryTypes } from 'sequelize';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient } from '../../test/apiClient.js';
 import { createSeat } from '../../test/factories.js';
+import { spawnEngine, type EngineProcess } from '../../test/spawnEngine.js';
 import { startTestEngine, type TestEngine } from '../../test/testEngine.js';
 import { Seat } from '../models/index.js';
 
 const SEATS = 200;
 const CAPACITY = 3;
 const CONTACTS = 1000;
-const here = path.dirname(fileURLToPath(import.meta.url));
 
 let nodeA: TestEngine & { databaseUrl: string | null };
-let nodeB: ChildProcess;
+let nodeB: EngineProcess | null = null;
 let urlB: string;
 
 beforeAll(async () => {
   nodeA = await startTestEngine();
   if (!nodeA.databaseUrl) return; // embedded PGlite cannot be shared by two processes
-  nodeB = spawn(process.execPath, ['--import', 'tsx', path.join(here, '../../test/engineProcess.ts')], {
-    env: { ...process.env, DATABASE_URL: nodeA.databaseUrl },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  urlB = await new Promise<string>((resolve, reject) => {
-    nodeB.stdout!.on('data', (chunk: Buffer) => {
-      const line = chunk
-        .toString()
-        .split('\n')
-        .find((l) => l.startsWith('{'));
-      if (line) resolve((JSON.parse(line) as { url: string }).url);
-    });
-    nodeB.once('exit', (code) => reject(new Error(`node B exited with ${code}`)));
-  });
+  nodeB = await spawnEngine(nodeA.databaseUrl);
+  urlB = nodeB.url;
 }, 120_000);
 
 afterAll(async () => {
-  if (nodeB && nodeB.exitCode === null) {
-    const exited = new Promise((r) => nodeB.once('exit', r));
-    nodeB.kill('SIGTERM');
-    await exited;
-  }
+  await nodeB?.stop();
   await nodeA?.stop();
 });
 
