@@ -27,4 +27,12 @@ describe('loadConfig', () => {
       expect((e as Error).message).toMatch(/ROLE/);
     }
   });
+
+  it('takes the WeChat reminder settings all together or not at all', () => {
+    expect(loadConfig({}).wechat).toBeNull();
+    expect(
+      loadConfig({ WECHAT_APP_ID: 'wx1', WECHAT_APP_SECRET: 's', WECHAT_REMINDER_TEMPLATE_ID: 't' }).wechat,
+    ).toEqual({ appId: 'wx1', appSecret: 's', reminderTemplateId: 't' });
+    expect(() => loadConfig({ WECHAT_APP_ID: 'wx1' })).toThrow(/set all three or none/);
+  });
 });

@@ -55,6 +55,10 @@ const envSchema = z.object({
   /** 在线预约: slot length in minutes (divides a day) and minutes after a slot's end before it counts as given up. */
   SLOT_MINUTES: z.coerce.number().int().min(5).max(120).default(15),
   APPOINTMENT_GRACE_MINUTES: z.coerce.number().int().min(0).max(120).default(5),
+  /** WeChat mini-program credentials and the reminder template: appointment reminders also go out as 订阅消息. */
+  WECHAT_APP_ID: z.string().min(1).optional(),
+  WECHAT_APP_SECRET: z.string().min(1).optional(),
+  WECHAT_REMINDER_TEMPLATE_ID: z.string().min(1).optional(),
   /** How often the worker sweeps expired offers and undelivered queued contacts. */
   SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).max(60000).default(2000),
 });
@@ -70,6 +74,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  const wechatKeys = [e.WECHAT_APP_ID, e.WECHAT_APP_SECRET, e.WECHAT_REMINDER_TEMPLATE_ID];
+  if (wechatKeys.some(Boolean) && !wechatKeys.every(Boolean)) {
+    throw new ConfigError(
+      'Invalid configuration:\n  WECHAT_APP_ID, WECHAT_APP_SECRET and WECHAT_REMINDER_TEMPLATE_ID go together: set all three or none',
+    );
+  }
   const production = e.NODE_ENV === 'production';
   return {
     env: e.NODE_ENV,
@@ -100,5 +110,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     seatDisconnectGraceMs: e.SEAT_DISCONNECT_GRACE_SECONDS * 1000,
     slotMinutes: e.SLOT_MINUTES,
     appointmentGraceMinutes: e.APPOINTMENT_GRACE_MINUTES,
+    wechat:
+      e.WECHAT_APP_ID && e.WECHAT_APP_SECRET && e.WECHAT_REMINDER_TEMPLATE_ID
+        ? { appId: e.WECHAT_APP_ID, appSecret: e.WECHAT_APP_SECRET, reminderTemplateId: e.WECHAT_REMINDER_TEMPLATE_ID }
+        : null,
   };
 }

@@ -14,7 +14,8 @@ import { createHttpApp } from './http/app.js';
 import { startSweeper, type Sweeper } from './jobs/sweeper.js';
 import { createLogger, type Logger } from './logger.js';
 import { migrate } from './migrations/index.js';
-import { initModels } from './models/index.js';
+import { WeChatSubscribeMessageChannel } from './adapters/wechat/subscribeMessageChannel.js';
+import { Citizen, initModels } from './models/index.js';
 import { createRealtimeServer, type RealtimeServer } from './realtime/gateway.js';
 import { SocketIoPublisher } from './realtime/publisher.js';
 import { seedDemoData, seedReferenceData } from './seed/seeder.js';
@@ -107,7 +108,18 @@ export async function startEngine(
     url = `http://127.0.0.1:${port}`;
   }
 
-  const sweeper = config.role !== 'web' ? startSweeper(ctx, sessions, config.sweepIntervalMs) : null;
+  const reminderChannels = config.wechat
+    ? [
+        new WeChatSubscribeMessageChannel({
+          appId: config.wechat.appId,
+          appSecret: config.wechat.appSecret,
+          templateId: config.wechat.reminderTemplateId,
+          openIdOf: async (citizenId) => (await Citizen.findByPk(citizenId))?.wechatOpenid ?? null,
+          logger,
+        }),
+      ]
+    : [];
+  const sweeper = config.role !== 'web' ? startSweeper(ctx, sessions, config.sweepIntervalMs, reminderChannels) : null;
 
   return {
     config,

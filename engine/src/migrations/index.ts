@@ -8,6 +8,7 @@ import type { Logger } from '../logger.js';
 import { initial } from './0001-initial.js';
 import { seatPauseEnds } from './0002-seat-pause-ends.js';
 import { queuesAppointments } from './0003-queues-appointments.js';
+import { citizenWechatOpenid } from './0004-citizen-wechat-openid.js';
 
 export interface Migration {
   name: string;
@@ -15,7 +16,7 @@ export interface Migration {
   down: MigrationFn<QueryInterface>;
 }
 
-export const migrations: Migration[] = [initial, seatPauseEnds, queuesAppointments];
+export const migrations: Migration[] = [initial, seatPauseEnds, queuesAppointments, citizenWechatOpenid];
 
 export function createMigrator(sequelize: Sequelize, logger?: Logger) {
   return new Umzug<QueryInterface>({

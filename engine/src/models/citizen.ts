@@ -15,6 +15,8 @@ export class Citizen extends Model<InferAttributes<Citizen>, InferCreationAttrib
   declare displayName: string;
   declare identityType: IdentityType;
   declare elderMode: CreationOptional<boolean>;
+  /** Set by WeChat sign-in; reminders go out as subscribe messages only when known. */
+  declare wechatOpenid: CreationOptional<string | null>;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
 
@@ -26,6 +28,7 @@ export class Citizen extends Model<InferAttributes<Citizen>, InferCreationAttrib
         displayName: DataTypes.TEXT,
         identityType: DataTypes.TEXT,
         elderMode: { type: DataTypes.BOOLEAN, defaultValue: false },
+        wechatOpenid: DataTypes.TEXT,
         createdAt: DataTypes.DATE,
         updatedAt: DataTypes.DATE,
       },
