@@ -24,3 +24,10 @@ export const POLL_INTERVAL_MS = 2000;
 
 /** Page size when catching up on messages (the engine accepts at most 500). */
 export const MESSAGE_PAGE_SIZE = 200;
+
+/**
+ * The subscribe-message template of appointment reminders (mini-program only; the same id as the
+ * engine's WECHAT_REMINDER_TEMPLATE_ID): `VITE_WECHAT_REMINDER_TEMPLATE_ID=… npm run build:mp-weixin`.
+ * Empty: the app does not ask, and reminders stay in-app.
+ */
+export const REMINDER_TEMPLATE_ID: string = import.meta.env.VITE_WECHAT_REMINDER_TEMPLATE_ID || '';
