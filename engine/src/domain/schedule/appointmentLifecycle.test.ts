@@ -1,9 +1,8 @@
+import { APPOINTMENT_STATUS_LABELS, APPOINTMENT_STATUSES, type AppointmentStatus } from '@cloud-seat/contracts';
 import { describe, expect, it } from 'vitest';
 import { PRIORITY_BONUS } from '../acd/priority.js';
 import {
   APPOINTMENT_PRIORITY,
-  APPOINTMENT_STATUS_LABELS,
-  APPOINTMENT_STATUSES,
   canConnectWithPriority,
   giveUpAt,
   isAppointmentLive,
@@ -11,7 +10,6 @@ import {
   nextAppointmentAction,
   nextStatus,
   routingPriority,
-  type AppointmentStatus,
   type AppointmentTiming,
 } from './appointmentLifecycle.js';
 

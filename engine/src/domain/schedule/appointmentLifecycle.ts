@@ -8,18 +8,9 @@
  *   booked | reminded ──give up (now ≥ end + grace, not connected)──▶ given_up   (过时则视为放弃)
  *   booked | reminded ──cancel (before slot end)──▶ cancelled
  */
+import type { AppointmentStatus } from '@cloud-seat/contracts';
 import { PRIORITY_BONUS } from '../acd/priority.js';
 import { MINUTE_MS } from './beijingTime.js';
-
-export const APPOINTMENT_STATUSES = ['booked', 'reminded', 'connected', 'given_up', 'cancelled'] as const;
-export type AppointmentStatus = (typeof APPOINTMENT_STATUSES)[number];
-export const APPOINTMENT_STATUS_LABELS: Record<AppointmentStatus, string> = {
-  booked: '已预约',
-  reminded: '已提醒',
-  connected: '已接通',
-  given_up: '已放弃',
-  cancelled: '已取消',
-};
 
 /** Statuses in which the appointment still holds its slot. */
 export const ACTIVE_APPOINTMENT_STATUSES = ['booked', 'reminded'] as const satisfies readonly AppointmentStatus[];
