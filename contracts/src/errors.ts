@@ -20,6 +20,7 @@ export const ERROR_CODES = [
   'SLOT_FULL',
   'ALREADY_BOOKED',
   'APPOINTMENT_SETTLED',
+  'UNSUPPORTED_FILE_TYPE',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

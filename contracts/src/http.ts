@@ -291,9 +291,25 @@ export interface MessageView {
   seq: number;
   senderType: (typeof MESSAGE_SENDER_TYPES)[number];
   senderName: string;
+  /** The text; for an image or file, its name. Always shown as text, never as HTML. */
   body: string;
+  kind: 'text' | 'image' | 'file';
+  attachment: AttachmentView | null;
   clientId: string | null;
   createdAt: string;
+}
+
+/** Images and files in chat (20 MB at most; PNG, JPEG, GIF, WebP, PDF, Word, Excel, PowerPoint). */
+export const MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024;
+
+export interface AttachmentView {
+  id: string;
+  kind: 'image' | 'file';
+  name: string;
+  size: number;
+  mime: string;
+  /** Same-origin download path; it carries an unguessable key and is only given to those who may read the conversation. */
+  url: string;
 }
 
 export interface OfferView {

@@ -104,6 +104,8 @@ export function messageView(seq: number, patch: Partial<MessageView> = {}): Mess
     senderType: 'citizen',
     senderName: '王先生',
     body: `第${seq}条`,
+    kind: 'text',
+    attachment: null,
     clientId: null,
     createdAt: '2026-11-25T08:01:00.000Z',
     ...patch,

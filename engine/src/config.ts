@@ -59,6 +59,8 @@ const envSchema = z.object({
   WECHAT_APP_ID: z.string().min(1).optional(),
   WECHAT_APP_SECRET: z.string().min(1).optional(),
   WECHAT_REMINDER_TEMPLATE_ID: z.string().min(1).optional(),
+  /** Where attachments are stored (local disk blob store); shared storage when several web nodes run. */
+  ATTACHMENTS_DIR: z.string().optional(),
   /** How often the worker sweeps expired offers and undelivered queued contacts. */
   SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).max(60000).default(2000),
 });
@@ -91,6 +93,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       ? ({ kind: 'postgres', url: e.DATABASE_URL, poolMax: e.DATABASE_POOL_MAX } as const)
       : ({ kind: 'embedded', dataDir: path.join(e.DATA_DIR, 'pglite'), poolMax: 5 } as const),
     redisUrl: e.REDIS_URL ?? null,
+    attachmentsDir: e.ATTACHMENTS_DIR ?? path.join(e.DATA_DIR, 'attachments'),
     seedDemo: e.SEED_DEMO ?? !production,
     migrateOnStart: e.MIGRATE_ON_START,
     logLevel: e.LOG_LEVEL,

@@ -14,6 +14,7 @@ import { createHttpApp } from './http/app.js';
 import { startSweeper, type Sweeper } from './jobs/sweeper.js';
 import { createLogger, type Logger } from './logger.js';
 import { migrate } from './migrations/index.js';
+import { LocalDiskStore } from './adapters/storage/localDiskStore.js';
 import { WeChatSubscribeMessageChannel } from './adapters/wechat/subscribeMessageChannel.js';
 import { Citizen, initModels } from './models/index.js';
 import { createRealtimeServer, type RealtimeServer } from './realtime/gateway.js';
@@ -93,6 +94,7 @@ export async function startEngine(
       ctx,
       sessions,
       config,
+      blobs: new LocalDiskStore(config.attachmentsDir),
       health: async () => {
         await db.sequelize.query('SELECT 1');
         return { role: config.role, db: db.kind, realtime: redis ? 'redis-streams' : 'in-memory' };

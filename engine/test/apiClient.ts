@@ -39,6 +39,14 @@ export class ApiClient {
   post = <T = any>(path: string, body?: unknown) => this.request<T>('POST', path, body);
   put = <T = any>(path: string, body?: unknown) => this.request<T>('PUT', path, body);
 
+  /** The headers that authenticate this client (for requests made with fetch directly, e.g. uploads). */
+  authHeaders(): Record<string, string> {
+    return {
+      ...(this.cookie ? { cookie: this.cookie, origin: this.baseUrl } : {}),
+      ...(this.token ? { authorization: `Bearer ${this.token}` } : {}),
+    };
+  }
+
   get sessionToken(): string | null {
     return this.token ?? (this.cookie ? this.cookie.split('=')[1]! : null);
   }

@@ -3,7 +3,7 @@
  * Both run inside the caller's transaction (CLS).
  */
 import { randomUUID } from 'node:crypto';
-import { Conversation, Message, TicketEvent, type Ticket } from '../models/index.js';
+import { Conversation, Message, TicketEvent, type Attachment, type Ticket } from '../models/index.js';
 import type { TicketActorType } from '../models/ticket.js';
 
 export interface Actor {
@@ -48,9 +48,10 @@ export async function appendMessage(
   sender: { type: Message['senderType']; id: string | null; name: string },
   body: string,
   clientId: string | null = null,
+  attachment: Attachment | null = null,
 ): Promise<Message> {
   const seq = await nextSeq(conversationId);
-  return Message.create({
+  const message = await Message.create({
     id: randomUUID(),
     conversationId,
     seq,
@@ -59,7 +60,11 @@ export async function appendMessage(
     senderName: sender.name,
     body,
     clientId,
+    kind: attachment?.kind ?? 'text',
+    attachmentId: attachment?.id ?? null,
   });
+  message.attachment = attachment;
+  return message;
 }
 
 export function appendSystemMessage(conversationId: string, body: string): Promise<Message> {

@@ -10,6 +10,7 @@ import type { HttpDeps } from './deps.js';
 import { authenticate } from './middlewares/authenticate.js';
 import { errorHandler } from './middlewares/errorHandler.js';
 import { sameOriginForCookieWrites } from './middlewares/originCheck.js';
+import { attachmentRoutes } from './routes/attachments/attachments.routes.js';
 import { authRoutes } from './routes/auth/auth.routes.js';
 import { citizenRoutes } from './routes/citizen/citizen.routes.js';
 import { conversationRoutes } from './routes/conversations/conversations.routes.js';
@@ -52,6 +53,7 @@ export function createHttpApp(deps: HttpDeps): Express {
     citizenRoutes,
     seatRoutes,
     offerRoutes,
+    attachmentRoutes,
   ]) {
     api.use(routes(deps));
   }

@@ -1,3 +1,4 @@
+import type { BlobStore } from '../adapters/storage/blobStore.js';
 import type { SessionService } from '../auth/sessions.js';
 import type { CommandContext } from '../commands/context.js';
 import type { Config } from '../config.js';
@@ -7,5 +8,6 @@ export interface HttpDeps {
   ctx: CommandContext;
   sessions: SessionService;
   config: Config;
+  blobs: BlobStore;
   health: () => Promise<Record<string, unknown>>;
 }

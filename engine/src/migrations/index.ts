@@ -9,6 +9,7 @@ import { initial } from './0001-initial.js';
 import { seatPauseEnds } from './0002-seat-pause-ends.js';
 import { queuesAppointments } from './0003-queues-appointments.js';
 import { citizenWechatOpenid } from './0004-citizen-wechat-openid.js';
+import { attachments } from './0005-attachments.js';
 
 export interface Migration {
   name: string;
@@ -16,7 +17,7 @@ export interface Migration {
   down: MigrationFn<QueryInterface>;
 }
 
-export const migrations: Migration[] = [initial, seatPauseEnds, queuesAppointments, citizenWechatOpenid];
+export const migrations: Migration[] = [initial, seatPauseEnds, queuesAppointments, citizenWechatOpenid, attachments];
 
 export function createMigrator(sequelize: Sequelize, logger?: Logger) {
   return new Umzug<QueryInterface>({

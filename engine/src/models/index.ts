@@ -4,6 +4,7 @@
 import type { Sequelize } from 'sequelize';
 import { Account } from './account.js';
 import { Appointment, Notification, ShiftPattern } from './appointment.js';
+import { Attachment } from './attachment.js';
 import { AuthSession } from './authSession.js';
 import { Citizen } from './citizen.js';
 import { Conversation } from './conversation.js';
@@ -20,6 +21,7 @@ import { Ticket, TicketEvent } from './ticket.js';
 export {
   Account,
   Appointment,
+  Attachment,
   AuthSession,
   Citizen,
   Conversation,
@@ -61,6 +63,7 @@ export function initModels(sequelize: Sequelize): void {
     ShiftPattern,
     Appointment,
     Notification,
+    Attachment,
   ]) {
     model.initModel(sequelize);
   }
@@ -74,5 +77,6 @@ export function initModels(sequelize: Sequelize): void {
   Conversation.hasOne(Evaluation, { foreignKey: 'conversationId', as: 'evaluation' });
   Offer.belongsTo(Conversation, { foreignKey: 'conversationId', as: 'conversation' });
   Appointment.belongsTo(Matter, { foreignKey: 'matterId', as: 'matter' });
+  Message.belongsTo(Attachment, { foreignKey: 'attachmentId', as: 'attachment' });
   initializedFor = sequelize;
 }

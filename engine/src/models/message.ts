@@ -4,9 +4,11 @@ import {
   type CreationOptional,
   type InferAttributes,
   type InferCreationAttributes,
+  type NonAttribute,
   type Sequelize,
 } from 'sequelize';
 import type { MessageSenderType } from '@cloud-seat/contracts';
+import type { Attachment } from './attachment.js';
 
 /** 消息 — one message of a conversation, numbered by a per-conversation sequence. */
 export class Message extends Model<InferAttributes<Message>, InferCreationAttributes<Message>> {
@@ -18,6 +20,9 @@ export class Message extends Model<InferAttributes<Message>, InferCreationAttrib
   declare senderName: string;
   declare body: string;
   declare clientId: string | null;
+  declare kind: CreationOptional<'text' | 'image' | 'file'>;
+  declare attachmentId: CreationOptional<string | null>;
+  declare attachment?: NonAttribute<Attachment | null>;
   declare createdAt: CreationOptional<Date>;
 
   static initModel(sequelize: Sequelize) {
@@ -31,6 +36,8 @@ export class Message extends Model<InferAttributes<Message>, InferCreationAttrib
         senderName: DataTypes.TEXT,
         body: DataTypes.TEXT,
         clientId: DataTypes.UUID,
+        kind: { type: DataTypes.TEXT, defaultValue: 'text' },
+        attachmentId: DataTypes.UUID,
         createdAt: DataTypes.DATE,
       },
       { sequelize, tableName: 'messages', updatedAt: false },

@@ -3,6 +3,7 @@
  */
 import type {
   AppointmentView,
+  AttachmentView,
   ConversationView,
   MatterView,
   MessageView,
@@ -15,7 +16,16 @@ import type {
 import { EARLY_CONNECT_MINUTES, giveUpAt } from '../domain/schedule/appointmentLifecycle.js';
 import { MINUTE_MS } from '../domain/schedule/beijingTime.js';
 import type { OpenSlot } from '../domain/schedule/booking.js';
-import type { Appointment, Conversation, Matter, Message, Notification, Offer, Seat } from '../models/index.js';
+import type {
+  Appointment,
+  Attachment,
+  Conversation,
+  Matter,
+  Message,
+  Notification,
+  Offer,
+  Seat,
+} from '../models/index.js';
 
 const iso = (d: Date) => d.toISOString();
 const isoOrNull = (d: Date | null | undefined) => (d ? d.toISOString() : null);
@@ -127,6 +137,7 @@ export function presentNotification(n: Notification): NotificationView {
   };
 }
 
+/** Needs the message's attachment loaded (include 'attachment') when it has one. */
 export function presentMessage(m: Message): MessageView {
   return {
     id: m.id,
@@ -135,8 +146,21 @@ export function presentMessage(m: Message): MessageView {
     senderType: m.senderType,
     senderName: m.senderName,
     body: m.body,
+    kind: m.kind ?? 'text',
+    attachment: m.attachment ? presentAttachment(m.attachment) : null,
     clientId: m.clientId,
     createdAt: iso(m.createdAt),
+  };
+}
+
+export function presentAttachment(a: Attachment): AttachmentView {
+  return {
+    id: a.id,
+    kind: a.kind,
+    name: a.name,
+    size: a.size,
+    mime: a.mime,
+    url: `/api/attachments/${a.id}/${a.accessKey}`,
   };
 }
 

@@ -255,6 +255,8 @@ function fakeMessage(body: string) {
     senderType: 'system' as const,
     senderName: '系统',
     body,
+    kind: 'text' as const,
+    attachment: null,
     clientId: null,
     createdAt: new Date().toISOString(),
   };

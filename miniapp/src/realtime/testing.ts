@@ -28,6 +28,8 @@ export class FakeEngine implements FeedApi {
       senderType,
       senderName: senderType === 'seat' ? '王芳' : '访客',
       body,
+      kind: 'text',
+      attachment: null,
       clientId: null,
       createdAt: new Date(Date.UTC(2026, 10, 1, 9, 1, seq)).toISOString(),
     };

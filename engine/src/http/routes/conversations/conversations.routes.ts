@@ -14,7 +14,7 @@ import { recordEvaluation } from '../../../commands/evaluationRecorder.js';
 import { postMessage } from '../../../commands/messagePoster.js';
 import { answerWaitChoice } from '../../../commands/waitChoice.js';
 import { errors } from '../../../errors.js';
-import { Conversation, Message } from '../../../models/index.js';
+import { Attachment, Conversation, Message } from '../../../models/index.js';
 import { loadConversationView } from '../../../models/conversationViews.js';
 import { presentMessage } from '../../../presenters/views.js';
 import type { HttpDeps } from '../../deps.js';
@@ -52,6 +52,7 @@ export function conversationRoutes(deps: HttpDeps): Router {
     await readable(res, id);
     const messages = await Message.findAll({
       where: { conversationId: id, seq: { [Op.gt]: query.afterSeq } },
+      include: [{ model: Attachment, as: 'attachment' }],
       order: [['seq', 'ASC']],
       limit: query.limit,
     });
