@@ -7,7 +7,7 @@
  * catch-up fetch after a reconnect or a poll — in any order, so merging must be idempotent.
  */
 import type { MessageSenderType } from './enums.js';
-import type { MessageView } from './http.js';
+import type { AttachmentView, MessageView } from './http.js';
 
 export type Delivery = 'sent' | 'pending' | 'failed';
 
@@ -20,6 +20,9 @@ export interface ChatMessage {
   senderType: MessageSenderType;
   senderName: string;
   body: string;
+  kind: MessageView['kind'];
+  /** Stored attachment; null while an upload is pending (its name is the body). */
+  attachment: AttachmentView | null;
   createdAt: string;
   delivery: Delivery;
 }
@@ -33,6 +36,8 @@ export function fromView(view: MessageView): ChatMessage {
     senderType: view.senderType,
     senderName: view.senderName,
     body: view.body,
+    kind: view.kind,
+    attachment: view.attachment,
     createdAt: view.createdAt,
     delivery: 'sent',
   };
@@ -44,6 +49,7 @@ export function pendingMessage(
   senderName: string,
   now = new Date(),
   senderType: MessageSenderType = 'citizen',
+  kind: MessageView['kind'] = 'text',
 ): ChatMessage {
   return {
     key: clientId,
@@ -53,6 +59,8 @@ export function pendingMessage(
     senderType,
     senderName,
     body,
+    kind,
+    attachment: null,
     createdAt: now.toISOString(),
     delivery: 'pending',
   };

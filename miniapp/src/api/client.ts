@@ -24,6 +24,15 @@ export interface TransportResponse {
 /** Sends one request; rejects only when no HTTP answer came back at all. */
 export type Transport = (request: TransportRequest) => Promise<TransportResponse>;
 
+/** One file as multipart/form-data (uni.uploadFile), field name `file`. */
+export interface UploadRequest {
+  url: string;
+  header: Record<string, string>;
+  filePath: string;
+  fileName: string;
+}
+export type UploadTransport = (request: UploadRequest) => Promise<TransportResponse>;
+
 export interface TokenStore {
   get(): string | null;
   set(token: string): void;
@@ -57,6 +66,7 @@ export interface ApiClientOptions {
   baseUrl: string;
   tokens: TokenStore;
   transport?: Transport;
+  uploadTransport?: UploadTransport;
   /** Body of POST /api/auth/guest (e.g. the elder-mode preference). */
   guestRequest?: () => GuestRequest;
 }
@@ -65,6 +75,7 @@ export class ApiClient {
   private readonly baseUrl: string;
   private readonly tokens: TokenStore;
   private readonly transport: Transport;
+  private readonly uploadTransport: UploadTransport;
   private readonly guestRequest: () => GuestRequest;
   private guestInFlight: Promise<string> | null = null;
 
@@ -72,6 +83,7 @@ export class ApiClient {
     this.baseUrl = options.baseUrl;
     this.tokens = options.tokens;
     this.transport = options.transport ?? uniTransport;
+    this.uploadTransport = options.uploadTransport ?? uniUploadTransport;
     this.guestRequest = options.guestRequest ?? (() => ({}));
   }
 
@@ -96,6 +108,21 @@ export class ApiClient {
 
   currentToken(): string | null {
     return this.tokens.get();
+  }
+
+  /** Uploads one file (authenticated like every request, one retry on a 401). */
+  async upload<T>(path: string, file: { path: string; name: string }, query?: RequestOptions['query']): Promise<T> {
+    const send = (token: string) =>
+      this.uploadTransport({
+        url: this.baseUrl + path + queryString(query),
+        header: { Accept: 'application/json', Authorization: `Bearer ${token}` },
+        filePath: file.path,
+        fileName: file.name,
+      });
+    const token = await this.ensureToken();
+    let response = await send(token);
+    if (response.statusCode === 401) response = await send(await this.renewToken(token));
+    return unwrap<T>(response);
   }
 
   async request<T>(method: HttpMethod, path: string, options: RequestOptions = {}): Promise<T> {
@@ -185,6 +212,30 @@ export const uniTransport: Transport = (request) =>
       timeout: 15000,
       success: (result) => resolve({ statusCode: result.statusCode, data: result.data }),
       fail: (result) => reject(new ApiError(0, NETWORK_ERROR, '网络连接失败，请检查网络后重试', result.errMsg)),
+    });
+  });
+
+/** uni.uploadFile as an UploadTransport (its answer body is a string: parsed as JSON). */
+export const uniUploadTransport: UploadTransport = (request) =>
+  new Promise((resolve, reject) => {
+    uni.uploadFile({
+      url: request.url,
+      header: request.header,
+      filePath: request.filePath,
+      name: 'file',
+      // H5 sends the blob under this name; the mini-program uses the temp file's own name.
+      ...({ fileName: request.fileName } as object),
+      timeout: 120000,
+      success: (result) => {
+        let data: unknown = result.data;
+        try {
+          data = JSON.parse(result.data);
+        } catch {
+          // Not JSON: unwrap reports the status.
+        }
+        resolve({ statusCode: result.statusCode, data });
+      },
+      fail: (result) => reject(new ApiError(0, NETWORK_ERROR, '文件上传失败，请检查网络后重试', result.errMsg)),
     });
   });
 

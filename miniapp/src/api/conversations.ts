@@ -32,6 +32,11 @@ export const conversationsApi = {
     return http.post<MessageView>(`${base(id)}/messages`, request);
   },
 
+  /** Sends an image or a file (the answer is the stored message; a retry with the same clientId is safe). */
+  sendFile(id: string, clientId: string, file: { path: string; name: string }): Promise<MessageView> {
+    return http.upload<MessageView>(`${base(id)}/attachments`, file, { clientId });
+  },
+
   evaluate(id: string, request: EvaluationRequest): Promise<ConversationView> {
     return http.post<ConversationView>(`${base(id)}/evaluation`, request);
   },

@@ -9,7 +9,7 @@ describe('polling feed (mini-program)', () => {
 
   function setup() {
     const engine = new FakeEngine('c1');
-    const store = createChatStore({ get: engine.get, send: vi.fn(), evaluate: vi.fn() });
+    const store = createChatStore({ get: engine.get, send: vi.fn(), sendFile: vi.fn(), evaluate: vi.fn() });
     store.open('c1');
     const feed = createPollingFeed({ api: engine, store, intervalMs: 2000 });
     return { engine, store, feed };

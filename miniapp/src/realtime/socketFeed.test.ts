@@ -6,7 +6,7 @@ import { FakeEngine, FakeSocket, conversation, settle } from './testing';
 
 function setup() {
   const engine = new FakeEngine('c1');
-  const store = createChatStore({ get: engine.get, send: vi.fn(), evaluate: vi.fn() });
+  const store = createChatStore({ get: engine.get, send: vi.fn(), sendFile: vi.fn(), evaluate: vi.fn() });
   const socket = new FakeSocket();
   const feed = createSocketFeed({ api: engine, store, openSocket: () => socket, retryDelayMs: 10 });
   store.open('c1');

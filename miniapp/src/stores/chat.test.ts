@@ -15,7 +15,7 @@ describe('chat store', () => {
     const send = vi.fn((_id: string, req: { clientId: string; body: string }) => {
       return new Promise<MessageView>((resolve) => (answer = (m) => resolve({ ...m, clientId: req.clientId })));
     });
-    const store = createChatStore({ get: vi.fn(), send, evaluate: vi.fn() });
+    const store = createChatStore({ get: vi.fn(), send, sendFile: vi.fn(), evaluate: vi.fn() });
     store.open('c1');
 
     const done = store.send('  我想咨询社保转移  ');
@@ -37,7 +37,7 @@ describe('chat store', () => {
       .mockImplementationOnce(async (_id: string, req: { clientId: string; body: string }) =>
         stored(req.clientId, req.body, 5),
       );
-    const store = createChatStore({ get: vi.fn(), send, evaluate: vi.fn() });
+    const store = createChatStore({ get: vi.fn(), send, sendFile: vi.fn(), evaluate: vi.fn() });
     store.open('c1');
 
     await store.send('你好');
@@ -52,7 +52,7 @@ describe('chat store', () => {
 
   it('ignores empty input', async () => {
     const send = vi.fn();
-    const store = createChatStore({ get: vi.fn(), send, evaluate: vi.fn() });
+    const store = createChatStore({ get: vi.fn(), send, sendFile: vi.fn(), evaluate: vi.fn() });
     store.open('c1');
     await store.send('   ');
     expect(send).not.toHaveBeenCalled();
@@ -60,7 +60,7 @@ describe('chat store', () => {
   });
 
   it('never moves a conversation back to an earlier status (late push)', () => {
-    const store = createChatStore({ get: vi.fn(), send: vi.fn(), evaluate: vi.fn() });
+    const store = createChatStore({ get: vi.fn(), send: vi.fn(), sendFile: vi.fn(), evaluate: vi.fn() });
     store.open('c1');
     store.applyConversation(conversation('c1', { status: 'ended' }));
     store.applyConversation(conversation('c1', { status: 'active' }));
@@ -87,5 +87,45 @@ describe('chat store', () => {
 
     store.applyConversation(conversation('c1', { status: 'ended', evaluation: null }));
     expect(store.state.conversation?.evaluation?.rating).toBe(5);
+  });
+});
+
+describe('sending a file', () => {
+  it('shows the file as pending at once, then the stored message with its attachment', async () => {
+    const saved = messageView(3, {
+      conversationId: 'c1',
+      senderType: 'citizen',
+      body: '材料.pdf',
+      kind: 'file',
+      attachment: {
+        id: 'a1',
+        kind: 'file',
+        name: '材料.pdf',
+        size: 10,
+        mime: 'application/pdf',
+        url: '/api/attachments/a1/k',
+      },
+    });
+    let release: (m: typeof saved) => void = () => {};
+    const sendFile = vi.fn(
+      (_id: string, clientId: string) => new Promise<typeof saved>((r) => (release = (m) => r({ ...m, clientId }))),
+    );
+    const store = createChatStore({ get: vi.fn(), send: vi.fn(), sendFile, evaluate: vi.fn() });
+    store.open('c1');
+    const sending = store.sendFile('file', { path: 'blob:x', name: '材料.pdf' });
+    expect(store.state.messages.map((m) => [m.body, m.kind, m.delivery])).toEqual([['材料.pdf', 'file', 'pending']]);
+    release(saved);
+    await sending;
+    expect(store.state.messages).toHaveLength(1);
+    expect(store.state.messages[0]).toMatchObject({ delivery: 'sent', attachment: { name: '材料.pdf' } });
+  });
+
+  it('drops a refused file and says why', async () => {
+    const sendFile = vi.fn().mockRejectedValue(new ApiError(415, 'UNSUPPORTED_FILE_TYPE', '不支持该文件类型'));
+    const store = createChatStore({ get: vi.fn(), send: vi.fn(), sendFile, evaluate: vi.fn() });
+    store.open('c1');
+    await store.sendFile('image', { path: 'blob:y', name: 'a.exe' });
+    expect(store.state.messages).toEqual([]);
+    expect(store.state.sendError).toBe('不支持该文件类型');
   });
 });

@@ -31,7 +31,7 @@ const STATUS_RANK: Record<ConversationView['status'], number> = {
   abandoned: 3,
 };
 
-type ChatApi = Pick<ConversationsApi, 'get' | 'send' | 'evaluate'>;
+type ChatApi = Pick<ConversationsApi, 'get' | 'send' | 'sendFile' | 'evaluate'>;
 
 export function createChatStore(api: ChatApi) {
   const state = reactive<ChatState>(initialState(null));
@@ -99,6 +99,23 @@ export function createChatStore(api: ChatApi) {
       const clientId = newClientId();
       state.messages = [...state.messages, pendingMessage(clientId, body, '我')];
       await deliver(state.conversationId, clientId, body);
+    },
+
+    /** An image or file: shown at once as pending under its name, then uploaded. */
+    async sendFile(kind: 'image' | 'file', file: { path: string; name: string }) {
+      if (!state.conversationId) return;
+      const clientId = newClientId();
+      state.messages = [...state.messages, pendingMessage(clientId, file.name, '我', new Date(), 'citizen', kind)];
+      const conversationId = state.conversationId;
+      try {
+        store.applyMessages([await api.sendFile(conversationId, clientId, file)]);
+        state.sendError = '';
+      } catch (error) {
+        if (state.conversationId !== conversationId) return;
+        // A refused file (type, size) is not worth a retry: drop the bubble and say why.
+        state.messages = state.messages.filter((m) => m.clientId !== clientId || m.seq !== null);
+        state.sendError = errorText(error, '文件发送失败，请检查网络后重试');
+      }
     },
 
     async resend(clientId: string) {
