@@ -75,7 +75,7 @@ describe('chat store', () => {
       createdAt: '2026-11-01T09:30:00.000Z',
     };
     const evaluate = vi.fn(async () => conversation('c1', { status: 'ended', evaluation }));
-    const store = createChatStore({ get: vi.fn(), send: vi.fn(), evaluate });
+    const store = createChatStore({ get: vi.fn(), send: vi.fn(), sendFile: vi.fn(), evaluate });
     store.open('c1');
     store.applyConversation(conversation('c1', { status: 'ended' }));
 
