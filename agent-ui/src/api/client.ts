@@ -22,11 +22,13 @@ export function createClient(fetchImpl: Fetch = (input, init) => fetch(input, in
   async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
     let res: Response;
     try {
+      const form = body instanceof FormData;
       res = await fetchImpl(`/api${path}`, {
         method,
         credentials: 'same-origin',
-        headers: body === undefined ? {} : { 'content-type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
+        // A FormData body sets its own multipart content type.
+        headers: body === undefined || form ? {} : { 'content-type': 'application/json' },
+        body: body === undefined ? undefined : form ? body : JSON.stringify(body),
       });
     } catch {
       throw new ApiError(0, 'NETWORK', '网络连接失败，请检查网络后重试');
@@ -49,6 +51,12 @@ export function createClient(fetchImpl: Fetch = (input, init) => fetch(input, in
     get: <T>(path: string) => request<T>('GET', path),
     post: <T>(path: string, body?: unknown) => request<T>('POST', path, body ?? {}),
     put: <T>(path: string, body?: unknown) => request<T>('PUT', path, body ?? {}),
+    /** One file as multipart/form-data (field `file`). */
+    upload: <T>(path: string, file: File) => {
+      const form = new FormData();
+      form.append('file', file, file.name);
+      return request<T>('POST', path, form);
+    },
   };
 }
 

@@ -6,6 +6,8 @@ export const conversationsApi = {
   messages: (id: string, afterSeq = 0) =>
     api.get<{ messages: MessageView[] }>(`/conversations/${id}/messages?afterSeq=${afterSeq}`),
   send: (id: string, body: SendMessageRequest) => api.post<MessageView>(`/conversations/${id}/messages`, body),
+  sendFile: (id: string, clientId: string, file: File) =>
+    api.upload<MessageView>(`/conversations/${id}/attachments?clientId=${clientId}`, file),
   end: (id: string) => api.post<ConversationView>(`/conversations/${id}/end`),
 };
 export type ConversationsApi = typeof conversationsApi;

@@ -6,7 +6,7 @@ import { useConversationsStore } from './conversations';
 import { conversationView, messageView } from '@cloud-seat/contracts/testing';
 
 vi.mock('@/api/conversations', () => ({
-  conversationsApi: { get: vi.fn(), messages: vi.fn(), send: vi.fn(), end: vi.fn() },
+  conversationsApi: { get: vi.fn(), messages: vi.fn(), send: vi.fn(), sendFile: vi.fn(), end: vi.fn() },
 }));
 vi.mock('@/api/seat', () => ({ seatApi: { conversations: vi.fn() } }));
 
@@ -62,5 +62,37 @@ describe('conversations store', () => {
     expect(store.list.map((c) => c.id)).toEqual(['b', 'a']);
     await store.send('b', '   ', '刘敏');
     expect(conversationsApi.send).not.toHaveBeenCalled();
+  });
+
+  it('sends a file: pending image under its name, then the stored message; a refused file is dropped', async () => {
+    const store = useConversationsStore();
+    store.upsert(conversationView());
+    const file = new File([new Uint8Array([0x89, 0x50])], '截图.png', { type: 'image/png' });
+    vi.mocked(conversationsApi.sendFile).mockImplementation(async (_id, clientId) =>
+      messageView(4, {
+        senderType: 'seat',
+        clientId,
+        body: '截图.png',
+        kind: 'image',
+        attachment: {
+          id: 'a1',
+          kind: 'image',
+          name: '截图.png',
+          size: 2,
+          mime: 'image/png',
+          url: '/api/attachments/a1/k',
+        },
+      }),
+    );
+    const sending = store.sendFile('conv-1', file, '刘敏');
+    expect(store.messages['conv-1']).toMatchObject([{ body: '截图.png', kind: 'image', delivery: 'pending' }]);
+    await sending;
+    expect(store.messages['conv-1']).toMatchObject([{ kind: 'image', delivery: 'sent', attachment: { id: 'a1' } }]);
+
+    vi.mocked(conversationsApi.sendFile).mockRejectedValue(
+      new ApiError(415, 'UNSUPPORTED_FILE_TYPE', '不支持该文件类型'),
+    );
+    await expect(store.sendFile('conv-1', new File(['MZ'], 'a.exe'), '刘敏')).rejects.toThrow('不支持该文件类型');
+    expect(store.messages['conv-1']).toHaveLength(1);
   });
 });

@@ -89,6 +89,22 @@ export const useConversationsStore = defineStore('conversations', {
         throw e;
       }
     },
+    /** An image or file: pending under its name at once, then uploaded; a refused one is dropped. */
+    async sendFile(conversationId: string, file: File, senderName: string) {
+      const clientId = newClientId();
+      const kind = file.type.startsWith('image/') ? 'image' : 'file';
+      const pending = pendingMessage(clientId, file.name, senderName, new Date(), 'seat', kind);
+      this.messages = { ...this.messages, [conversationId]: [...(this.messages[conversationId] ?? []), pending] };
+      try {
+        this.applyMessages(conversationId, [await conversationsApi.sendFile(conversationId, clientId, file)]);
+      } catch (e) {
+        this.messages = {
+          ...this.messages,
+          [conversationId]: (this.messages[conversationId] ?? []).filter((m) => m.key !== clientId),
+        };
+        throw e;
+      }
+    },
     async resend(conversationId: string, message: ChatMessage, senderName: string) {
       if (!message.clientId) return;
       this.messages = {
