@@ -22,6 +22,7 @@ export const SERVER_EVENTS = {
   regionSeat: 'region.seat',
   notificationNew: 'notification.new',
   appointmentUpdated: 'appointment.updated',
+  transferResult: 'transfer.result',
 } as const;
 
 export const CLIENT_EVENTS = {
@@ -43,6 +44,13 @@ export interface ServerToClientEvents {
   'region.seat': (payload: { seat: SeatView }) => void;
   'notification.new': (payload: { notification: NotificationView }) => void;
   'appointment.updated': (payload: { appointment: AppointmentView }) => void;
+  /** To the seat that asked for a transfer: the receiver's answer. */
+  'transfer.result': (payload: {
+    conversationId: string;
+    offerId: string;
+    result: 'accepted' | 'declined' | 'expired';
+    toSeat: { id: string; name: string; jobNumber: string };
+  }) => void;
 }
 
 export interface ClientToServerEvents {

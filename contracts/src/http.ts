@@ -131,6 +131,22 @@ export const updateQueueRequestSchema = z
   });
 export type UpdateQueueRequest = z.infer<typeof updateQueueRequestSchema>;
 
+/**
+ * 工单流转: the serving seat hands its live conversation to another seat (who accepts or
+ * declines) or back to a queue — a team (business category) of this or another region.
+ */
+export const transferRequestSchema = z
+  .object({
+    toSeatId: uuidSchema.optional(),
+    toCategory: z.string().trim().min(1).max(32).optional(),
+    toRegionCode: regionCodeSchema.optional(),
+    note: z.string().trim().max(200).optional(),
+  })
+  .refine((v) => (v.toSeatId !== undefined) !== (v.toCategory !== undefined || v.toRegionCode !== undefined), {
+    message: 'either toSeatId, or toCategory and/or toRegionCode',
+  });
+export type TransferRequest = z.infer<typeof transferRequestSchema>;
+
 // ---- responses ------------------------------------------------------------------------------
 
 export interface ErrorBody {
@@ -317,4 +333,11 @@ export interface OfferView {
   conversation: ConversationView;
   offeredAt: string;
   expiresAt: string;
+  /** Set when a seat transfers its live conversation to this one (工单流转). */
+  transfer: { fromSeat: { id: string; name: string; jobNumber: string }; note: string | null } | null;
 }
+
+/** To a seat: offered, waiting for the receiver. To a queue: the contact is queued there already. */
+export type TransferResponse =
+  | { kind: 'offered'; offerId: string; conversation: ConversationView }
+  | { kind: 'queued'; conversation: ConversationView };

@@ -118,5 +118,6 @@ export function offerView(id: string, offeredAt = '2026-11-25T08:00:01.000Z'): O
     conversation: conversationView({ id: `conv-${id}`, status: 'offered', seat: null }),
     offeredAt,
     expiresAt: '2026-11-25T08:00:21.000Z',
+    transfer: null,
   };
 }

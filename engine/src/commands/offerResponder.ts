@@ -16,11 +16,8 @@ import { publishSeatState, toParticipants } from '../realtime/publisher.js';
 import { dispatchRegion } from './contactDispatcher.js';
 import { inTransaction, type CommandContext } from './context.js';
 import { applySeatChange, seatLoad } from './seatStateWriter.js';
-import { appendSystemMessage, recordTicketEvent, SYSTEM_ACTOR } from './timeline.js';
-
-function seatActor(seat: Seat) {
-  return { type: 'seat' as const, id: seat.id, name: `${seat.name}（${seat.jobNumber}）` };
-}
+import { completeTransfer, lapseTransfer } from './conversationTransfer.js';
+import { appendSystemMessage, recordTicketEvent, seatActor, SYSTEM_ACTOR } from './timeline.js';
 
 /**
  * Lock order everywhere offers change: the contact, then its offers, then the seat. (Ring-all
@@ -47,6 +44,10 @@ export async function acceptOffer(
 ): Promise<ConversationView> {
   const conversationId = await inTransaction(ctx, async (after) => {
     const { offer, conversation } = await lockOwnPendingOffer(ctx, principal, offerId);
+    if (conversation && offer.transferFromSeatId) {
+      await completeTransfer(ctx, after, offer, conversation, offer.seatId);
+      return conversation.id;
+    }
     if (!conversation || conversation.status !== 'offered') throw errors.offerGone();
     const seat = await Seat.findByPk(offer.seatId, { lock: true });
     if (!seat) throw errors.noSeatProfile();
@@ -89,6 +90,10 @@ export async function declineOffer(ctx: CommandContext, principal: StaffPrincipa
   await inTransaction(ctx, async (after) => {
     const { offer } = await lockOwnPendingOffer(ctx, principal, offerId);
     const now = ctx.now();
+    if (offer.transferFromSeatId) {
+      await lapseTransfer(ctx, after, offer, 'declined', now);
+      return;
+    }
     await offer.update({ status: 'declined', respondedAt: now });
     const conversation = await requeue(offer, 'declined', now, {
       type: 'seat',
@@ -119,8 +124,13 @@ export async function expireOffers(ctx: CommandContext): Promise<number> {
       const offer = await Offer.findByPk(id, { lock: true });
       // Another worker, or the seat's own answer, got there first.
       if (!offer || offer.status !== 'pending' || offer.expiresAt.getTime() > now.getTime()) return null;
-      await offer.update({ status: 'expired', respondedAt: now });
       expired += 1;
+      // An unanswered transfer leaves the conversation with the asking seat; no 未接听 pause.
+      if (offer.transferFromSeatId) {
+        await lapseTransfer(ctx, after, offer, 'expired', now);
+        return null;
+      }
+      await offer.update({ status: 'expired', respondedAt: now });
       const seat = await Seat.findByPk(offer.seatId, { lock: true });
       const noAnswer = seat && decideOnNoAnswer(seatLoad(seat), ctx.settings.seatPolicy);
       if (seat && noAnswer) {

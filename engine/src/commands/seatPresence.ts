@@ -11,6 +11,7 @@ import { loadConversationView } from '../models/conversationViews.js';
 import { presentMessage, presentSeat } from '../presenters/views.js';
 import { publishSeatState, toParticipants } from '../realtime/publisher.js';
 import { dispatchRegion } from './contactDispatcher.js';
+import { revokeTransferOffers } from './conversationTransfer.js';
 import { inTransaction, type CommandContext } from './context.js';
 import { applySeatChange } from './seatStateWriter.js';
 import { appendSystemMessage, recordTicketEvent, SYSTEM_ACTOR } from './timeline.js';
@@ -60,6 +61,7 @@ async function releaseSeat(ctx: CommandContext, seatId: string, cutoff: Date): P
         const ringing = await Offer.count({ where: { conversationId: id, status: 'pending' } });
         if (contact.status !== 'offered' || ringing > 0) continue;
       }
+      if (wasActive) await revokeTransferOffers(ctx, after, id, now);
       await contact.update({
         status: 'queued',
         seatId: null,

@@ -14,6 +14,10 @@ export interface Actor {
 
 export const SYSTEM_ACTOR: Actor = { type: 'system', id: null, name: '系统' };
 
+export function seatActor(seat: { id: string; name: string; jobNumber: string }): Actor {
+  return { type: 'seat', id: seat.id, name: `${seat.name}（${seat.jobNumber}）` };
+}
+
 export async function recordTicketEvent(
   ticket: Pick<Ticket, 'id'>,
   type: string,

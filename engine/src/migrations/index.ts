@@ -10,6 +10,7 @@ import { seatPauseEnds } from './0002-seat-pause-ends.js';
 import { queuesAppointments } from './0003-queues-appointments.js';
 import { citizenWechatOpenid } from './0004-citizen-wechat-openid.js';
 import { attachments } from './0005-attachments.js';
+import { transfers } from './0006-transfers.js';
 
 export interface Migration {
   name: string;
@@ -17,7 +18,7 @@ export interface Migration {
   down: MigrationFn<QueryInterface>;
 }
 
-export const migrations: Migration[] = [initial, seatPauseEnds, queuesAppointments, citizenWechatOpenid, attachments];
+export const migrations: Migration[] = [initial, seatPauseEnds, queuesAppointments, citizenWechatOpenid, attachments, transfers];
 
 export function createMigrator(sequelize: Sequelize, logger?: Logger) {
   return new Umzug<QueryInterface>({

@@ -76,6 +76,7 @@ export function initModels(sequelize: Sequelize): void {
   Conversation.hasOne(Ticket, { foreignKey: 'conversationId', as: 'ticket' });
   Conversation.hasOne(Evaluation, { foreignKey: 'conversationId', as: 'evaluation' });
   Offer.belongsTo(Conversation, { foreignKey: 'conversationId', as: 'conversation' });
+  Offer.belongsTo(Seat, { foreignKey: 'transferFromSeatId', as: 'transferFromSeat' });
   Appointment.belongsTo(Matter, { foreignKey: 'matterId', as: 'matter' });
   Message.belongsTo(Attachment, { foreignKey: 'attachmentId', as: 'attachment' });
   initializedFor = sequelize;

@@ -164,6 +164,16 @@ export function presentAttachment(a: Attachment): AttachmentView {
   };
 }
 
+/** A transfer offer needs its `transferFromSeat` loaded. */
 export function presentOffer(offer: Offer, conversation: ConversationView): OfferView {
-  return { id: offer.id, conversation, offeredAt: iso(offer.offeredAt), expiresAt: iso(offer.expiresAt) };
+  const from = offer.transferFromSeat;
+  return {
+    id: offer.id,
+    conversation,
+    offeredAt: iso(offer.offeredAt),
+    expiresAt: iso(offer.expiresAt),
+    transfer: from
+      ? { fromSeat: { id: from.id, name: from.name, jobNumber: from.jobNumber }, note: offer.note ?? null }
+      : null,
+  };
 }

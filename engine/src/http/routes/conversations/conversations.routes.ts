@@ -4,12 +4,14 @@ import {
   evaluationRequestSchema,
   listMessagesQuerySchema,
   sendMessageRequestSchema,
+  transferRequestSchema,
   waitChoiceRequestSchema,
 } from '@cloud-seat/contracts';
 import { Router } from 'express';
 import { Op } from 'sequelize';
 import { startConversation } from '../../../commands/conversationStarter.js';
 import { endConversation } from '../../../commands/conversationEnder.js';
+import { requestTransfer } from '../../../commands/conversationTransfer.js';
 import { recordEvaluation } from '../../../commands/evaluationRecorder.js';
 import { postMessage } from '../../../commands/messagePoster.js';
 import { answerWaitChoice } from '../../../commands/waitChoice.js';
@@ -19,7 +21,7 @@ import { loadConversationView } from '../../../models/conversationViews.js';
 import { presentMessage } from '../../../presenters/views.js';
 import type { HttpDeps } from '../../deps.js';
 import { principalOf } from '../../middlewares/authenticate.js';
-import { assertCanReadConversation, requireCitizen } from '../../middlewares/guards.js';
+import { assertCanReadConversation, requireCitizen, requireSeat } from '../../middlewares/guards.js';
 import { parse } from '../../middlewares/validate.js';
 import { idParamSchema } from '../schema.js';
 
@@ -69,6 +71,15 @@ export function conversationRoutes(deps: HttpDeps): Router {
   router.post('/conversations/:id/end', async (req, res) => {
     const { id } = parse(idParamSchema, req.params);
     res.json(await endConversation(deps.ctx, principalOf(res), id));
+  });
+
+  /** 工单流转: the serving seat hands the live conversation to another seat or a team's queue. */
+  router.post('/conversations/:id/transfer', async (req, res) => {
+    const seat = requireSeat(res);
+    const { id } = parse(idParamSchema, req.params);
+    const body = parse(transferRequestSchema, req.body);
+    const outcome = await requestTransfer(deps.ctx, seat, id, body);
+    res.status(outcome.kind === 'offered' ? 202 : 200).json(outcome);
   });
 
   /** The citizen's answer when the chosen seat has not answered in time. */

@@ -27,7 +27,11 @@ export function seatRoutes(deps: HttpDeps): Router {
 
   router.get('/seat/offers', async (_req, res) => {
     const { seatId } = requireSeat(res);
-    const offers = await Offer.findAll({ where: { seatId, status: 'pending' }, order: [['offeredAt', 'ASC']] });
+    const offers = await Offer.findAll({
+      where: { seatId, status: 'pending' },
+      include: [{ model: Seat, as: 'transferFromSeat' }],
+      order: [['offeredAt', 'ASC']],
+    });
     const views = await Promise.all(
       offers.map(async (o) => presentOffer(o, await loadConversationView(o.conversationId))),
     );
