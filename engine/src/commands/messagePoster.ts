@@ -12,6 +12,7 @@ import { loadConversationView } from '../models/conversationViews.js';
 import { presentMessage } from '../presenters/views.js';
 import { toParticipants } from '../realtime/publisher.js';
 import { inTransaction, type CommandContext } from './context.js';
+import { answerPresetQuestion } from './faqAnswerer.js';
 import { appendMessage } from './timeline.js';
 
 export interface StoredAttachment {
@@ -69,9 +70,13 @@ export async function postMessage(
           })
         : null;
       const message = await appendMessage(conversation.id, sender, request.body, request.clientId, attachment);
+      const faqAnswer =
+        sender.type === 'citizen' && !attachment ? await answerPresetQuestion(conversation, request.body) : null;
       after.add(async () => {
         const view = await loadConversationView(conversation.id);
-        toParticipants(ctx.publisher, view, 'message.new', { message: presentMessage(message) });
+        for (const m of faqAnswer ? [message, faqAnswer] : [message]) {
+          toParticipants(ctx.publisher, view, 'message.new', { message: presentMessage(m) });
+        }
       });
       return { message: presentMessage(message), created: true };
     });

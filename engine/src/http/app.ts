@@ -16,6 +16,7 @@ import { citizenRoutes } from './routes/citizen/citizen.routes.js';
 import { conversationRoutes } from './routes/conversations/conversations.routes.js';
 import { healthRoutes } from './routes/health/health.routes.js';
 import { offerRoutes } from './routes/offers/offers.routes.js';
+import { quickReplyRoutes } from './routes/quickReplies/quickReplies.routes.js';
 import { regionRoutes } from './routes/regions/regions.routes.js';
 import { seatRoutes } from './routes/seat/seat.routes.js';
 
@@ -54,6 +55,7 @@ export function createHttpApp(deps: HttpDeps): Express {
     seatRoutes,
     offerRoutes,
     attachmentRoutes,
+    quickReplyRoutes,
   ]) {
     api.use(routes(deps));
   }

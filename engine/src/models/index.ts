@@ -9,10 +9,12 @@ import { AuthSession } from './authSession.js';
 import { Citizen } from './citizen.js';
 import { Conversation } from './conversation.js';
 import { Evaluation } from './evaluation.js';
+import { Faq } from './faq.js';
 import { Matter } from './matter.js';
 import { Message } from './message.js';
 import { Offer } from './offer.js';
 import { Queue } from './queue.js';
+import { QuickReply } from './quickReply.js';
 import { Region } from './region.js';
 import { Role } from './role.js';
 import { Seat, SeatStateChange } from './seat.js';
@@ -26,11 +28,13 @@ export {
   Citizen,
   Conversation,
   Evaluation,
+  Faq,
   Matter,
   Message,
   Notification,
   Offer,
   Queue,
+  QuickReply,
   Region,
   Role,
   Seat,
@@ -64,6 +68,8 @@ export function initModels(sequelize: Sequelize): void {
     Appointment,
     Notification,
     Attachment,
+    QuickReply,
+    Faq,
   ]) {
     model.initModel(sequelize);
   }

@@ -8,9 +8,17 @@ import { QueryTypes } from 'sequelize';
 import { REGIONS } from '@cloud-seat/contracts';
 import { DEFAULT_ROLES } from '../domain/auth/permissions.js';
 import type { Logger } from '../logger.js';
-import { Account, Matter, Region, Role, Seat, ShiftPattern } from '../models/index.js';
+import { Account, Faq, Matter, QuickReply, Region, Role, Seat, ShiftPattern } from '../models/index.js';
 import { hashPassword } from '../security/password.js';
-import { DEMO_MATTERS, DEMO_PASSWORD, DEMO_SHIFT, demoPhotoUrl, demoSeats } from './demoData.js';
+import {
+  DEMO_FAQS,
+  DEMO_MATTERS,
+  DEMO_PASSWORD,
+  DEMO_SHIFT,
+  DEMO_TEAM_QUICK_REPLIES,
+  demoPhotoUrl,
+  demoSeats,
+} from './demoData.js';
 
 export async function seedReferenceData(): Promise<void> {
   for (const [sort, region] of REGIONS.entries()) {
@@ -28,6 +36,7 @@ export async function seedReferenceData(): Promise<void> {
 export async function seedDemoData(logger: Logger): Promise<{ created: number }> {
   if (await Account.findOne({ where: { username: 'admin' } })) {
     await seedDemoShifts();
+    await seedDemoPhrases();
     return { created: 0 };
   }
   const started = Date.now();
@@ -70,6 +79,7 @@ export async function seedDemoData(logger: Logger): Promise<{ created: number }>
       });
     }
   }
+  await seedDemoPhrases();
   logger.info({ accounts: staff.length + seats.length, ms: Date.now() - started }, 'demo data seeded');
   return { created: staff.length + seats.length };
 }
@@ -93,4 +103,37 @@ async function seedDemoShifts(): Promise<void> {
     { type: QueryTypes.SELECT, replacements: { usernames: demoSeats().map((s) => s.username) } },
   );
   for (const seat of seats) await ShiftPattern.bulkCreate(demoShiftRows(seat));
+}
+
+/** Demo 常见问题 and team 快捷回复 for every region, once (also on data seeded by an older release). */
+async function seedDemoPhrases(): Promise<void> {
+  if ((await Faq.count()) === 0) {
+    await Faq.bulkCreate(
+      REGIONS.flatMap((region) =>
+        DEMO_FAQS.map((f, sort) => ({
+          id: randomUUID(),
+          regionCode: region.code,
+          matterId: null,
+          category: null,
+          sort,
+          ...f,
+        })),
+      ),
+    );
+  }
+  if ((await QuickReply.count({ where: { scope: 'team' } })) === 0) {
+    await QuickReply.bulkCreate(
+      REGIONS.flatMap((region) =>
+        DEMO_TEAM_QUICK_REPLIES.map(({ text, ...p }) => ({
+          id: randomUUID(),
+          scope: 'team' as const,
+          seatId: null,
+          regionCode: region.code,
+          body: text,
+          createdBy: null,
+          ...p,
+        })),
+      ),
+    );
+  }
 }

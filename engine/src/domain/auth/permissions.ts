@@ -13,6 +13,7 @@ export const PERMISSIONS = [
   'role.manage', // roles and permissions
   'matter.manage', // matter catalog curation
   'queue.manage', // queue routing settings (strategy, overflow) and seat schedules
+  'quick_reply.manage', // team quick-reply phrases and the citizens' preset questions (常见问题)
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -28,7 +29,7 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
   {
     code: 'supervisor',
     name: '班长',
-    permissions: ['conversation.read', 'monitor.read', 'ticket.manage'],
+    permissions: ['conversation.read', 'monitor.read', 'ticket.manage', 'quick_reply.manage'],
     dataScope: 'region',
   },
   { code: 'admin', name: '管理员', permissions: [...PERMISSIONS], dataScope: 'all' },
