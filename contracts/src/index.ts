@@ -6,3 +6,4 @@ export * from './messageMerge.js';
 export * from './quickReplies.js';
 export * from './regionLocator.js';
 export * from './seatFilter.js';
+export * from './tickets.js';

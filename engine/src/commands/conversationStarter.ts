@@ -81,6 +81,8 @@ export async function startConversation(
       citizenId: citizen.id,
       regionCode: request.regionCode,
       matterId: matter?.id ?? null,
+      category,
+      citizenName: citizen.displayName,
       channel: 'chat',
       status: 'new',
     });

@@ -19,6 +19,7 @@ import { offerRoutes } from './routes/offers/offers.routes.js';
 import { quickReplyRoutes } from './routes/quickReplies/quickReplies.routes.js';
 import { regionRoutes } from './routes/regions/regions.routes.js';
 import { seatRoutes } from './routes/seat/seat.routes.js';
+import { ticketRoutes } from './routes/tickets/tickets.routes.js';
 
 export function createHttpApp(deps: HttpDeps): Express {
   const app = express();
@@ -56,6 +57,7 @@ export function createHttpApp(deps: HttpDeps): Express {
     offerRoutes,
     attachmentRoutes,
     quickReplyRoutes,
+    ticketRoutes,
   ]) {
     api.use(routes(deps));
   }

@@ -11,6 +11,7 @@ import { queuesAppointments } from './0003-queues-appointments.js';
 import { citizenWechatOpenid } from './0004-citizen-wechat-openid.js';
 import { attachments } from './0005-attachments.js';
 import { transfers } from './0006-transfers.js';
+import { ticketIndexes } from './0007-ticket-indexes.js';
 import { quickRepliesFaqs } from './0008-quick-replies-faqs.js';
 
 export interface Migration {
@@ -19,7 +20,16 @@ export interface Migration {
   down: MigrationFn<QueryInterface>;
 }
 
-export const migrations: Migration[] = [initial, seatPauseEnds, queuesAppointments, citizenWechatOpenid, attachments, transfers, quickRepliesFaqs];
+export const migrations: Migration[] = [
+  initial,
+  seatPauseEnds,
+  queuesAppointments,
+  citizenWechatOpenid,
+  attachments,
+  transfers,
+  ticketIndexes,
+  quickRepliesFaqs,
+];
 
 export function createMigrator(sequelize: Sequelize, logger?: Logger) {
   return new Umzug<QueryInterface>({

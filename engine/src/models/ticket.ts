@@ -17,6 +17,10 @@ export class Ticket extends Model<InferAttributes<Ticket>, InferCreationAttribut
   declare regionCode: string;
   declare seatId: CreationOptional<string | null>;
   declare matterId: string | null;
+  /** Business category (team) the contact was queued under; kept here for the ticket filters. */
+  declare category: CreationOptional<string>;
+  /** The citizen's name when the ticket was created, for the free-text search. */
+  declare citizenName: CreationOptional<string>;
   declare channel: Channel;
   declare status: TicketStatus;
   declare satisfaction: CreationOptional<number | null>;
@@ -34,6 +38,8 @@ export class Ticket extends Model<InferAttributes<Ticket>, InferCreationAttribut
         regionCode: DataTypes.STRING(6),
         seatId: DataTypes.UUID,
         matterId: DataTypes.UUID,
+        category: DataTypes.TEXT,
+        citizenName: DataTypes.TEXT,
         channel: DataTypes.TEXT,
         status: DataTypes.TEXT,
         satisfaction: DataTypes.INTEGER,

@@ -5,6 +5,7 @@
  */
 import fs from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import type { Logger } from '../../logger.js';
 
@@ -16,7 +17,8 @@ export interface EmbeddedPostgres {
 export async function startEmbeddedPostgres(dataDir: string, logger: Logger): Promise<EmbeddedPostgres> {
   await fs.mkdir(dataDir, { recursive: true });
   const started = Date.now();
-  const db = await PGlite.create({ dataDir });
+  // pg_trgm backs the ticket search indexes (migration 0007).
+  const db = await PGlite.create({ dataDir, extensions: { pg_trgm } });
   const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 20 });
   await server.start();
   const conn = server.getServerConn(); // "127.0.0.1:PORT"
