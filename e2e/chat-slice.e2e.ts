@@ -6,8 +6,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPage, screenshot, type OpenedPage } from './support/browser.js';
 import { startSystem, type SystemUnderTest } from './support/system.js';
+import { loginSeatIdle, seatSends } from './support/workbench.js';
 
-const SEAT = { username: 'ds001', password: 'Demo@12345', region: '150602' };
+const SEAT = { username: 'ds001', region: '150602' };
 
 let system: SystemUnderTest;
 let seat: OpenedPage;
@@ -31,25 +32,7 @@ describe('citizen → seat chat slice', () => {
     const c = citizen.page;
 
     // The seat logs in and goes 空闲.
-    await s.goto(`${system.baseUrl}/agent/`);
-    await s
-      .getByTestId('login-username')
-      .locator('input')
-      .or(s.locator('input[data-testid=login-username]'))
-      .first()
-      .fill(SEAT.username);
-    await s
-      .getByTestId('login-password')
-      .locator('input')
-      .or(s.locator('input[data-testid=login-password]'))
-      .first()
-      .fill(SEAT.password);
-    await s.getByTestId('login-submit').click();
-    const stateSwitch = s.getByTestId('seat-state');
-    await stateSwitch.waitFor();
-    await stateSwitch.click();
-    await s.getByTestId('state-option-idle').click();
-    await expect.poll(() => stateSwitch.getAttribute('data-state')).toBe('idle');
+    await loginSeatIdle(s, system.baseUrl, SEAT.username);
 
     // The citizen opens the hall, picks 东胜区 and taps 快速连线.
     await c.goto(`${system.baseUrl}/h5/`);
@@ -82,13 +65,7 @@ describe('citizen → seat chat slice', () => {
 
     // Seat → citizen.
     const seatText = '您好，请携带双方身份证、户口簿和近期二寸合照。';
-    await s
-      .getByTestId('message-input')
-      .locator('textarea')
-      .or(s.locator('textarea[data-testid=message-input]'))
-      .first()
-      .fill(seatText);
-    await s.getByTestId('send-button').click();
+    await seatSends(s, seatText);
     await c
       .locator('[data-testid=message][data-sender=seat]')
       .filter({ hasText: '二寸合照' })

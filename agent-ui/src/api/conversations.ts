@@ -1,4 +1,11 @@
-import type { ConversationView, MessageView, SendMessageRequest } from '@cloud-seat/contracts';
+import type {
+  ConversationView,
+  MessageView,
+  SeatCardsView,
+  SendMessageRequest,
+  TransferRequest,
+  TransferResponse,
+} from '@cloud-seat/contracts';
 import { api } from './client';
 
 export const conversationsApi = {
@@ -9,5 +16,8 @@ export const conversationsApi = {
   sendFile: (id: string, clientId: string, file: File) =>
     api.upload<MessageView>(`/conversations/${id}/attachments?clientId=${clientId}`, file),
   end: (id: string) => api.post<ConversationView>(`/conversations/${id}/end`),
+  transfer: (id: string, body: TransferRequest) => api.post<TransferResponse>(`/conversations/${id}/transfer`, body),
+  /** Online seats and teams of a region (the public seat cards): whom a conversation can go to. */
+  regionSeats: (regionCode: string) => api.get<SeatCardsView>(`/regions/${regionCode}/seats`),
 };
 export type ConversationsApi = typeof conversationsApi;

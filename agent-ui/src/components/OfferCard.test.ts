@@ -19,4 +19,15 @@ describe('OfferCard', () => {
     const wrapper = mount(OfferCard, { props: { offer: offerView('o2'), busy: false } });
     expect(wrapper.find('[data-testid=offer-appointment]').exists()).toBe(false);
   });
+
+  it('shows who transfers the contact and their note', () => {
+    const offer = {
+      ...offerView('o3'),
+      transfer: { fromSeat: { id: 's1', name: '刘敏', jobNumber: 'DS001' }, note: '咨询社保转移' },
+    };
+    const wrapper = mount(OfferCard, { props: { offer, busy: false } });
+    expect(wrapper.find('[data-testid=offer-transfer]').text()).toBe('转接自 刘敏（DS001）：咨询社保转移');
+    const plain = mount(OfferCard, { props: { offer: offerView('o4'), busy: false } });
+    expect(plain.find('[data-testid=offer-transfer]').exists()).toBe(false);
+  });
 });

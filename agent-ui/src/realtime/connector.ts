@@ -29,6 +29,7 @@ export interface RealtimeConnection {
 export function connectRealtime(
   factory: SocketFactory = defaultSocketFactory,
   onError: (e: unknown) => void = console.error,
+  onNotice: (text: string) => void = () => undefined,
 ): RealtimeConnection {
   const seat = useSeatStore();
   const offers = useOffersStore();
@@ -50,6 +51,7 @@ export function connectRealtime(
     // Only conversations this seat serves; a revoked offer's contact is not ours.
     if (conversation.seat && conversation.seat.id === seat.seat?.id) conversations.upsert(conversation);
   });
+  socket.on('transfer.result', (result) => onNotice(conversations.applyTransferResult(result)));
   socket.on('message.new', ({ message }) => {
     if (!conversations.byId[message.conversationId]) return;
     const last = lastSeqOf(conversations.messages[message.conversationId] ?? []);

@@ -6,7 +6,14 @@ import { useConversationsStore } from './conversations';
 import { conversationView, messageView } from '@cloud-seat/contracts/testing';
 
 vi.mock('@/api/conversations', () => ({
-  conversationsApi: { get: vi.fn(), messages: vi.fn(), send: vi.fn(), sendFile: vi.fn(), end: vi.fn() },
+  conversationsApi: {
+    get: vi.fn(),
+    messages: vi.fn(),
+    send: vi.fn(),
+    sendFile: vi.fn(),
+    end: vi.fn(),
+    transfer: vi.fn(),
+  },
 }));
 vi.mock('@/api/seat', () => ({ seatApi: { conversations: vi.fn() } }));
 
@@ -94,5 +101,46 @@ describe('conversations store', () => {
     );
     await expect(store.sendFile('conv-1', new File(['MZ'], 'a.exe'), '刘敏')).rejects.toThrow('不支持该文件类型');
     expect(store.messages['conv-1']).toHaveLength(1);
+  });
+
+  it('hands a conversation to a team queue at once: read-only, no longer counted as served', async () => {
+    const store = useConversationsStore();
+    store.upsert(conversationView({ id: 'a' }));
+    store.upsert(conversationView({ id: 'b', acceptedAt: '2026-11-25T08:01:00.000Z' }));
+    vi.mocked(conversationsApi.transfer).mockResolvedValue({
+      kind: 'queued',
+      conversation: conversationView({ id: 'a', status: 'queued', seat: null }),
+    });
+    await store.transfer('a', { toCategory: '社会保障' }, '东胜区「社会保障」');
+    expect(conversationsApi.transfer).toHaveBeenCalledWith('a', { toCategory: '社会保障' });
+    expect(store.handedOver['a']).toEqual({ to: '东胜区「社会保障」' });
+    expect(store.activeCount).toBe(1);
+    expect(store.list.map((c) => c.id)).toEqual(['b', 'a']);
+    store.dismiss('a');
+    expect(store.handedOver['a']).toBeUndefined();
+  });
+
+  it('waits for the receiving seat, then hands over on accept or keeps serving on decline', async () => {
+    const store = useConversationsStore();
+    store.upsert(conversationView({ id: 'a' }));
+    vi.mocked(conversationsApi.transfer).mockResolvedValue({
+      kind: 'offered',
+      offerId: 'o1',
+      conversation: conversationView({ id: 'a' }),
+    });
+    await store.transfer('a', { toSeatId: 'seat-2' }, '坐席 张伟（DS002）');
+    expect(store.transferring['a']).toBe('坐席 张伟（DS002）');
+    expect(store.activeCount).toBe(1);
+
+    const toSeat = { id: 'seat-2', name: '张伟', jobNumber: 'DS002' };
+    const declined = store.applyTransferResult({ conversationId: 'a', offerId: 'o1', result: 'declined', toSeat });
+    expect(declined).toContain('拒绝');
+    expect(store.transferring['a']).toBeUndefined();
+    expect(store.handedOver['a']).toBeUndefined();
+
+    const accepted = store.applyTransferResult({ conversationId: 'a', offerId: 'o2', result: 'accepted', toSeat });
+    expect(accepted).toBe('坐席 张伟（DS002）已接受转接，会话已转出');
+    expect(store.handedOver['a']).toEqual({ to: '坐席 张伟（DS002）' });
+    expect(store.activeCount).toBe(0);
   });
 });

@@ -11,6 +11,8 @@ import {
   type ChatMessage,
   type ConversationView,
   type MessageView,
+  type ServerToClientEvents,
+  type TransferRequest,
 } from '@cloud-seat/contracts';
 import { defineStore } from 'pinia';
 import { conversationsApi } from '@/api/conversations';
@@ -20,22 +22,37 @@ function newClientId(): string {
   return crypto.randomUUID();
 }
 
+export type TransferResult = Parameters<ServerToClientEvents['transfer.result']>[0];
+
+/** Whom a conversation went to (工单流转): a seat that accepted it, or a team's queue. */
+export interface HandOver {
+  to: string;
+}
+
 export const useConversationsStore = defineStore('conversations', {
   state: () => ({
     byId: {} as Record<string, ConversationView>,
     messages: {} as Record<string, ChatMessage[]>,
     selectedId: null as string | null,
+    /** Conversations this seat handed over: still open on screen, read-only. */
+    handedOver: {} as Record<string, HandOver>,
+    /** Transfers asked for and not yet answered: conversation id → the receiver's label. */
+    transferring: {} as Record<string, string>,
   }),
   getters: {
     /** Active first (oldest accepted first), then ended ones still open on screen. */
     list(state): ConversationView[] {
-      const rank = (c: ConversationView) => (c.status === 'active' ? 0 : 1);
+      const rank = (c: ConversationView) => (c.status === 'active' && !state.handedOver[c.id] ? 0 : 1);
       return Object.values(state.byId).sort(
         (a, b) => rank(a) - rank(b) || (a.acceptedAt ?? a.queuedAt).localeCompare(b.acceptedAt ?? b.queuedAt),
       );
     },
     selected(state): ConversationView | null {
       return state.selectedId ? (state.byId[state.selectedId] ?? null) : null;
+    },
+    /** Conversations this seat serves now. */
+    activeCount(state): number {
+      return Object.values(state.byId).filter((c) => c.status === 'active' && !state.handedOver[c.id]).length;
     },
     selectedMessages(state): ChatMessage[] {
       return state.selectedId ? (state.messages[state.selectedId] ?? []) : [];
@@ -53,6 +70,8 @@ export const useConversationsStore = defineStore('conversations', {
       const rest = { ...this.byId };
       delete rest[id];
       this.byId = rest;
+      const { [id]: _handedOver, ...others } = this.handedOver;
+      this.handedOver = others;
       if (this.selectedId === id) this.selectedId = this.list[0]?.id ?? null;
     },
     applyMessages(conversationId: string, views: MessageView[]) {
@@ -112,6 +131,33 @@ export const useConversationsStore = defineStore('conversations', {
         [conversationId]: (this.messages[conversationId] ?? []).filter((m) => m.key !== message.key),
       };
       await this.send(conversationId, message.body, senderName, message.clientId);
+    },
+    /**
+     * 工单流转. To a seat: waits for the receiver's answer (transfer.result). To a team: the
+     * conversation is queued there at once and leaves this seat.
+     */
+    async transfer(conversationId: string, request: TransferRequest, receiver: string) {
+      const outcome = await conversationsApi.transfer(conversationId, request);
+      this.upsert(outcome.conversation);
+      if (outcome.kind === 'queued') {
+        this.handedOver = { ...this.handedOver, [conversationId]: { to: receiver } };
+      } else {
+        this.transferring = { ...this.transferring, [conversationId]: receiver };
+      }
+      return outcome;
+    },
+    /** The receiver answered; returns the line to show the seat. */
+    applyTransferResult(result: TransferResult): string {
+      const { [result.conversationId]: _asked, ...rest } = this.transferring;
+      this.transferring = rest;
+      const receiver = `坐席 ${result.toSeat.name}（${result.toSeat.jobNumber}）`;
+      if (result.result === 'accepted') {
+        this.handedOver = { ...this.handedOver, [result.conversationId]: { to: receiver } };
+        return `${receiver}已接受转接，会话已转出`;
+      }
+      return result.result === 'declined'
+        ? `${receiver}拒绝了转接，请继续服务或转给其他坐席`
+        : `${receiver}未及时接受转接，会话仍由您服务`;
     },
     async end(conversationId: string) {
       this.upsert(await conversationsApi.end(conversationId));

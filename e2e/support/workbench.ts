@@ -1,0 +1,32 @@
+/** The seat workbench in a browser page: log in as a demo seat and go 空闲. */
+import { expect } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+
+export const DEMO_PASSWORD = 'Demo@12345';
+
+/** Element Plus renders the data-testid on a wrapper or on the input itself, depending on the version. */
+export function field(root: Page | Locator, testId: string, tag: 'input' | 'textarea'): Locator {
+  return root
+    .getByTestId(testId)
+    .locator(tag)
+    .or(root.locator(`${tag}[data-testid=${testId}]`))
+    .first();
+}
+
+export async function loginSeatIdle(page: Page, baseUrl: string, username: string): Promise<void> {
+  await page.goto(`${baseUrl}/agent/`);
+  await field(page, 'login-username', 'input').fill(username);
+  await field(page, 'login-password', 'input').fill(DEMO_PASSWORD);
+  await page.getByTestId('login-submit').click();
+  const stateSwitch = page.getByTestId('seat-state');
+  await stateSwitch.waitFor();
+  await stateSwitch.click();
+  await page.getByTestId('state-option-idle').click();
+  await expect.poll(() => stateSwitch.getAttribute('data-state')).toBe('idle');
+}
+
+/** Types into the conversation composer and sends. */
+export async function seatSends(page: Page, text: string): Promise<void> {
+  await field(page, 'message-input', 'textarea').fill(text);
+  await page.getByTestId('send-button').click();
+}
