@@ -102,6 +102,9 @@ export const SATISFACTION_LABEL_TEXT: Record<SatisfactionLabel, string> = {
   neutral: '一般',
   unsatisfied: '不满意',
 };
+/** A citizen may rate a service up to this many days after it ended (from 我的工单). */
+export const EVALUATION_WINDOW_DAYS = 7;
+
 export const SATISFACTION_LABEL_RATING: Record<SatisfactionLabel, number> = {
   very_satisfied: 5,
   satisfied: 4,

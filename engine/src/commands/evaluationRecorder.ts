@@ -1,7 +1,14 @@
 /**
- * 服务评价: the citizen rates an ended conversation once, with stars or a label (one tap).
+ * 服务评价: the citizen rates an ended conversation once, with stars or a label (one tap), right
+ * after it ends or later from 我的工单 — within EVALUATION_WINDOW_DAYS of its end. Only the
+ * citizen of the conversation may rate (a seat cannot rate itself).
  */
-import { SATISFACTION_LABEL_RATING, type ConversationView, type EvaluationRequest } from '@cloud-seat/contracts';
+import {
+  EVALUATION_WINDOW_DAYS,
+  SATISFACTION_LABEL_RATING,
+  type ConversationView,
+  type EvaluationRequest,
+} from '@cloud-seat/contracts';
 import type { CitizenPrincipal } from '../domain/auth/permissions.js';
 import { errors } from '../errors.js';
 import { Conversation, Evaluation, Ticket } from '../models/index.js';
@@ -21,9 +28,13 @@ export async function recordEvaluation(
     if (!conversation || conversation.citizenId !== principal.citizenId) throw errors.notFound('会话');
     if (conversation.status !== 'ended') throw errors.invalidState('服务结束后才能评价');
     if (await Evaluation.findByPk(conversationId)) throw errors.alreadyEvaluated();
+    const now = ctx.now();
+    const endedAt = conversation.endedAt ?? now;
+    if (now.getTime() - endedAt.getTime() > EVALUATION_WINDOW_DAYS * 86_400_000) {
+      throw errors.invalidState(`服务结束已超过 ${EVALUATION_WINDOW_DAYS} 天，无法再评价`);
+    }
 
     const rating = request.rating ?? SATISFACTION_LABEL_RATING[request.label!];
-    const now = ctx.now();
     await Evaluation.create({
       conversationId,
       citizenId: principal.citizenId,
