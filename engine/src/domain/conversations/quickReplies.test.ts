@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { phraseTextProblem, rankPhrases, renderPhrase, unknownVariables, variablesIn } from './quickReplies.js';
+import {
+  phraseTextProblem,
+  questionKey,
+  rankPhrases,
+  renderPhrase,
+  unknownVariables,
+  variablesIn,
+} from './quickReplies.js';
 
 describe('quick reply variables', () => {
   it('finds the variables a text uses, once each', () => {
@@ -73,5 +80,15 @@ describe('demo team phrases', () => {
   it('use known variables only', async () => {
     const { DEMO_TEAM_QUICK_REPLIES } = await import('../../seed/demoData.js');
     expect(DEMO_TEAM_QUICK_REPLIES.map((p) => phraseTextProblem(p.text)).filter(Boolean)).toEqual([]);
+  });
+});
+
+describe('preset question matching', () => {
+  it('ignores white space, closing punctuation and question-mark width', () => {
+    const key = questionKey('结婚登记需要带什么材料？');
+    expect(questionKey(' 结婚登记 需要带什么材料?')).toBe(key);
+    expect(questionKey('结婚登记需要带什么材料')).toBe(key);
+    expect(questionKey('结婚登记需要带什么材料？？')).toBe(key);
+    expect(questionKey('离婚登记需要带什么材料？')).not.toBe(key);
   });
 });

@@ -86,3 +86,14 @@ function matchScore(phrase: SearchablePhrase, q: string): number | null {
 }
 
 const scopeRank = (p: SearchablePhrase) => (p.scope === 'personal' ? 0 : 1);
+
+/**
+ * The form in which a citizen's text is compared with a preset question (常见问题): white space
+ * and closing punctuation do not matter, nor half- versus full-width question marks.
+ */
+export function questionKey(text: string): string {
+  return text
+    .replace(/\s+/g, '')
+    .replace(/[?？。.!！~～]+$/u, '')
+    .toLowerCase();
+}
