@@ -51,6 +51,7 @@ export function createClient(fetchImpl: Fetch = (input, init) => fetch(input, in
     get: <T>(path: string) => request<T>('GET', path),
     post: <T>(path: string, body?: unknown) => request<T>('POST', path, body ?? {}),
     put: <T>(path: string, body?: unknown) => request<T>('PUT', path, body ?? {}),
+    del: <T = void>(path: string) => request<T>('DELETE', path),
     /** One file as multipart/form-data (field `file`). */
     upload: <T>(path: string, file: File) => {
       const form = new FormData();
