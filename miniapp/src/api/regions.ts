@@ -1,4 +1,4 @@
-import type { RegionView, SeatCardsQuery, SeatCardsView } from '@cloud-seat/contracts';
+import type { FaqView, RegionView, SeatCardsQuery, SeatCardsView } from '@cloud-seat/contracts';
 import { http } from './http';
 
 export const regionsApi = {
@@ -13,5 +13,14 @@ export const regionsApi = {
       auth: false,
       query: { category: filter.category, skill: filter.skill, q: filter.q },
     });
+  },
+
+  /** 常见问题 of a region: the general ones, and with a matter also that matter's. */
+  async faqs(regionCode: string, matterId?: string): Promise<FaqView[]> {
+    const { faqs } = await http.get<{ faqs: FaqView[] }>(`/api/regions/${encodeURIComponent(regionCode)}/faqs`, {
+      auth: false,
+      query: { matterId },
+    });
+    return faqs;
   },
 };
