@@ -56,9 +56,17 @@ describe('mergeMessages', () => {
   });
 
   it('lastSeqOf ignores local messages', () => {
-    const list = [...mergeMessages([], [view(4), view(9)]), pendingMessage('x', '…', '我')];
-    expect(lastSeqOf(list)).toBe(9);
+    const list = [...mergeMessages([], [view(1), view(2)]), pendingMessage('x', '…', '我')];
+    expect(lastSeqOf(list)).toBe(2);
     expect(lastSeqOf([])).toBe(0);
+  });
+
+  it('lastSeqOf stops before the first missing seq, so a catch-up fetches what a lost push left out', () => {
+    // 3 was stored but its push never came; 4 is this client's own post, merged from the answer.
+    const list = mergeMessages([], [view(1), view(2), view(4), view(5)]);
+    expect(lastSeqOf(list)).toBe(2);
+    expect(lastSeqOf(mergeMessages(list, [view(3)]))).toBe(5);
+    expect(lastSeqOf(mergeMessages([], [view(4), view(9)]))).toBe(0);
   });
 
   it('setDelivery only touches the local message with that clientId', () => {

@@ -97,10 +97,18 @@ export function mergeMessages(current: readonly ChatMessage[], incoming: readonl
   return [...ordered, ...stillLocal];
 }
 
-/** Highest seq held (0 when none): the `afterSeq` of the next catch-up. */
+/**
+ * The `afterSeq` of the next catch-up: the highest seq up to which every stored message is held
+ * (a conversation's seqs run 1, 2, 3… without holes), 0 when none. Not simply the highest seq
+ * held: a client can hold a later one (the answer to its own post, a push that overtook another)
+ * while the push of an earlier one never came — the engine died between its commit and its
+ * push — and a catch-up after the highest would skip that message for good.
+ */
 export function lastSeqOf(messages: readonly ChatMessage[]): number {
+  const held = new Set<number>();
+  for (const m of messages) if (m.seq !== null) held.add(m.seq);
   let last = 0;
-  for (const m of messages) if (m.seq !== null && m.seq > last) last = m.seq;
+  while (held.has(last + 1)) last += 1;
   return last;
 }
 
