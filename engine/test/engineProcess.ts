@@ -1,6 +1,7 @@
 /**
  * A second engine process for multi-node tests: `node --import tsx engine/test/engineProcess.ts`
- * with DATABASE_URL (and optionally REDIS_URL) set. Prints {"url": …} once listening.
+ * with DATABASE_URL (and optionally REDIS_URL) set; ENGINE_PORT to listen on a given port (a restart
+ * on the port of a crashed process), else one the OS picks. Prints {"url": …} once listening.
  */
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
@@ -11,7 +12,7 @@ const config = loadConfig({
   NODE_ENV: 'test',
   ROLE: 'web',
   HOST: '127.0.0.1',
-  PORT: '0',
+  PORT: process.env.ENGINE_PORT ?? '0',
   SEED_DEMO: 'false',
   MIGRATE_ON_START: 'false',
   LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
