@@ -32,9 +32,11 @@ export const TICKET_EVENT_LABELS: Record<string, string> = {
   transfer_declined: '转接被拒绝',
   transfer_expired: '转接超时',
   transferred_to_queue: '转入队列',
+  faq_answered: '自动答复常见问题',
   ended: '服务结束',
   abandoned: '群众取消排队',
   evaluated: '群众评价',
+  profile_revealed: '查看群众敏感信息',
 };
 
 /** The label of a timeline step; an unknown (newer) type shows as itself. */

@@ -13,6 +13,7 @@ import { sameOriginForCookieWrites } from './middlewares/originCheck.js';
 import { attachmentRoutes } from './routes/attachments/attachments.routes.js';
 import { authRoutes } from './routes/auth/auth.routes.js';
 import { citizenRoutes } from './routes/citizen/citizen.routes.js';
+import { citizenProfileRoutes } from './routes/citizenProfiles/citizenProfiles.routes.js';
 import { conversationRoutes } from './routes/conversations/conversations.routes.js';
 import { healthRoutes } from './routes/health/health.routes.js';
 import { offerRoutes } from './routes/offers/offers.routes.js';
@@ -53,6 +54,7 @@ export function createHttpApp(deps: HttpDeps): Express {
     authRoutes,
     conversationRoutes,
     citizenRoutes,
+    citizenProfileRoutes,
     seatRoutes,
     offerRoutes,
     attachmentRoutes,

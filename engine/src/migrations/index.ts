@@ -13,6 +13,7 @@ import { attachments } from './0005-attachments.js';
 import { transfers } from './0006-transfers.js';
 import { ticketIndexes } from './0007-ticket-indexes.js';
 import { quickRepliesFaqs } from './0008-quick-replies-faqs.js';
+import { citizenProfileAudit } from './0009-citizen-profile-audit.js';
 
 export interface Migration {
   name: string;
@@ -29,6 +30,7 @@ export const migrations: Migration[] = [
   transfers,
   ticketIndexes,
   quickRepliesFaqs,
+  citizenProfileAudit,
 ];
 
 export function createMigrator(sequelize: Sequelize, logger?: Logger) {

@@ -17,6 +17,12 @@ export class Citizen extends Model<InferAttributes<Citizen>, InferCreationAttrib
   declare elderMode: CreationOptional<boolean>;
   /** Set by WeChat sign-in; reminders go out as subscribe messages only when known. */
   declare wechatOpenid: CreationOptional<string | null>;
+  /** Personal data: leaves the server only masked, except through an audited reveal. */
+  declare phone: CreationOptional<string | null>;
+  declare idNumber: CreationOptional<string | null>;
+  /** 法人: the enterprise and its 统一社会信用代码. */
+  declare enterpriseName: CreationOptional<string | null>;
+  declare creditCode: CreationOptional<string | null>;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
 
@@ -29,6 +35,10 @@ export class Citizen extends Model<InferAttributes<Citizen>, InferCreationAttrib
         identityType: DataTypes.TEXT,
         elderMode: { type: DataTypes.BOOLEAN, defaultValue: false },
         wechatOpenid: DataTypes.TEXT,
+        phone: DataTypes.TEXT,
+        idNumber: DataTypes.TEXT,
+        enterpriseName: DataTypes.TEXT,
+        creditCode: DataTypes.TEXT,
         createdAt: DataTypes.DATE,
         updatedAt: DataTypes.DATE,
       },

@@ -5,6 +5,7 @@ import type { Sequelize } from 'sequelize';
 import { Account } from './account.js';
 import { Appointment, Notification, ShiftPattern } from './appointment.js';
 import { Attachment } from './attachment.js';
+import { AuditLog } from './auditLog.js';
 import { AuthSession } from './authSession.js';
 import { Citizen } from './citizen.js';
 import { Conversation } from './conversation.js';
@@ -24,6 +25,7 @@ export {
   Account,
   Appointment,
   Attachment,
+  AuditLog,
   AuthSession,
   Citizen,
   Conversation,
@@ -70,6 +72,7 @@ export function initModels(sequelize: Sequelize): void {
     Attachment,
     QuickReply,
     Faq,
+    AuditLog,
   ]) {
     model.initModel(sequelize);
   }

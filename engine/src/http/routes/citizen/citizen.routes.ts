@@ -1,5 +1,9 @@
 /** The citizen's own records and preferences. */
-import { bookAppointmentRequestSchema, citizenPreferencesRequestSchema } from '@cloud-seat/contracts';
+import {
+  bookAppointmentRequestSchema,
+  citizenPreferencesRequestSchema,
+  citizenProfileRequestSchema,
+} from '@cloud-seat/contracts';
 import { Router } from 'express';
 import { bookAppointment, cancelAppointment } from '../../../commands/appointmentBooker.js';
 import { errors } from '../../../errors.js';
@@ -17,6 +21,14 @@ export function citizenRoutes(deps: HttpDeps): Router {
     const principal = requireCitizen(res);
     const body = parse(citizenPreferencesRequestSchema, req.body);
     await Citizen.update({ elderMode: body.elderMode }, { where: { id: principal.citizenId } });
+    res.json(await deps.sessions.me(principal));
+  });
+
+  /** The citizen fills in or corrects their own profile; null clears a field. */
+  router.put('/citizen/profile', async (req, res) => {
+    const principal = requireCitizen(res);
+    const body = parse(citizenProfileRequestSchema, req.body);
+    await Citizen.update(body, { where: { id: principal.citizenId } });
     res.json(await deps.sessions.me(principal));
   });
 
