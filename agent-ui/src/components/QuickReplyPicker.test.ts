@@ -69,4 +69,17 @@ describe('QuickReplyPicker', () => {
     await wrapper.findAll('[data-testid=quick-reply-item]')[0]!.trigger('mousedown');
     expect(wrapper.emitted('insert')).toEqual([['王先生您好']]);
   });
+
+  it('closes on a click elsewhere on the page', async () => {
+    const wrapper = mount(QuickReplyPicker, {
+      props: { conversationId: 'conv-3', draft: '' },
+      attachTo: document.body,
+    });
+    await wrapper.find('[data-testid=quick-reply-button]').trigger('click');
+    expect(wrapper.find('[data-testid=quick-reply-panel]').exists()).toBe(true);
+    document.body.dispatchEvent(new MouseEvent('mousedown', { bubbles: true }));
+    await wrapper.vm.$nextTick();
+    expect(wrapper.find('[data-testid=quick-reply-panel]').exists()).toBe(false);
+    wrapper.unmount();
+  });
 });
