@@ -12,6 +12,8 @@ export const TICKET_PAGE_SIZE_MAX = 100;
 export const TICKET_EXPORT_MAX_ROWS = 100_000;
 /** The list counts matching tickets up to this number, then reports "more than". */
 export const TICKET_COUNT_CAP = 10_000;
+/** With free text (`q`), which no index narrows well when short, counting stops sooner. */
+export const TICKET_SEARCH_COUNT_CAP = 1_000;
 
 export const TICKET_EXPORT_FORMATS = ['csv', 'xlsx'] as const;
 export type TicketExportFormat = (typeof TICKET_EXPORT_FORMATS)[number];
@@ -151,7 +153,7 @@ export interface TicketListItem {
 
 export interface TicketListView {
   tickets: TicketListItem[];
-  /** Matching tickets, counted up to TICKET_COUNT_CAP; `totalCapped` says there are more. */
+  /** Matching tickets, counted up to TICKET_COUNT_CAP (TICKET_SEARCH_COUNT_CAP with `q`); `totalCapped` says there are more. */
   total: number;
   totalCapped: boolean;
   page: number;

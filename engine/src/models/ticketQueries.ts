@@ -5,6 +5,7 @@
  */
 import {
   TICKET_COUNT_CAP,
+  TICKET_SEARCH_COUNT_CAP,
   type TicketDetail,
   type TicketFilter,
   type TicketListItem,
@@ -14,6 +15,7 @@ import { QueryTypes, type Sequelize } from 'sequelize';
 import {
   cursorAt,
   encodeCursor,
+  isPhoneTail,
   likeContains,
   ticketWhere,
   type TicketCriteria,
@@ -60,17 +62,29 @@ const ROW_JOINS = `
   LEFT JOIN seats s ON s.id = t.seat_id
   LEFT JOIN matters m ON m.id = t.matter_id`;
 
-/** Adds what the free-text search needs from the matters table (small: a catalog per region). */
+/**
+ * Adds what the free-text search needs from other tables: matters whose name matches (a small
+ * catalog per region) and, for four digits, citizens whose phone ends with them.
+ */
 export async function resolveCriteria(
   sequelize: Sequelize,
   filter: TicketFilter & { citizenId?: string },
 ): Promise<TicketCriteria> {
-  if (!filter.q) return filter;
-  const matters = await sequelize.query<{ id: string }>('SELECT id FROM matters WHERE name ILIKE :q LIMIT 200', {
-    replacements: { q: likeContains(filter.q) },
-    type: QueryTypes.SELECT,
-  });
-  return { ...filter, qMatterIds: matters.map((m) => m.id) };
+  const q = filter.q;
+  if (!q) return filter;
+  const [matters, citizens] = await Promise.all([
+    sequelize.query<{ id: string }>('SELECT id FROM matters WHERE name ILIKE :q LIMIT 200', {
+      replacements: { q: likeContains(q) },
+      type: QueryTypes.SELECT,
+    }),
+    isPhoneTail(q)
+      ? sequelize.query<{ id: string }>(
+          'SELECT id FROM citizens WHERE right(phone, 4) = :q AND phone IS NOT NULL LIMIT 500',
+          { replacements: { q }, type: QueryTypes.SELECT },
+        )
+      : [],
+  ]);
+  return { ...filter, qMatterIds: matters.map((m) => m.id), qCitizenIds: citizens.map((c) => c.id) };
 }
 
 /** Newest first: `limit` rows after `offset`, or after the cursor when one is given. */
@@ -163,7 +177,7 @@ export async function readTicketList(
       offset: (paging.page - 1) * paging.pageSize,
       cursor: paging.cursor,
     }),
-    countTickets(sequelize, criteria, TICKET_COUNT_CAP),
+    countTickets(sequelize, criteria, criteria.q ? TICKET_SEARCH_COUNT_CAP : TICKET_COUNT_CAP),
   ]);
   const more = rows.length > paging.pageSize;
   const page = more ? rows.slice(0, paging.pageSize) : rows;

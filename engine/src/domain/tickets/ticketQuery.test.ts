@@ -5,6 +5,7 @@ import {
   decodeCursor,
   durationSeconds,
   encodeCursor,
+  isPhoneTail,
   likeContains,
   scopeTicketFilter,
   ticketWhere,
@@ -80,7 +81,18 @@ describe('ticketWhere', () => {
   it('searches number, name and matching matters with escaped wildcards', () => {
     const where = ticketWhere({ q: 'gd_1%', qMatterIds: [SEAT] });
     expect(where.sql).toBe('(t.number LIKE :qNumber OR t.citizen_name ILIKE :qText OR t.matter_id IN (:qMatterIds))');
-    expect(where.replacements).toMatchObject({ qNumber: '%GD\\_1\\%%', qText: '%gd\\_1\\%%' });
+    // A number starts with GD: such text matches from the start only.
+    expect(where.replacements).toMatchObject({ qNumber: 'GD\\_1\\%%', qText: '%gd\\_1\\%%' });
+    expect(ticketWhere({ q: '0123' }).replacements).toMatchObject({ qNumber: '%0123%' });
+  });
+
+  it('also matches citizens found by phone tail', () => {
+    expect(ticketWhere({ q: '1234', qCitizenIds: [SEAT] }).sql).toBe(
+      '(t.number LIKE :qNumber OR t.citizen_name LIKE :qText OR t.citizen_id IN (:qCitizenIds))',
+    );
+    expect(isPhoneTail('1234')).toBe(true);
+    expect(isPhoneTail('123')).toBe(false);
+    expect(isPhoneTail('12a4')).toBe(false);
   });
 
   it('continues after a cursor', () => {

@@ -11,6 +11,8 @@ export interface TicketCriteria extends TicketFilter {
   citizenId?: string;
   /** Ids of matters whose name matches `q` (resolved beforehand from the small matters table). */
   qMatterIds?: string[];
+  /** Ids of citizens whose phone ends with `q` when it is four digits (尾号), resolved beforehand. */
+  qCitizenIds?: string[];
 }
 
 export type ScopeOutcome = { ok: true; filter: TicketFilter } | { ok: false; reason: 'out_of_scope' | 'no_seat' };
@@ -80,13 +82,20 @@ export function ticketWhere(c: TicketCriteria, cursor: TicketCursor | null = nul
     replacements.to = c.to;
   }
   if (c.q) {
-    // Backslash is PostgreSQL's default LIKE escape (likeContains uses it).
-    const q = ['t.number LIKE :qNumber', 't.citizen_name ILIKE :qText'];
-    replacements.qNumber = likeContains(c.q.toUpperCase());
+    // Backslash is PostgreSQL's default LIKE escape (likeContains uses it). A number starts
+    // with GD, so text that starts with GD can only match from the start: a btree range.
+    const upper = c.q.toUpperCase();
+    // Case only matters for Latin letters; LIKE is much cheaper than ILIKE on Chinese text.
+    const q = ['t.number LIKE :qNumber', `t.citizen_name ${/[a-z]/i.test(c.q) ? 'ILIKE' : 'LIKE'} :qText`];
+    replacements.qNumber = upper.startsWith('GD') ? likeContains(upper).slice(1) : likeContains(upper);
     replacements.qText = likeContains(c.q);
     if (c.qMatterIds?.length) {
       q.push('t.matter_id IN (:qMatterIds)');
       replacements.qMatterIds = c.qMatterIds;
+    }
+    if (c.qCitizenIds?.length) {
+      q.push('t.citizen_id IN (:qCitizenIds)');
+      replacements.qCitizenIds = c.qCitizenIds;
     }
     parts.push(`(${q.join(' OR ')})`);
   }
@@ -129,6 +138,11 @@ export function decodeCursor(cursor: string): TicketCursor | null {
   // Within what a Date can show as a four-digit year.
   if (micros >= 253_402_300_800_000_000n) return null;
   return cursorAt(micros, match[2]!);
+}
+
+/** Four digits: the search also looks for citizens whose phone ends with them. */
+export function isPhoneTail(q: string): boolean {
+  return /^\d{4}$/.test(q);
 }
 
 /** Service time in whole seconds, accepted → ended; null until both are known. */

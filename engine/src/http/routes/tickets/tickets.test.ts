@@ -232,6 +232,14 @@ describe('filters', () => {
     expect(await list(`q=${encodeURIComponent('%')}`)).toEqual([]);
   });
 
+  it('finds a citizen by the last four digits of their phone', async () => {
+    const tail = String(1000 + Math.floor(Math.random() * 9000));
+    await Ticket.sequelize!.query('UPDATE citizens SET phone = :phone WHERE id = :id', {
+      replacements: { phone: `1380000${tail}`, id: made.video!.citizenId },
+    });
+    expect(await list(`regionCode=${region}&q=${tail}`)).toEqual(only('video'));
+  });
+
   it('pages by number or by cursor, newest first, with a count', async () => {
     const first = await admin.get(`/tickets?regionCode=${region}&pageSize=2`);
     expect(first.body).toMatchObject({ total: 5, totalCapped: false, page: 1, pageSize: 2 });
