@@ -188,6 +188,11 @@ describe('transfer to a team or another region', () => {
     expect(messages.some((m) => m.body.startsWith('正在为您转接至'))).toBe(true);
     const { ticket, types } = await timeline(id);
     expect(types).toContain('transferred_to_queue');
-    expect(ticket).toMatchObject({ regionCode: '150600', seatId: social.seat.id, status: 'in_progress' });
+    expect(ticket).toMatchObject({
+      regionCode: '150600',
+      category: '社会保障',
+      seatId: social.seat.id,
+      status: 'in_progress',
+    });
   });
 });

@@ -89,7 +89,7 @@ export async function requestTransfer(
     });
     await applySeatChange(fromSeat, { activeChatsDelta: -1 }, now);
     if (ticket) {
-      await ticket.update({ regionCode, seatId: null, status: 'new' });
+      await ticket.update({ regionCode, category, seatId: null, status: 'new' });
       await recordTicketEvent(
         ticket,
         'transferred_to_queue',
