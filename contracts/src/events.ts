@@ -23,10 +23,11 @@ export const SERVER_EVENTS = {
   notificationNew: 'notification.new',
   appointmentUpdated: 'appointment.updated',
   transferResult: 'transfer.result',
+  conversationRead: 'conversation.read',
+  conversationTyping: 'conversation.typing',
 } as const;
 
 export const CLIENT_EVENTS = {
-  typing: 'conversation.typing',
   regionWatch: 'region.watch',
   regionUnwatch: 'region.unwatch',
 } as const;
@@ -51,10 +52,15 @@ export interface ServerToClientEvents {
     result: 'accepted' | 'declined' | 'expired';
     toSeat: { id: string; name: string; jobNumber: string };
   }) => void;
+  /** One side has read the conversation up to `seq` (read receipts). */
+  'conversation.read': (payload: { conversationId: string; by: ConversationSide; seq: number }) => void;
+  /** The other side is typing (sent to the other side only; show for a few seconds). */
+  'conversation.typing': (payload: { conversationId: string; by: ConversationSide }) => void;
 }
 
+export type ConversationSide = 'citizen' | 'seat';
+
 export interface ClientToServerEvents {
-  'conversation.typing': (payload: { conversationId: string }) => void;
   /** Follow a region's seat cards live (the public region view); one region at a time. */
   'region.watch': (payload: { regionCode: string }) => void;
   'region.unwatch': () => void;

@@ -69,6 +69,10 @@ export const sendMessageRequestSchema = z.object({
 });
 export type SendMessageRequest = z.infer<typeof sendMessageRequestSchema>;
 
+/** Read receipts: the client has shown the conversation up to this seq. */
+export const readRequestSchema = z.object({ seq: z.number().int().min(0) });
+export type ReadRequest = z.infer<typeof readRequestSchema>;
+
 export const listMessagesQuerySchema = z.object({
   afterSeq: z.coerce.number().int().min(0).default(0),
   limit: z.coerce.number().int().min(1).max(500).default(200),
@@ -230,6 +234,8 @@ export interface ConversationView {
   acceptedAt: string | null;
   endedAt: string | null;
   lastSeq: number;
+  /** Read receipts: the highest seq each side has read. */
+  read: { citizen: number; seat: number };
   evaluation: EvaluationView | null;
   /** While queued: 1-based position in the region's queue and an estimated wait (null: no seat on duty). */
   queue: QueueStanding | null;

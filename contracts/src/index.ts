@@ -5,6 +5,7 @@ export * from './http.js';
 export * from './identity.js';
 export * from './messageMerge.js';
 export * from './quickReplies.js';
+export * from './receipts.js';
 export * from './regionLocator.js';
 export * from './seatFilter.js';
 export * from './tickets.js';

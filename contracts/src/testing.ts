@@ -45,6 +45,7 @@ export function conversationView(patch: Partial<ConversationView> = {}): Convers
     acceptedAt: '2026-11-25T08:00:05.000Z',
     endedAt: null,
     lastSeq: 2,
+    read: { citizen: 0, seat: 0 },
     evaluation: null,
     queue: null,
     category: '综合咨询',

@@ -16,6 +16,8 @@ export const conversationsApi = {
   sendFile: (id: string, clientId: string, file: File) =>
     api.upload<MessageView>(`/conversations/${id}/attachments?clientId=${clientId}`, file),
   end: (id: string) => api.post<ConversationView>(`/conversations/${id}/end`),
+  read: (id: string, seq: number) => api.post<{ seq: number }>(`/conversations/${id}/read`, { seq }),
+  typing: (id: string) => api.post<void>(`/conversations/${id}/typing`),
   transfer: (id: string, body: TransferRequest) => api.post<TransferResponse>(`/conversations/${id}/transfer`, body),
   /** Online seats and teams of a region (the public seat cards): whom a conversation can go to. */
   regionSeats: (regionCode: string) => api.get<SeatCardsView>(`/regions/${regionCode}/seats`),

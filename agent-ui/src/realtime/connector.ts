@@ -51,6 +51,10 @@ export function connectRealtime(
     // Only conversations this seat serves; a revoked offer's contact is not ours.
     if (conversation.seat && conversation.seat.id === seat.seat?.id) conversations.upsert(conversation);
   });
+  socket.on('conversation.read', ({ conversationId, by, seq }) => conversations.applyRead(conversationId, by, seq));
+  socket.on('conversation.typing', ({ conversationId, by }) => {
+    if (by === 'citizen') conversations.applyTyping(conversationId);
+  });
   socket.on('transfer.result', (result) => onNotice(conversations.applyTransferResult(result)));
   socket.on('message.new', ({ message }) => {
     if (!conversations.byId[message.conversationId]) return;

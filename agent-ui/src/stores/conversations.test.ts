@@ -13,6 +13,8 @@ vi.mock('@/api/conversations', () => ({
     sendFile: vi.fn(),
     end: vi.fn(),
     transfer: vi.fn(),
+    read: vi.fn(),
+    typing: vi.fn(),
   },
 }));
 vi.mock('@/api/seat', () => ({ seatApi: { conversations: vi.fn() } }));
@@ -142,5 +144,26 @@ describe('conversations store', () => {
     expect(accepted).toBe('坐席 张伟（DS002）已接受转接，会话已转出');
     expect(store.handedOver['a']).toEqual({ to: '坐席 张伟（DS002）' });
     expect(store.activeCount).toBe(0);
+  });
+
+  it('marks what is held as read once, moving forward only, and shows the citizen typing until their message', async () => {
+    const store = useConversationsStore();
+    store.upsert(conversationView({ id: 'a' }));
+    store.applyMessages('a', [messageView(1, { conversationId: 'a' }), messageView(2, { conversationId: 'a' })]);
+    vi.mocked(conversationsApi.read).mockResolvedValue({ seq: 2 });
+    await store.markRead('a');
+    await store.markRead('a');
+    expect(conversationsApi.read).toHaveBeenCalledTimes(1);
+    expect(conversationsApi.read).toHaveBeenCalledWith('a', 2);
+    expect(store.byId['a']!.read.seat).toBe(2);
+
+    store.applyRead('a', 'citizen', 5);
+    store.applyRead('a', 'citizen', 3); // a late push never moves it back
+    expect(store.byId['a']!.read.citizen).toBe(5);
+
+    store.applyTyping('a', 1000);
+    expect(store.typingUntil['a']).toBeGreaterThan(1000);
+    store.applyMessages('a', [messageView(3, { conversationId: 'a', senderType: 'citizen' })]);
+    expect(store.typingUntil['a']).toBeUndefined();
   });
 });

@@ -8,7 +8,9 @@ import {
   mergeMessages,
   pendingMessage,
   setDelivery,
+  TYPING_SHOW_MS,
   type ChatMessage,
+  type ConversationSide,
   type ConversationView,
   type MessageView,
   type ServerToClientEvents,
@@ -38,6 +40,8 @@ export const useConversationsStore = defineStore('conversations', {
     handedOver: {} as Record<string, HandOver>,
     /** Transfers asked for and not yet answered: conversation id → the receiver's label. */
     transferring: {} as Record<string, string>,
+    /** 对方正在输入: until when (epoch ms) per conversation. */
+    typingUntil: {} as Record<string, number>,
   }),
   getters: {
     /** Active first (oldest accepted first), then ended ones still open on screen. */
@@ -75,9 +79,35 @@ export const useConversationsStore = defineStore('conversations', {
       if (this.selectedId === id) this.selectedId = this.list[0]?.id ?? null;
     },
     applyMessages(conversationId: string, views: MessageView[]) {
+      // The citizen's message arrived: they stopped typing it.
+      if (this.typingUntil[conversationId] && views.some((v) => v.senderType === 'citizen')) {
+        const { [conversationId]: _stopped, ...rest } = this.typingUntil;
+        this.typingUntil = rest;
+      }
       const current = this.messages[conversationId] ?? [];
       const merged = mergeMessages(current, views);
       if (merged !== current) this.messages = { ...this.messages, [conversationId]: merged };
+    },
+    /** A read mark moved (only forward). */
+    applyRead(conversationId: string, by: ConversationSide, seq: number) {
+      const c = this.byId[conversationId];
+      if (!c || c.read[by] >= seq) return;
+      this.byId = { ...this.byId, [conversationId]: { ...c, read: { ...c.read, [by]: seq } } };
+    },
+    applyTyping(conversationId: string, now = Date.now()) {
+      this.typingUntil = { ...this.typingUntil, [conversationId]: now + TYPING_SHOW_MS };
+    },
+    /** The seat has the conversation on screen: everything held is read. */
+    async markRead(conversationId: string) {
+      const c = this.byId[conversationId];
+      const seq = lastSeqOf(this.messages[conversationId] ?? []);
+      if (!c || c.status !== 'active' || this.handedOver[conversationId] || seq <= c.read.seat) return;
+      this.applyRead(conversationId, 'seat', seq);
+      await conversationsApi.read(conversationId, seq);
+    },
+    /** The seat is typing a reply (sent at most every few seconds by the composer). */
+    async signalTyping(conversationId: string) {
+      await conversationsApi.typing(conversationId);
     },
     /** Fetches what this client does not hold yet (after the last seq it has). */
     async catchUp(conversationId: string) {

@@ -14,6 +14,7 @@ import { transfers } from './0006-transfers.js';
 import { ticketIndexes } from './0007-ticket-indexes.js';
 import { quickRepliesFaqs } from './0008-quick-replies-faqs.js';
 import { citizenProfileAudit } from './0009-citizen-profile-audit.js';
+import { readReceipts } from './0010-read-receipts.js';
 
 export interface Migration {
   name: string;
@@ -31,6 +32,7 @@ export const migrations: Migration[] = [
   ticketIndexes,
   quickRepliesFaqs,
   citizenProfileAudit,
+  readReceipts,
 ];
 
 export function createMigrator(sequelize: Sequelize, logger?: Logger) {

@@ -41,6 +41,9 @@ export class Conversation extends Model<InferAttributes<Conversation>, InferCrea
   declare endedAt: CreationOptional<Date | null>;
   declare endedBy: CreationOptional<string | null>;
   declare lastSeq: CreationOptional<number>;
+  /** Read receipts: the highest seq the citizen / the serving seat has read. */
+  declare citizenReadSeq: CreationOptional<number>;
+  declare seatReadSeq: CreationOptional<number>;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
   declare citizen?: NonAttribute<Citizen>;
@@ -73,6 +76,8 @@ export class Conversation extends Model<InferAttributes<Conversation>, InferCrea
         endedAt: DataTypes.DATE,
         endedBy: DataTypes.TEXT,
         lastSeq: { type: DataTypes.INTEGER, defaultValue: 0 },
+        citizenReadSeq: { type: DataTypes.INTEGER, defaultValue: 0 },
+        seatReadSeq: { type: DataTypes.INTEGER, defaultValue: 0 },
         createdAt: DataTypes.DATE,
         updatedAt: DataTypes.DATE,
       },

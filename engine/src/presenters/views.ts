@@ -80,6 +80,7 @@ export function presentConversation(c: Conversation, queue: QueueStanding | null
     acceptedAt: isoOrNull(c.acceptedAt),
     endedAt: isoOrNull(c.endedAt),
     lastSeq: c.lastSeq,
+    read: { citizen: c.citizenReadSeq, seat: c.seatReadSeq },
     evaluation: c.evaluation
       ? {
           rating: c.evaluation.rating,

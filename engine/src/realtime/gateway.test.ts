@@ -104,6 +104,42 @@ describe('realtime gateway (single node)', () => {
     await seatApi.put('/seat/state', { state: 'offline' });
   });
 
+  it('tells the other side of typing and of reads, moving read marks forward only', async () => {
+    const s = await createSeat({ regionCode: '150625' });
+    const seatApi = await new ApiClient(engine.url).login(s.username, s.password);
+    const seatSocket = open(engine.url, { extraHeaders: { cookie: `cs_staff=${seatApi.sessionToken}` } });
+    await next(seatSocket, 'connect');
+    await seatApi.put('/seat/state', { state: 'idle' });
+    const citizen = await new ApiClient(engine.url).asGuest();
+    const citizenSocket = open(engine.url, { auth: { token: citizen.sessionToken } });
+    await next(citizenSocket, 'connect');
+    const { body: conv } = await citizen.post('/conversations', { regionCode: '150625' });
+    const [offer] = (await seatApi.get('/seat/offers')).body.offers;
+    await seatApi.post(`/offers/${offer.id}/accept`);
+
+    const typing = next<{ conversationId: string; by: string }>(seatSocket, 'conversation.typing');
+    expect((await citizen.post(`/conversations/${conv.id}/typing`)).status).toBe(204);
+    expect(await typing).toEqual({ conversationId: conv.id, by: 'citizen' });
+
+    const sent = await citizen.post(`/conversations/${conv.id}/messages`, { clientId: randomUUID(), body: '在吗' });
+    const readAtCitizen = next<{ by: string; seq: number }>(citizenSocket, 'conversation.read');
+    const read = await seatApi.post(`/conversations/${conv.id}/read`, { seq: 9999 });
+    expect(read.body).toEqual({ seq: sent.body.seq }); // capped at the last message
+    expect(await readAtCitizen).toEqual({ conversationId: conv.id, by: 'seat', seq: sent.body.seq });
+    expect((await seatApi.post(`/conversations/${conv.id}/read`, { seq: 1 })).body).toEqual({ seq: sent.body.seq });
+    expect((await citizen.get(`/conversations/${conv.id}`)).body.read).toEqual({ citizen: 0, seat: sent.body.seq });
+
+    expect((await seatApi.post(`/conversations/${conv.id}/read`, { seq: -1 })).status).toBe(400);
+    expect((await seatApi.post(`/conversations/${randomUUID()}/read`, { seq: 1 })).status).toBe(404);
+    const stranger = await new ApiClient(engine.url).asGuest();
+    expect((await stranger.post(`/conversations/${conv.id}/typing`)).status).toBe(404);
+    const other = await createSeat({ regionCode: '150625' });
+    const otherApi = await new ApiClient(engine.url).login(other.username, other.password);
+    expect((await otherApi.post(`/conversations/${conv.id}/read`, { seq: 1 })).status).toBe(403);
+    await seatApi.post(`/conversations/${conv.id}/end`);
+    await seatApi.put('/seat/state', { state: 'offline' });
+  });
+
   it('pushes seat card changes to citizens watching the region, and only that region', async () => {
     const citizen = await new ApiClient(engine.url).asGuest();
     const socket = open(engine.url, { auth: { token: citizen.sessionToken } });

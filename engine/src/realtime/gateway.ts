@@ -75,9 +75,6 @@ export function createRealtimeServer(options: RealtimeOptions): Realtime {
       else if (p.seatId) void socket.join(rooms.seat(p.seatId));
     }
     if (p.kind === 'staff' && p.seatId) seen([p.seatId]);
-    socket.on('conversation.typing', () => {
-      // Typing indicators arrive with the conversations issue; accepted and ignored for now.
-    });
     // The public seat cards of one region at a time, live.
     socket.on('region.watch', (payload) => {
       const code = typeof payload?.regionCode === 'string' ? payload.regionCode : '';

@@ -37,6 +37,16 @@ export const conversationsApi = {
     return http.upload<MessageView>(`${base(id)}/attachments`, file, { clientId });
   },
 
+  /** Read receipts: everything up to `seq` is on screen. */
+  read(id: string, seq: number): Promise<{ seq: number }> {
+    return http.post<{ seq: number }>(`${base(id)}/read`, { seq });
+  },
+
+  /** 正在输入: at most every few seconds while the citizen types. */
+  async typing(id: string): Promise<void> {
+    await http.post<unknown>(`${base(id)}/typing`, {});
+  },
+
   evaluate(id: string, request: EvaluationRequest): Promise<ConversationView> {
     return http.post<ConversationView>(`${base(id)}/evaluation`, request);
   },

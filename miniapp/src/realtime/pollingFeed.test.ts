@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createChatStore } from '../stores/chat';
 import { createPollingFeed } from './pollingFeed';
-import { FakeEngine } from './testing';
+import { FakeEngine, chatApi } from './testing';
 
 describe('polling feed (mini-program)', () => {
   beforeEach(() => vi.useFakeTimers());
@@ -9,7 +9,7 @@ describe('polling feed (mini-program)', () => {
 
   function setup() {
     const engine = new FakeEngine('c1');
-    const store = createChatStore({ get: engine.get, send: vi.fn(), sendFile: vi.fn(), evaluate: vi.fn() });
+    const store = createChatStore(chatApi({ get: engine.get }));
     store.open('c1');
     const feed = createPollingFeed({ api: engine, store, intervalMs: 2000 });
     return { engine, store, feed };

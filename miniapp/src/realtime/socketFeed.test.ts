@@ -2,11 +2,11 @@ import { SERVER_EVENTS } from '@cloud-seat/contracts';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createChatStore } from '../stores/chat';
 import { createSocketFeed } from './socketFeed';
-import { FakeEngine, FakeSocket, conversation, settle } from './testing';
+import { FakeEngine, FakeSocket, chatApi, conversation, settle } from './testing';
 
 function setup() {
   const engine = new FakeEngine('c1');
-  const store = createChatStore({ get: engine.get, send: vi.fn(), sendFile: vi.fn(), evaluate: vi.fn() });
+  const store = createChatStore(chatApi({ get: engine.get }));
   const socket = new FakeSocket();
   const feed = createSocketFeed({ api: engine, store, openSocket: () => socket, retryDelayMs: 10 });
   store.open('c1');

@@ -4,7 +4,13 @@
  * feed catches up over HTTP from the last seq it holds, so nothing missed while offline is lost
  * and nothing is shown twice.
  */
-import { SERVER_EVENTS, type ConversationView, type MessageView, type QueueStanding } from '@cloud-seat/contracts';
+import {
+  SERVER_EVENTS,
+  type ConversationSide,
+  type ConversationView,
+  type MessageView,
+  type QueueStanding,
+} from '@cloud-seat/contracts';
 import { catchUp } from './catchUp';
 import type { ConversationFeed, FeedApi, FeedStore } from './types';
 
@@ -107,6 +113,13 @@ export function createSocketFeed(options: SocketFeedOptions): ConversationFeed {
       if (!current() || payload.conversation.id !== conversationId) return;
       store.applyConversation(payload.conversation);
       if (payload.conversation.lastSeq > store.lastSeq) resync();
+    });
+
+    s.on(SERVER_EVENTS.conversationRead, (payload: { conversationId: string; by: ConversationSide; seq: number }) => {
+      if (current() && payload.conversationId === conversationId) store.applyRead(payload.by, payload.seq);
+    });
+    s.on(SERVER_EVENTS.conversationTyping, (payload: { conversationId: string; by: ConversationSide }) => {
+      if (current() && payload.conversationId === conversationId && payload.by === 'seat') store.applyTyping();
     });
 
     // Show what is stored right away, without waiting for the socket.

@@ -2,6 +2,7 @@
 import type { ConversationView, MessageView } from '@cloud-seat/contracts';
 import { conversationView } from '@cloud-seat/contracts/testing';
 import { vi } from 'vitest';
+import type { ConversationsApi } from '../api/conversations';
 import type { FeedApi } from './types';
 import type { SocketLike } from './socketFeed';
 
@@ -80,3 +81,18 @@ export class FakeSocket implements SocketLike {
 
 /** Lets pending promise callbacks (catch-ups) run. */
 export const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+type ChatApi = Pick<ConversationsApi, 'get' | 'send' | 'sendFile' | 'evaluate' | 'read' | 'typing'>;
+
+/** The chat store's API with every call a mock, some replaced by the test. */
+export function chatApi(patch: Partial<ChatApi> = {}): ChatApi {
+  return {
+    get: vi.fn(),
+    send: vi.fn(),
+    sendFile: vi.fn(),
+    evaluate: vi.fn(),
+    read: vi.fn().mockResolvedValue({ seq: 0 }),
+    typing: vi.fn().mockResolvedValue(undefined),
+    ...patch,
+  };
+}

@@ -3,7 +3,7 @@
  * behind the same interface: socket.io in H5 (socketFeed.ts) and HTTP polling in the
  * mini-program (pollingFeed.ts). Pages only call follow() and stop().
  */
-import type { ConversationView, MessageView } from '@cloud-seat/contracts';
+import type { ConversationSide, ConversationView, MessageView } from '@cloud-seat/contracts';
 
 export type LinkState = 'connecting' | 'online' | 'offline';
 
@@ -15,6 +15,9 @@ export interface FeedStore {
   readonly lastSeq: number;
   applyConversation(conversation: ConversationView): void;
   applyMessages(messages: readonly MessageView[]): void;
+  /** Read receipts and typing, pushed by the socket feed (the polling feed reads `read` off the view). */
+  applyRead(by: ConversationSide, seq: number): void;
+  applyTyping(): void;
   setLink(link: LinkState): void;
 }
 

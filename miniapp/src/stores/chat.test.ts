@@ -2,7 +2,7 @@ import type { MessageView } from '@cloud-seat/contracts';
 import { messageView } from '@cloud-seat/contracts/testing';
 import { describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../api/client';
-import { conversation } from '../realtime/testing';
+import { chatApi, conversation } from '../realtime/testing';
 import { createChatStore } from './chat';
 
 function stored(clientId: string, body: string, seq = 1): MessageView {
@@ -15,7 +15,7 @@ describe('chat store', () => {
     const send = vi.fn((_id: string, req: { clientId: string; body: string }) => {
       return new Promise<MessageView>((resolve) => (answer = (m) => resolve({ ...m, clientId: req.clientId })));
     });
-    const store = createChatStore({ get: vi.fn(), send, sendFile: vi.fn(), evaluate: vi.fn() });
+    const store = createChatStore(chatApi({ send }));
     store.open('c1');
 
     const done = store.send('  我想咨询社保转移  ');
@@ -37,7 +37,7 @@ describe('chat store', () => {
       .mockImplementationOnce(async (_id: string, req: { clientId: string; body: string }) =>
         stored(req.clientId, req.body, 5),
       );
-    const store = createChatStore({ get: vi.fn(), send, sendFile: vi.fn(), evaluate: vi.fn() });
+    const store = createChatStore(chatApi({ send }));
     store.open('c1');
 
     await store.send('你好');
@@ -52,7 +52,7 @@ describe('chat store', () => {
 
   it('ignores empty input', async () => {
     const send = vi.fn();
-    const store = createChatStore({ get: vi.fn(), send, sendFile: vi.fn(), evaluate: vi.fn() });
+    const store = createChatStore(chatApi({ send }));
     store.open('c1');
     await store.send('   ');
     expect(send).not.toHaveBeenCalled();
@@ -60,7 +60,7 @@ describe('chat store', () => {
   });
 
   it('never moves a conversation back to an earlier status (late push)', () => {
-    const store = createChatStore({ get: vi.fn(), send: vi.fn(), sendFile: vi.fn(), evaluate: vi.fn() });
+    const store = createChatStore(chatApi());
     store.open('c1');
     store.applyConversation(conversation('c1', { status: 'ended' }));
     store.applyConversation(conversation('c1', { status: 'active' }));
@@ -75,7 +75,7 @@ describe('chat store', () => {
       createdAt: '2026-11-01T09:30:00.000Z',
     };
     const evaluate = vi.fn(async () => conversation('c1', { status: 'ended', evaluation }));
-    const store = createChatStore({ get: vi.fn(), send: vi.fn(), sendFile: vi.fn(), evaluate });
+    const store = createChatStore(chatApi({ evaluate }));
     store.open('c1');
     store.applyConversation(conversation('c1', { status: 'ended' }));
 
@@ -110,7 +110,7 @@ describe('sending a file', () => {
     const sendFile = vi.fn(
       (_id: string, clientId: string) => new Promise<typeof saved>((r) => (release = (m) => r({ ...m, clientId }))),
     );
-    const store = createChatStore({ get: vi.fn(), send: vi.fn(), sendFile, evaluate: vi.fn() });
+    const store = createChatStore(chatApi({ sendFile }));
     store.open('c1');
     const sending = store.sendFile('file', { path: 'blob:x', name: '材料.pdf' });
     expect(store.state.messages.map((m) => [m.body, m.kind, m.delivery])).toEqual([['材料.pdf', 'file', 'pending']]);
@@ -122,10 +122,39 @@ describe('sending a file', () => {
 
   it('drops a refused file and says why', async () => {
     const sendFile = vi.fn().mockRejectedValue(new ApiError(415, 'UNSUPPORTED_FILE_TYPE', '不支持该文件类型'));
-    const store = createChatStore({ get: vi.fn(), send: vi.fn(), sendFile, evaluate: vi.fn() });
+    const store = createChatStore(chatApi({ sendFile }));
     store.open('c1');
     await store.sendFile('image', { path: 'blob:y', name: 'a.exe' });
     expect(store.state.messages).toEqual([]);
     expect(store.state.sendError).toBe('不支持该文件类型');
+  });
+
+  it('marks what is on screen read once and shows 已读 only after the seat read it', async () => {
+    const read = vi.fn().mockResolvedValue({ seq: 2 });
+    const store = createChatStore(chatApi({ read }));
+    store.open('c1');
+    store.applyConversation(conversation('c1', { status: 'active', read: { citizen: 0, seat: 0 } }));
+    store.applyMessages([
+      messageView(1, { conversationId: 'c1', senderType: 'citizen' }),
+      messageView(2, { conversationId: 'c1', senderType: 'seat' }),
+    ]);
+    await store.markRead();
+    await store.markRead();
+    expect(read).toHaveBeenCalledTimes(1);
+    expect(read).toHaveBeenCalledWith('c1', 2);
+    expect(store.state.conversation!.read.citizen).toBe(2);
+
+    store.applyRead('seat', 1);
+    store.applyRead('seat', 0); // never back
+    expect(store.state.conversation!.read.seat).toBe(1);
+  });
+
+  it('shows the seat typing until its message arrives', () => {
+    const store = createChatStore(chatApi());
+    store.open('c1');
+    store.applyTyping(1000);
+    expect(store.state.seatTypingUntil).toBeGreaterThan(1000);
+    store.applyMessages([messageView(3, { conversationId: 'c1', senderType: 'seat' })]);
+    expect(store.state.seatTypingUntil).toBe(0);
   });
 });

@@ -8,7 +8,15 @@ import { ApiError } from '../api/client';
 import { conversationsApi, type ConversationsApi } from '../api/conversations';
 import type { FeedStore, LinkState } from '../realtime/types';
 import { newClientId } from '../utils/clientId';
-import { lastSeqOf, mergeMessages, pendingMessage, setDelivery, type ChatMessage } from '@cloud-seat/contracts';
+import {
+  lastSeqOf,
+  mergeMessages,
+  pendingMessage,
+  setDelivery,
+  TYPING_SHOW_MS,
+  type ChatMessage,
+  type ConversationSide,
+} from '@cloud-seat/contracts';
 
 export type EvaluationChoice = Required<Pick<EvaluationRequest, 'label'>> | Required<Pick<EvaluationRequest, 'rating'>>;
 
@@ -21,6 +29,8 @@ interface ChatState {
   sendError: string;
   evaluating: boolean;
   evaluationError: string;
+  /** 坐席正在输入: until when (epoch ms). */
+  seatTypingUntil: number;
 }
 
 const STATUS_RANK: Record<ConversationView['status'], number> = {
@@ -31,7 +41,7 @@ const STATUS_RANK: Record<ConversationView['status'], number> = {
   abandoned: 3,
 };
 
-type ChatApi = Pick<ConversationsApi, 'get' | 'send' | 'sendFile' | 'evaluate'>;
+type ChatApi = Pick<ConversationsApi, 'get' | 'send' | 'sendFile' | 'evaluate' | 'read' | 'typing'>;
 
 export function createChatStore(api: ChatApi) {
   const state = reactive<ChatState>(initialState(null));
@@ -46,6 +56,7 @@ export function createChatStore(api: ChatApi) {
       sendError: '',
       evaluating: false,
       evaluationError: '',
+      seatTypingUntil: 0,
     };
   }
 
@@ -81,7 +92,35 @@ export function createChatStore(api: ChatApi) {
 
     applyMessages(messages: readonly MessageView[]) {
       const mine = messages.filter((m) => m.conversationId === state.conversationId);
+      // The seat's reply arrived: it stopped typing it.
+      if (mine.some((m) => m.senderType === 'seat')) state.seatTypingUntil = 0;
       if (mine.length) state.messages = mergeMessages(state.messages, mine);
+    },
+
+    /** A read mark moved (only forward): the seat read up to `seq`, or this citizen elsewhere. */
+    applyRead(by: ConversationSide, seq: number) {
+      const c = state.conversation;
+      if (!c || c.read[by] >= seq) return;
+      state.conversation = { ...c, read: { ...c.read, [by]: seq } };
+    },
+
+    applyTyping(now = Date.now()) {
+      state.seatTypingUntil = now + TYPING_SHOW_MS;
+    },
+
+    /** The citizen has the chat on screen: everything held is read. */
+    async markRead() {
+      const c = state.conversation;
+      const seq = lastSeqOf(state.messages);
+      if (!c || c.id !== state.conversationId || seq <= c.read.citizen) return;
+      store.applyRead('citizen', seq);
+      await api.read(c.id, seq).catch(() => undefined);
+    },
+
+    /** The citizen is typing (the page calls this at most every few seconds). */
+    async signalTyping() {
+      const c = state.conversation;
+      if (c?.status === 'active') await api.typing(c.id).catch(() => undefined);
     },
 
     setLink(link: LinkState) {

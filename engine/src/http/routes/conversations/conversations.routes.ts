@@ -3,6 +3,7 @@ import {
   createConversationRequestSchema,
   evaluationRequestSchema,
   listMessagesQuerySchema,
+  readRequestSchema,
   sendMessageRequestSchema,
   transferRequestSchema,
   waitChoiceRequestSchema,
@@ -14,6 +15,7 @@ import { endConversation } from '../../../commands/conversationEnder.js';
 import { requestTransfer } from '../../../commands/conversationTransfer.js';
 import { recordEvaluation } from '../../../commands/evaluationRecorder.js';
 import { postMessage } from '../../../commands/messagePoster.js';
+import { markRead, signalTyping } from '../../../commands/readReceipts.js';
 import { answerWaitChoice } from '../../../commands/waitChoice.js';
 import { errors } from '../../../errors.js';
 import { Attachment, Conversation, Message } from '../../../models/index.js';
@@ -66,6 +68,20 @@ export function conversationRoutes(deps: HttpDeps): Router {
     const body = parse(sendMessageRequestSchema, req.body);
     const { message, created } = await postMessage(deps.ctx, principalOf(res), id, body);
     res.status(created ? 201 : 200).json(message);
+  });
+
+  /** Read receipts: the caller has shown the conversation up to `seq`. */
+  router.post('/conversations/:id/read', async (req, res) => {
+    const { id } = parse(idParamSchema, req.params);
+    const body = parse(readRequestSchema, req.body);
+    res.json(await markRead(deps.ctx, principalOf(res), id, body.seq));
+  });
+
+  /** 对方正在输入: sent every few seconds while typing; the other side shows it briefly. */
+  router.post('/conversations/:id/typing', async (req, res) => {
+    const { id } = parse(idParamSchema, req.params);
+    await signalTyping(deps.ctx, principalOf(res), id);
+    res.status(204).end();
   });
 
   router.post('/conversations/:id/end', async (req, res) => {
