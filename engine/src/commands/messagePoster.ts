@@ -8,7 +8,6 @@ import { UniqueConstraintError } from 'sequelize';
 import type { Principal } from '../domain/auth/permissions.js';
 import { errors } from '../errors.js';
 import { Attachment, Conversation, Message } from '../models/index.js';
-import { loadConversationView } from '../models/conversationViews.js';
 import { presentMessage } from '../presenters/views.js';
 import { toParticipants } from '../realtime/publisher.js';
 import { inTransaction, type CommandContext } from './context.js';
@@ -72,10 +71,15 @@ export async function postMessage(
       const message = await appendMessage(conversation.id, sender, request.body, request.clientId, attachment);
       const faqAnswer =
         sender.type === 'citizen' && !attachment ? await answerPresetQuestion(conversation, request.body) : null;
-      after.add(async () => {
-        const view = await loadConversationView(conversation.id);
+      // The participants of the locked row, as committed: loading the whole conversation view
+      // for this would cost more than the rest of the post (bench/chatLoad.ts).
+      const participants = {
+        citizen: { id: conversation.citizenId },
+        seat: conversation.seatId ? { id: conversation.seatId } : null,
+      };
+      after.add(() => {
         for (const m of faqAnswer ? [message, faqAnswer] : [message]) {
-          toParticipants(ctx.publisher, view, 'message.new', { message: presentMessage(m) });
+          toParticipants(ctx.publisher, participants, 'message.new', { message: presentMessage(m) });
         }
       });
       return { message: presentMessage(message), created: true };
