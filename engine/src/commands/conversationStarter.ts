@@ -85,6 +85,8 @@ export async function startConversation(
       citizenName: citizen.displayName,
       channel: 'chat',
       status: 'new',
+      // The same instant as its number's date: the search relies on it (domain/tickets/ticketQuery.ts).
+      createdAt: now,
     });
     const actor = { type: 'citizen' as const, id: citizen.id, name: citizen.displayName };
     await recordTicketEvent(ticket, 'created', actor, { channel: 'chat', regionCode: request.regionCode }, now);

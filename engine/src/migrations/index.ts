@@ -15,6 +15,7 @@ import { ticketIndexes } from './0007-ticket-indexes.js';
 import { quickRepliesFaqs } from './0008-quick-replies-faqs.js';
 import { citizenProfileAudit } from './0009-citizen-profile-audit.js';
 import { readReceipts } from './0010-read-receipts.js';
+import { ticketSearch } from './0011-ticket-search.js';
 
 export interface Migration {
   name: string;
@@ -33,6 +34,7 @@ export const migrations: Migration[] = [
   quickRepliesFaqs,
   citizenProfileAudit,
   readReceipts,
+  ticketSearch,
 ];
 
 export function createMigrator(sequelize: Sequelize, logger?: Logger) {

@@ -7,6 +7,7 @@ import {
   encodeCursor,
   isPhoneTail,
   likeContains,
+  numberDay,
   scopeTicketFilter,
   ticketWhere,
 } from './ticketQuery.js';
@@ -78,21 +79,30 @@ describe('ticketWhere', () => {
     expect(where.sql).not.toContain('社会保障');
   });
 
-  it('searches number, name and matching matters with escaped wildcards', () => {
-    const where = ticketWhere({ q: 'gd_1%', qMatterIds: [SEAT] });
-    expect(where.sql).toBe('(t.number LIKE :qNumber OR t.citizen_name ILIKE :qText OR t.matter_id IN (:qMatterIds))');
-    // A number starts with GD: such text matches from the start only.
-    expect(where.replacements).toMatchObject({ qNumber: 'GD\\_1\\%%', qText: '%gd\\_1\\%%' });
-    expect(ticketWhere({ q: '0123' }).replacements).toMatchObject({ qNumber: '%0123%' });
-  });
-
-  it('also matches citizens found by phone tail', () => {
-    expect(ticketWhere({ q: '1234', qCitizenIds: [SEAT] }).sql).toBe(
-      '(t.number LIKE :qNumber OR t.citizen_name LIKE :qText OR t.citizen_id IN (:qCitizenIds))',
+  it('searches part of the number, a name from its start, matching matters and phone tails', () => {
+    const where = ticketWhere({ q: 'Li_1%', qMatterIds: [SEAT], qCitizenIds: [OTHER_SEAT] });
+    expect(where.sql).toBe(
+      '(t.number LIKE :qNumber OR lower(t.citizen_name) LIKE :qName OR t.matter_id IN (:qMatterIds)' +
+        ' OR t.citizen_id IN (:qCitizenIds))',
     );
+    expect(where.replacements).toMatchObject({ qNumber: '%LI\\_1\\%%', qName: 'li\\_1\\%%' });
     expect(isPhoneTail('1234')).toBe(true);
     expect(isPhoneTail('123')).toBe(false);
     expect(isPhoneTail('12a4')).toBe(false);
+  });
+
+  it('reads text starting with GD as a number from its start, bounded by its day', () => {
+    expect(ticketWhere({ q: 'gd2026' })).toEqual({
+      sql: 't.number LIKE :qNumber',
+      replacements: { qNumber: 'GD2026%' },
+    });
+    const where = ticketWhere({ q: 'GD20260305000123' });
+    expect(where.sql).toBe('t.number LIKE :qNumber AND t.created_at >= :qDayFrom AND t.created_at < :qDayTo');
+    expect(where.replacements).toMatchObject({
+      qDayFrom: '2026-03-04T16:00:00.000Z',
+      qDayTo: '2026-03-05T16:00:00.000Z',
+    });
+    expect(numberDay('GD2026130')).toBeNull();
   });
 
   it('continues after a cursor', () => {

@@ -63,6 +63,7 @@ export function ticketWhere(c: TicketCriteria, cursor: TicketCursor | null = nul
   if (c.category) eq('category', 'category', c.category);
   if (c.matterId) eq('matter_id', 'matterId', c.matterId);
   if (c.satisfaction !== undefined) eq('satisfaction', 'satisfaction', c.satisfaction);
+  if (c.escalated) parts.push('t.escalated_at IS NOT NULL');
   if (c.status?.length === 1) eq('status', 'status', c.status[0]);
   else if (c.status?.length) {
     parts.push('t.status IN (:status)');
@@ -82,22 +83,35 @@ export function ticketWhere(c: TicketCriteria, cursor: TicketCursor | null = nul
     replacements.to = c.to;
   }
   if (c.q) {
-    // Backslash is PostgreSQL's default LIKE escape (likeContains uses it). A number starts
-    // with GD, so text that starts with GD can only match from the start: a btree range.
+    // Backslash is PostgreSQL's default LIKE escape (likeContains uses it).
     const upper = c.q.toUpperCase();
-    // Case only matters for Latin letters; LIKE is much cheaper than ILIKE on Chinese text.
-    const q = ['t.number LIKE :qNumber', `t.citizen_name ${/[a-z]/i.test(c.q) ? 'ILIKE' : 'LIKE'} :qText`];
-    replacements.qNumber = upper.startsWith('GD') ? likeContains(upper).slice(1) : likeContains(upper);
-    replacements.qText = likeContains(c.q);
-    if (c.qMatterIds?.length) {
-      q.push('t.matter_id IN (:qMatterIds)');
-      replacements.qMatterIds = c.qMatterIds;
+    if (upper.startsWith('GD')) {
+      // Only a number starts with GD, and only from its start: a btree range. With the whole
+      // date in it, the creation day bounds the scan too (the matches cluster on that day,
+      // which the planner cannot know).
+      parts.push('t.number LIKE :qNumber');
+      replacements.qNumber = likeContains(upper).slice(1);
+      const day = numberDay(upper);
+      if (day) {
+        parts.push('t.created_at >= :qDayFrom AND t.created_at < :qDayTo');
+        replacements.qDayFrom = day.from;
+        replacements.qDayTo = day.to;
+      }
+    } else {
+      // Part of a number; a name from its start (surname first; lower() for Latin letters).
+      const q = ['t.number LIKE :qNumber', 'lower(t.citizen_name) LIKE :qName'];
+      replacements.qNumber = likeContains(upper);
+      replacements.qName = likeContains(c.q.toLowerCase()).slice(1);
+      if (c.qMatterIds?.length) {
+        q.push('t.matter_id IN (:qMatterIds)');
+        replacements.qMatterIds = c.qMatterIds;
+      }
+      if (c.qCitizenIds?.length) {
+        q.push('t.citizen_id IN (:qCitizenIds)');
+        replacements.qCitizenIds = c.qCitizenIds;
+      }
+      parts.push(`(${q.join(' OR ')})`);
     }
-    if (c.qCitizenIds?.length) {
-      q.push('t.citizen_id IN (:qCitizenIds)');
-      replacements.qCitizenIds = c.qCitizenIds;
-    }
-    parts.push(`(${q.join(' OR ')})`);
   }
   if (cursor) {
     // Written so the (…, created_at DESC, id DESC) indexes bound the scan by created_at.
@@ -138,6 +152,18 @@ export function decodeCursor(cursor: string): TicketCursor | null {
   // Within what a Date can show as a four-digit year.
   if (micros >= 253_402_300_800_000_000n) return null;
   return cursorAt(micros, match[2]!);
+}
+
+/**
+ * The Beijing day of a ticket number (GD + yyyymmdd + serial) as an instant range, when `q`
+ * carries the whole date. A ticket is created at the instant its number is made from.
+ */
+export function numberDay(q: string): { from: string; to: string } | null {
+  const match = /^GD(\d{4})(\d{2})(\d{2})/.exec(q);
+  if (!match) return null;
+  const from = new Date(`${match[1]}-${match[2]}-${match[3]}T00:00:00+08:00`);
+  if (Number.isNaN(from.getTime())) return null;
+  return { from: from.toISOString(), to: new Date(from.getTime() + 86_400_000).toISOString() };
 }
 
 /** Four digits: the search also looks for citizens whose phone ends with them. */

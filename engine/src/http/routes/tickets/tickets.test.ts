@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient } from '../../../../test/apiClient.js';
 import { createSeat, createStaff, uniq } from '../../../../test/factories.js';
 import { startTestEngine, type TestEngine } from '../../../../test/testEngine.js';
+import { formatTicketNumber } from '../../../domain/tickets/ticketNumber.js';
 import { Matter, Ticket } from '../../../models/index.js';
 
 let engine: TestEngine;
@@ -39,8 +40,8 @@ async function makeTicket(t: {
   const citizenId = t.citizenId ?? randomUUID();
   const conversationId = randomUUID();
   const id = randomUUID();
-  const number = `GD20260101${uniq('').slice(0, 6).replace(/[a-f]/g, '7')}`;
   const createdAt = t.createdAt ?? '2026-03-01T02:00:00Z';
+  const number = formatTicketNumber(new Date(createdAt), Math.floor(Math.random() * 1_000_000));
   const replacements = {
     id,
     number,
