@@ -8,4 +8,5 @@ export * from './quickReplies.js';
 export * from './receipts.js';
 export * from './regionLocator.js';
 export * from './seatFilter.js';
+export * from './ticketFlow.js';
 export * from './tickets.js';

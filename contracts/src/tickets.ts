@@ -3,6 +3,7 @@
  * query, and the Chinese labels of timeline steps. Request types are inferred from the schemas.
  */
 import { z } from 'zod';
+import type { TicketAction } from './ticketFlow.js';
 import { CHANNELS, TICKET_STATUSES, type Channel, type TicketStatus } from './enums.js';
 import { regionCodeSchema, uuidSchema, type EvaluationView, type MessageView } from './http.js';
 
@@ -38,6 +39,12 @@ export const TICKET_EVENT_LABELS: Record<string, string> = {
   ended: '服务结束',
   abandoned: '群众取消排队',
   evaluated: '群众评价',
+  note: '添加备注',
+  escalated: '升级至班长',
+  handed_back: '班长退回坐席',
+  resolved: '标记已解决',
+  closed: '关闭工单',
+  reopened: '重新打开',
   profile_revealed: '查看群众敏感信息',
 };
 
@@ -100,6 +107,8 @@ const ticketFilterShape = z.object({
   from: instantOrDate(false),
   to: instantOrDate(true),
   q: optionalText(50),
+  /** Only tickets escalated to a supervisor and not yet handed back. */
+  escalated: z.preprocess((v) => (v === 'true' || v === true ? true : undefined), z.literal(true).optional()),
 });
 const rangeInOrder: [(v: { from?: string; to?: string }) => boolean, { message: string; path: string[] }] = [
   (v) => !v.from || !v.to || v.from < v.to,
@@ -149,6 +158,8 @@ export interface TicketListItem {
   satisfaction: number | null;
   closedAt: string | null;
   updatedAt: string;
+  /** Escalated to a supervisor (工单流转) and not yet handed back. */
+  escalatedAt: string | null;
 }
 
 export interface TicketListView {
@@ -178,4 +189,6 @@ export interface TicketDetail extends TicketListItem {
   evaluation: EvaluationView | null;
   /** Timeline steps and messages merged, oldest first. */
   timeline: TicketTimelineEntry[];
+  /** What the reader may do to the ticket now (POST /api/tickets/:id/actions). */
+  allowedActions: TicketAction[];
 }

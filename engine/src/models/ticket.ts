@@ -27,6 +27,8 @@ export class Ticket extends Model<InferAttributes<Ticket>, InferCreationAttribut
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
   declare closedAt: CreationOptional<Date | null>;
+  /** Escalated to the region's supervisors (工单流转) until handed back or settled. */
+  declare escalatedAt: CreationOptional<Date | null>;
 
   static initModel(sequelize: Sequelize) {
     Ticket.init(
@@ -46,6 +48,7 @@ export class Ticket extends Model<InferAttributes<Ticket>, InferCreationAttribut
         createdAt: DataTypes.DATE,
         updatedAt: DataTypes.DATE,
         closedAt: DataTypes.DATE,
+        escalatedAt: DataTypes.DATE,
       },
       { sequelize, tableName: 'tickets' },
     );

@@ -6,6 +6,8 @@
 import {
   TICKET_COUNT_CAP,
   TICKET_SEARCH_COUNT_CAP,
+  type ContactStatus,
+  type TicketAction,
   type TicketDetail,
   type TicketFilter,
   type TicketListItem,
@@ -44,6 +46,9 @@ export type TicketRow = Pick<
   endedAt: Date | null;
   closedAt: Date | null;
   updatedAt: Date;
+  escalatedAt: Date | null;
+  /** The contact's state (live or over), for what may be done to the ticket. */
+  conversationStatus: ContactStatus;
   /** created_at in microseconds since the epoch, exact (for the cursor). */
   createdMicros: string;
 };
@@ -54,7 +59,8 @@ const ROW_COLUMNS = `
   t.seat_id AS "seatId", s.name AS "seatName", s.job_number AS "seatJobNumber",
   t.matter_id AS "matterId", m.name AS "matterName", t.satisfaction,
   t.created_at AS "createdAt", c.accepted_at AS "acceptedAt", c.ended_at AS "endedAt",
-  t.closed_at AS "closedAt", t.updated_at AS "updatedAt",
+  t.closed_at AS "closedAt", t.updated_at AS "updatedAt", t.escalated_at AS "escalatedAt",
+  c.status AS "conversationStatus",
   (extract(epoch FROM t.created_at) * 1000000)::bigint::text AS "createdMicros"`;
 
 const ROW_JOINS = `
@@ -193,6 +199,9 @@ export async function readTicketList(
 }
 
 /** A ticket found by findTicketRow (and allowed to the reader), with its merged timeline. */
-export async function loadTicketDetail(row: TicketRow, options: { forCitizen: boolean }): Promise<TicketDetail> {
+export async function loadTicketDetail(
+  row: TicketRow,
+  options: { forCitizen: boolean; allowedActions?: TicketAction[] },
+): Promise<TicketDetail> {
   return presentTicketDetail(row, await loadTimelineParts(row.id, row.conversationId), options);
 }

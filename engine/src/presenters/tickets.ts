@@ -6,6 +6,7 @@ import {
   REGIONS,
   TICKET_STATUS_LABELS,
   ticketEventLabel,
+  type TicketAction,
   type TicketDetail,
   type TicketListItem,
   type TicketTimelineEntry,
@@ -37,6 +38,7 @@ export function presentTicketListItem(row: TicketRow): TicketListItem {
     satisfaction: row.satisfaction,
     closedAt: isoOrNull(row.closedAt),
     updatedAt: row.updatedAt.toISOString(),
+    escalatedAt: isoOrNull(row.escalatedAt),
   };
 }
 
@@ -78,7 +80,7 @@ export function mergeTimeline(
 export function presentTicketDetail(
   row: TicketRow,
   parts: { events: TicketEvent[]; messages: Message[]; evaluation: Evaluation | null },
-  options: { forCitizen: boolean },
+  options: { forCitizen: boolean; allowedActions?: TicketAction[] },
 ): TicketDetail {
   const e = parts.evaluation;
   return {
@@ -87,6 +89,7 @@ export function presentTicketDetail(
       ? { rating: e.rating, label: e.label, comment: e.comment, createdAt: e.createdAt.toISOString() }
       : null,
     timeline: mergeTimeline(parts.events, parts.messages, options),
+    allowedActions: options.allowedActions ?? [],
   };
 }
 

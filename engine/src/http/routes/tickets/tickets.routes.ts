@@ -6,10 +6,12 @@
 import {
   citizenTicketListQuerySchema,
   ticketExportQuerySchema,
+  ticketActionRequestSchema,
   ticketListQuerySchema,
   type TicketFilter,
 } from '@cloud-seat/contracts';
 import { Router, type Response } from 'express';
+import { applyTicketAction, ticketDetailFor } from '../../../commands/ticketFlow.js';
 import { canSeeRecord, type StaffPrincipal } from '../../../domain/auth/permissions.js';
 import { decodeCursor, scopeTicketFilter, type TicketCursor } from '../../../domain/tickets/ticketQuery.js';
 import { errors } from '../../../errors.js';
@@ -63,7 +65,15 @@ export function ticketRoutes(deps: HttpDeps): Router {
     const row = await findTicketRow(db, id);
     if (!row) throw errors.notFound('工单');
     if (!canSeeRecord(principal, row)) throw errors.outOfScope();
-    res.json({ ticket: await loadTicketDetail(row, { forCitizen: false }) });
+    res.json({ ticket: await ticketDetailFor(principal, row, deps.ctx.now()) });
+  });
+
+  /** 工单流转: note, escalate, hand back, resolve, close, reopen (rules: domain/tickets/ticketFlow.ts). */
+  router.post('/tickets/:id/actions', async (req, res) => {
+    const principal = readerOf(res);
+    const { id } = parse(idParamSchema, req.params);
+    const body = parse(ticketActionRequestSchema, req.body);
+    res.json({ ticket: await applyTicketAction(deps.ctx, principal, id, body) });
   });
 
   /** The signed-in seat's own tickets, with the same filters. */
