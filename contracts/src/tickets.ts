@@ -93,7 +93,8 @@ const optionalText = (max: number) => z.preprocess(blankToUndefined, z.string().
 /**
  * Filters of the ticket list and export. `from` is inclusive and `to` exclusive (a date as `to`
  * includes that day), both on the ticket's creation (the moment the citizen connected).
- * `q` matches part of the ticket number, the citizen's name or the matter's name.
+ * `q` matches part of the ticket number (from its start when it begins with GD), the start of
+ * the citizen's name, part of a matter's name, or (four digits) the end of the citizen's phone.
  */
 const ticketFilterShape = z.object({
   regionCode: z.preprocess(blankToUndefined, regionCodeSchema.optional()),
