@@ -16,6 +16,7 @@ import { quickRepliesFaqs } from './0008-quick-replies-faqs.js';
 import { citizenProfileAudit } from './0009-citizen-profile-audit.js';
 import { readReceipts } from './0010-read-receipts.js';
 import { ticketSearch } from './0011-ticket-search.js';
+import { ticketEscalation } from './0012-ticket-escalation.js';
 
 export interface Migration {
   name: string;
@@ -35,6 +36,7 @@ export const migrations: Migration[] = [
   citizenProfileAudit,
   readReceipts,
   ticketSearch,
+  ticketEscalation,
 ];
 
 export function createMigrator(sequelize: Sequelize, logger?: Logger) {
