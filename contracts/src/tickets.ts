@@ -93,8 +93,9 @@ const optionalText = (max: number) => z.preprocess(blankToUndefined, z.string().
 /**
  * Filters of the ticket list and export. `from` is inclusive and `to` exclusive (a date as `to`
  * includes that day), both on the ticket's creation (the moment the citizen connected).
- * `q` matches part of the ticket number (from its start when it begins with GD), the start of
- * the citizen's name, part of a matter's name, or (four digits) the end of the citizen's phone.
+ * `q`: digits find part of a ticket number (four digits also a phone's last four); text from
+ * GD finds numbers from their start; other text finds a citizen's name from its start or part
+ * of a matter's name.
  */
 const ticketFilterShape = z.object({
   regionCode: z.preprocess(blankToUndefined, regionCodeSchema.optional()),

@@ -98,10 +98,13 @@ export function ticketWhere(c: TicketCriteria, cursor: TicketCursor | null = nul
         replacements.qDayTo = day.to;
       }
     } else {
-      // Part of a number; a name from its start (surname first; lower() for Latin letters).
-      const q = ['t.number LIKE :qNumber', 'lower(t.citizen_name) LIKE :qName'];
-      replacements.qNumber = likeContains(upper);
-      replacements.qName = likeContains(c.q.toLowerCase()).slice(1);
+      // Digits are part of a number (GD + digits, trigram index); anything else is a name from
+      // its start (surname first; lower() for Latin letters). Never both: an OR with a pattern
+      // the trigram index cannot narrow (one or two characters) would read all of it.
+      const digits = /^\d+$/.test(c.q);
+      const q = [digits ? 't.number LIKE :qNumber' : 'lower(t.citizen_name) LIKE :qName'];
+      if (digits) replacements.qNumber = likeContains(c.q);
+      else replacements.qName = likeContains(c.q.toLowerCase()).slice(1);
       if (c.qMatterIds?.length) {
         q.push('t.matter_id IN (:qMatterIds)');
         replacements.qMatterIds = c.qMatterIds;
