@@ -19,10 +19,13 @@ let nodeA: TestEngine & { databaseUrl: string | null };
 let nodeB: EngineProcess | null = null;
 let urlB: string;
 
+// Offers must not time out while a slow machine is still routing (that would pause seats 未接听).
+const SLOW_MACHINE_SAFE = { OFFER_TIMEOUT_SECONDS: '600' };
+
 beforeAll(async () => {
-  nodeA = await startTestEngine();
+  nodeA = await startTestEngine({ env: SLOW_MACHINE_SAFE });
   if (!nodeA.databaseUrl) return; // embedded PGlite cannot be shared by two processes
-  nodeB = await spawnEngine(nodeA.databaseUrl);
+  nodeB = await spawnEngine(nodeA.databaseUrl, SLOW_MACHINE_SAFE);
   urlB = nodeB.url;
 }, 120_000);
 

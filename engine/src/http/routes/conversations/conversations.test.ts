@@ -70,6 +70,15 @@ describe('the chat slice: quick connect → offer → accept → messages → en
     const ended = await seat.api.post(`/conversations/${id}/end`);
     expect(ended.body.status).toBe('ended');
     expect((await seat.api.get('/seat')).body.state).toBe('idle');
+    const late = await citizen.post(`/conversations/${id}/messages`, { clientId: randomUUID(), body: '还在吗？' });
+    expect([late.status, late.body.error.code, late.body.error.message]).toEqual([
+      409,
+      'CONVERSATION_ENDED',
+      '会话已结束',
+    ]);
+    expect(
+      (await seat.api.post(`/conversations/${id}/messages`, { clientId: randomUUID(), body: '补充' })).status,
+    ).toBe(409);
 
     const rated = await citizen.post(`/conversations/${id}/evaluation`, { label: 'satisfied' });
     expect(rated.status).toBe(200);
