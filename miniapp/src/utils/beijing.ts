@@ -37,3 +37,9 @@ export function slotLabel(start: string, end: string): string {
   const d = local(start);
   return `${d.getUTCMonth() + 1}月${d.getUTCDate()}日 ${beijingClock(start)}–${beijingClock(end)}`;
 }
+
+/** '2026年11月26日 10:02' on the Beijing clock. */
+export function beijingDateTime(instant: Date | string): string {
+  const d = local(instant);
+  return `${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月${d.getUTCDate()}日 ${beijingClock(instant)}`;
+}
