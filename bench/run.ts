@@ -8,16 +8,20 @@
  *             the query module and over HTTP, p50/p95/p99 (goal p95 ≤ 200 ms), and a CSV export
  *   chat      message round trip (POST by the citizen → message.new at the seat's socket),
  *             p50/p95/p99, on the embedded default and on PostgreSQL + Redis, same run
+ *   chatload  10,000 socket.io connections on one engine, 1,000 msg/s for 20 s: post → recipient
+ *             p50/p95/p99, throughput, engine CPU and RSS (BENCH_SOCKETS, BENCH_RATE, BENCH_SECONDS)
  */
 import { acd } from './acd.js';
 import { acdEngine } from './acdEngine.js';
 import { chatLatency } from './chatLatency.js';
+import { chatLoad } from './chatLoad.js';
 import { startup } from './startup.js';
 import { tickets } from './tickets.js';
 
 const benches: Record<string, () => Promise<void>> = {
   startup,
   chat: chatLatency,
+  chatload: chatLoad,
   tickets,
   acd: async () => {
     await acd();
