@@ -8,6 +8,7 @@
 import { QueryTypes } from 'sequelize';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestClock } from '../engine/test/clock.js';
+import { callApi, staffCookie, type ApiCall } from './support/api.js';
 import { openPage, screenshot, type OpenedPage } from './support/browser.js';
 import { startSystem, type SystemUnderTest } from './support/system.js';
 
@@ -26,19 +27,7 @@ async function moveTo(time: string) {
   await Promise.all([a.page.clock.setSystemTime(at(time)), b.page.clock.setSystemTime(at(time))]);
 }
 
-async function api(path: string, init: { method?: string; body?: unknown; token?: string; cookie?: string } = {}) {
-  const res = await fetch(`${system.baseUrl}/api${path}`, {
-    method: init.method ?? 'GET',
-    headers: {
-      'content-type': 'application/json',
-      origin: system.baseUrl,
-      ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
-      ...(init.cookie ? { cookie: init.cookie } : {}),
-    },
-    body: init.body === undefined ? undefined : JSON.stringify(init.body),
-  });
-  return { status: res.status, headers: res.headers, body: (await res.json()) as Record<string, any> };
-}
+const api = (path: string, init?: ApiCall) => callApi(system.baseUrl, path, init);
 
 beforeAll(async () => {
   clock.set(at('10:03'));
@@ -58,8 +47,7 @@ describe.skipIf(!!process.env.E2E_BASE_URL)('appointments (moved clock, in-proce
   it('books when all seats are busy, reminds, connects with priority; a missed slot is given up', async () => {
     const engine = system.engine!;
     // The only online seat of the region is busy.
-    const login = await api('/auth/login', { method: 'POST', body: { username: 'kbs001', password: 'Demo@12345' } });
-    const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+    const cookie = await staffCookie(system.baseUrl, 'kbs001');
     expect((await api('/seat/state', { method: 'PUT', body: { state: 'busy' }, cookie })).status).toBe(200);
 
     // Citizen A: the hall says every seat is busy and offers booking.
