@@ -8,9 +8,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { BlobStore } from './blobStore.js';
-
-const KEY = /^[a-z0-9][a-z0-9/_.-]*$/;
+import { assertBlobKey, type BlobStore } from './blobStore.js';
 
 export class LocalDiskStore implements BlobStore {
   readonly kind = 'local-disk';
@@ -18,7 +16,7 @@ export class LocalDiskStore implements BlobStore {
   constructor(private readonly root: string) {}
 
   private pathOf(key: string): string {
-    if (!KEY.test(key) || key.includes('..')) throw new Error(`invalid blob key: ${key}`);
+    assertBlobKey(key);
     return path.join(this.root, key);
   }
 
