@@ -35,4 +35,39 @@ describe('loadConfig', () => {
     ).toEqual({ appId: 'wx1', appSecret: 's', reminderTemplateId: 't' });
     expect(() => loadConfig({ WECHAT_APP_ID: 'wx1' })).toThrow(/set all three or none/);
   });
+
+  it('stores attachments on the local disk by default, on S3 with every required S3 setting', () => {
+    expect(loadConfig({ DATA_DIR: '/srv/cs' }).storage).toEqual({ kind: 'local', dir: '/srv/cs/attachments' });
+    const minio = {
+      STORAGE: 's3',
+      S3_ENDPOINT: 'http://minio:9000',
+      S3_BUCKET: 'cloud-seat',
+      S3_ACCESS_KEY_ID: 'key',
+      S3_SECRET_ACCESS_KEY: 'secret',
+      S3_FORCE_PATH_STYLE: 'true',
+      S3_PREFIX: '/prod/attachments/',
+    };
+    expect(loadConfig(minio).storage).toEqual({
+      kind: 's3',
+      endpoint: 'http://minio:9000',
+      region: 'us-east-1',
+      bucket: 'cloud-seat',
+      accessKeyId: 'key',
+      secretAccessKey: 'secret',
+      forcePathStyle: true,
+      prefix: 'prod/attachments',
+    });
+    expect(() => loadConfig({ ...minio, S3_BUCKET: undefined, S3_SECRET_ACCESS_KEY: undefined })).toThrow(
+      'Invalid configuration:\n  S3_BUCKET: required with STORAGE=s3\n  S3_SECRET_ACCESS_KEY: required with STORAGE=s3',
+    );
+    expect(() => loadConfig({ ...minio, S3_ENDPOINT: undefined })).toThrow(
+      /S3_REGION: required with STORAGE=s3 on AWS S3/,
+    );
+    expect(loadConfig({ ...minio, S3_ENDPOINT: undefined, S3_REGION: 'cn-north-1' }).storage).toMatchObject({
+      region: 'cn-north-1',
+      endpoint: undefined,
+    });
+    expect(() => loadConfig({ ...minio, S3_PREFIX: '../up' })).toThrow(/S3_PREFIX/);
+    expect(() => loadConfig({ STORAGE: 'ftp' })).toThrow(/STORAGE/);
+  });
 });

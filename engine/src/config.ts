@@ -61,6 +61,25 @@ const envSchema = z.object({
   WECHAT_REMINDER_TEMPLATE_ID: z.string().min(1).optional(),
   /** Where attachments are stored (local disk blob store); shared storage when several web nodes run. */
   ATTACHMENTS_DIR: z.string().optional(),
+  /** Attachment store: `local` (ATTACHMENTS_DIR) or `s3`, any S3-compatible service (the S3_* settings). */
+  STORAGE: z.enum(['local', 's3']).default('local'),
+  /** The service URL for MinIO, Aliyun OSS, Tencent COS…; absent for AWS S3 itself. */
+  S3_ENDPOINT: z.url().optional(),
+  /** Required for AWS S3; with S3_ENDPOINT it defaults to us-east-1. */
+  S3_REGION: z.string().min(1).optional(),
+  S3_BUCKET: z.string().min(1).optional(),
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  /** Path-style URLs (endpoint/bucket/key): true for MinIO. */
+  S3_FORCE_PATH_STYLE: booleanFromEnv.default(false),
+  /** Folder inside the bucket for this installation's objects, e.g. `cloud-seat`. */
+  S3_PREFIX: z
+    .string()
+    .regex(
+      /^\/*[A-Za-z0-9][\w.-]*(\/[A-Za-z0-9][\w.-]*)*\/*$/,
+      'folder names of letters, digits and `_.-`, joined by `/`',
+    )
+    .optional(),
   /** How often the worker sweeps expired offers and undelivered queued contacts. */
   SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).max(60000).default(2000),
 });
@@ -82,6 +101,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       'Invalid configuration:\n  WECHAT_APP_ID, WECHAT_APP_SECRET and WECHAT_REMINDER_TEMPLATE_ID go together: set all three or none',
     );
   }
+  const attachmentsDir = e.ATTACHMENTS_DIR ?? path.join(e.DATA_DIR, 'attachments');
   const production = e.NODE_ENV === 'production';
   return {
     env: e.NODE_ENV,
@@ -93,7 +113,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       ? ({ kind: 'postgres', url: e.DATABASE_URL, poolMax: e.DATABASE_POOL_MAX } as const)
       : ({ kind: 'embedded', dataDir: path.join(e.DATA_DIR, 'pglite'), poolMax: 5 } as const),
     redisUrl: e.REDIS_URL ?? null,
-    attachmentsDir: e.ATTACHMENTS_DIR ?? path.join(e.DATA_DIR, 'attachments'),
+    attachmentsDir,
+    storage: e.STORAGE === 's3' ? s3Storage(e) : ({ kind: 'local', dir: attachmentsDir } as const),
     seedDemo: e.SEED_DEMO ?? !production,
     migrateOnStart: e.MIGRATE_ON_START,
     logLevel: e.LOG_LEVEL,
@@ -118,4 +139,33 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
         ? { appId: e.WECHAT_APP_ID, appSecret: e.WECHAT_APP_SECRET, reminderTemplateId: e.WECHAT_REMINDER_TEMPLATE_ID }
         : null,
   };
+}
+
+function s3Storage(e: z.infer<typeof envSchema>) {
+  const { S3_BUCKET: bucket, S3_ACCESS_KEY_ID: accessKeyId, S3_SECRET_ACCESS_KEY: secretAccessKey } = e;
+  const region = e.S3_REGION ?? (e.S3_ENDPOINT ? 'us-east-1' : undefined);
+  const missing = Object.entries({
+    S3_BUCKET: bucket,
+    S3_ACCESS_KEY_ID: accessKeyId,
+    S3_SECRET_ACCESS_KEY: secretAccessKey,
+    S3_REGION: region,
+  }).filter(([, value]) => !value);
+  if (!bucket || !accessKeyId || !secretAccessKey || !region) {
+    const lines = missing.map(([name]) =>
+      name === 'S3_REGION'
+        ? '  S3_REGION: required with STORAGE=s3 on AWS S3 (no S3_ENDPOINT)'
+        : `  ${name}: required with STORAGE=s3`,
+    );
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return {
+    kind: 's3',
+    bucket,
+    region,
+    endpoint: e.S3_ENDPOINT,
+    forcePathStyle: e.S3_FORCE_PATH_STYLE,
+    accessKeyId,
+    secretAccessKey,
+    prefix: e.S3_PREFIX?.replace(/^\/+|\/+$/g, '') ?? '',
+  } as const;
 }

@@ -14,7 +14,7 @@ import { createHttpApp } from './http/app.js';
 import { startSweeper, type Sweeper } from './jobs/sweeper.js';
 import { createLogger, type Logger } from './logger.js';
 import { migrate } from './migrations/index.js';
-import { LocalDiskStore } from './adapters/storage/localDiskStore.js';
+import { openBlobStore } from './adapters/storage/openBlobStore.js';
 import { WeChatSubscribeMessageChannel } from './adapters/wechat/subscribeMessageChannel.js';
 import { Citizen, initModels } from './models/index.js';
 import { createRealtimeServer, type RealtimeServer } from './realtime/gateway.js';
@@ -43,6 +43,10 @@ export async function startEngine(
   logger: Logger = createLogger(config.logLevel),
   options: EngineOptions = {},
 ): Promise<Engine> {
+  const serveHttp = config.role !== 'worker';
+  // First, so a wrong storage setting stops the start before anything else is opened.
+  const blobs = serveHttp ? await openBlobStore(config.storage) : null;
+  if (blobs) logger.info({ storage: blobs.kind }, 'attachment store ready');
   const db = await openDatabase(config.database, logger);
   initModels(db.sequelize);
   if (config.migrateOnStart) await migrate(db.sequelize, logger);
@@ -57,7 +61,6 @@ export async function startEngine(
     staffSessionMs: config.staffSessionMs,
     citizenSessionMs: config.citizenSessionMs,
   });
-  const serveHttp = config.role !== 'worker';
   const httpServer = serveHttp ? http.createServer() : null;
   // The context's publisher needs io, and presence needs the context: bound just below.
   let markSeen: (seatIds: string[]) => Promise<void> = async () => undefined;
@@ -89,15 +92,20 @@ export async function startEngine(
   markSeen = (seatIds) => markSeatsSeen(ctx, seatIds);
 
   let url: string | null = null;
-  if (httpServer) {
+  if (httpServer && blobs) {
     const app = createHttpApp({
       ctx,
       sessions,
       config,
-      blobs: new LocalDiskStore(config.attachmentsDir),
+      blobs,
       health: async () => {
         await db.sequelize.query('SELECT 1');
-        return { role: config.role, db: db.kind, realtime: redis ? 'redis-streams' : 'in-memory' };
+        return {
+          role: config.role,
+          db: db.kind,
+          realtime: redis ? 'redis-streams' : 'in-memory',
+          storage: blobs.kind,
+        };
       },
     });
     httpServer.on('request', app);
@@ -140,6 +148,7 @@ export async function startEngine(
       if (httpServer?.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
       for (const client of redisClients) client.disconnect();
       await db.close();
+      blobs?.close?.();
     },
   };
 }
