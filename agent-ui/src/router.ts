@@ -6,6 +6,8 @@ export const router = createRouter({
   routes: [
     { path: '/login', name: 'login', component: () => import('./views/LoginView.vue') },
     { path: '/', name: 'workbench', component: () => import('./views/WorkbenchView.vue') },
+    { path: '/tickets', name: 'tickets', component: () => import('./views/TicketsView.vue') },
+    { path: '/tickets/:id', name: 'ticket', component: () => import('./views/TicketsView.vue') },
     { path: '/:pathMatch(.*)*', redirect: '/' },
   ],
 });
@@ -15,5 +17,7 @@ router.beforeEach(async (to) => {
   if (!session.loaded) await session.load();
   if (!session.account && to.name !== 'login') return { name: 'login' };
   if (session.account && to.name === 'login') return { name: 'workbench' };
+  // The workbench is for seats; supervisors and admins start on 工单管理.
+  if (session.account && !session.isSeat && to.name === 'workbench') return { name: 'tickets' };
   return true;
 });

@@ -1,0 +1,164 @@
+import type { TicketTimelineEntry } from '@cloud-seat/contracts';
+import { messageView } from '@cloud-seat/contracts/testing';
+import { mount } from '@vue/test-utils';
+import { describe, expect, it } from 'vitest';
+import { describeTicketEvent, formatDuration } from '@/composables/ticketText';
+import TicketTimeline from './TicketTimeline.vue';
+
+const step = (
+  type: string,
+  label: string,
+  data: Record<string, unknown> = {},
+  actor: Extract<TicketTimelineEntry, { kind: 'event' }>['actor'] = { type: 'system', id: null, name: null },
+): Extract<TicketTimelineEntry, { kind: 'event' }> => ({
+  kind: 'event',
+  at: '2026-11-25T08:00:00.000Z',
+  type,
+  label,
+  actor,
+  data,
+});
+const seat = { type: 'seat' as const, id: 's1', name: '刘敏' };
+
+describe('ticket step sentences', () => {
+  it('says to whom a transfer went, with its note apart', () => {
+    const d = describeTicketEvent(
+      step('transfer_requested', '发起转接', { toSeatName: '王强', toJobNumber: 'DS002', note: '社保转入' }, seat),
+    );
+    expect(d).toEqual({ text: '转接给坐席 王强（DS002）', note: '社保转入' });
+  });
+
+  it('says which seat was offered, the rating given, and only the field revealed', () => {
+    expect(describeTicketEvent(step('offered', '分配坐席', { seatName: '刘敏', jobNumber: 'DS001' })).text).toBe(
+      '分配给坐席 刘敏（DS001）',
+    );
+    const rated = describeTicketEvent(
+      step(
+        'evaluated',
+        '群众评价',
+        { rating: 4, label: 'satisfied', comment: '很耐心' },
+        {
+          type: 'citizen',
+          id: 'z',
+          name: '王先生',
+        },
+      ),
+    );
+    expect(rated).toEqual({ text: '群众评价：4 星，满意', note: '很耐心' });
+    const revealed = describeTicketEvent(
+      step('profile_revealed', '查看群众敏感信息', { field: 'phone', label: '手机号', reason: '核实身份' }, seat),
+    );
+    expect(revealed.text).toBe('查看了群众的手机号（已记入审计日志）');
+    expect(revealed.note).toBeNull();
+  });
+
+  it('describes flow actions and steps it does not know by their label', () => {
+    const staff = { type: 'staff' as const, id: 'a', name: '值班班长' };
+    expect(describeTicketEvent(step('handed_back', '班长退回坐席', { note: '请回访' }, staff))).toEqual({
+      text: '工作人员 值班班长 将工单退回坐席',
+      note: '请回访',
+    });
+    expect(describeTicketEvent(step('merged', 'merged', { note: '并单' }, staff)).text).toBe(
+      '工作人员 值班班长 merged',
+    );
+  });
+
+  it('formats durations like a clock', () => {
+    expect(formatDuration(42)).toBe('0:42');
+    expect(formatDuration(750)).toBe('12:30');
+    expect(formatDuration(3909)).toBe('1:05:09');
+    expect(formatDuration(null)).toBe('—');
+  });
+});
+
+describe('TicketTimeline', () => {
+  const timeline: TicketTimelineEntry[] = [
+    step(
+      'created',
+      '创建工单',
+      { channel: 'chat', regionCode: '150602' },
+      { type: 'citizen', id: 'z', name: '王先生' },
+    ),
+    {
+      kind: 'message',
+      at: '2026-11-25T08:00:01.000Z',
+      message: messageView(1, { senderType: 'system', body: '正在为您连线' }),
+    },
+    step('accepted', '坐席接入', {}, seat),
+    {
+      kind: 'message',
+      at: '2026-11-25T08:00:03.000Z',
+      message: messageView(2, {
+        senderType: 'citizen',
+        senderName: '王先生',
+        body: '<b>粗体</b><img src=x onerror=alert(1)>',
+      }),
+    },
+    {
+      kind: 'message',
+      at: '2026-11-25T08:00:04.000Z',
+      message: messageView(3, {
+        senderType: 'citizen',
+        kind: 'image',
+        body: '户口本.png',
+        attachment: {
+          id: 'a1',
+          kind: 'image',
+          name: '户口本.png',
+          size: 2048,
+          mime: 'image/png',
+          url: '/api/attachments/a1/x',
+        },
+      }),
+    },
+    {
+      kind: 'message',
+      at: '2026-11-25T08:00:05.000Z',
+      message: messageView(4, {
+        senderType: 'seat',
+        kind: 'file',
+        body: '材料清单.pdf',
+        attachment: {
+          id: 'a2',
+          kind: 'file',
+          name: '材料清单.pdf',
+          size: 3 * 1024 * 1024,
+          mime: 'application/pdf',
+          url: '/api/attachments/a2/y',
+        },
+      }),
+    },
+    step('transfer_requested', '发起转接', { toSeatName: '王强', toJobNumber: 'DS002', note: '社保转入' }, seat),
+  ];
+
+  it('shows steps and messages in the given order, text as text, images and files', () => {
+    const wrapper = mount(TicketTimeline, { props: { timeline } });
+    const items = wrapper.findAll('li.item');
+    expect(items.map((i) => i.attributes('data-testid'))).toEqual([
+      'timeline-step',
+      'timeline-message',
+      'timeline-step',
+      'timeline-message',
+      'timeline-message',
+      'timeline-message',
+      'timeline-step',
+    ]);
+    expect(items[0]!.text()).toContain('创建工单');
+    expect(items[0]!.text()).toContain('群众 王先生 发起在线咨询（东胜区）');
+    expect(items[2]!.text()).toContain('坐席 刘敏');
+    // Markup typed by a citizen stays visible text; nothing is injected.
+    expect(items[3]!.text()).toContain('<b>粗体</b><img src=x onerror=alert(1)>');
+    expect(items[3]!.find('b').exists()).toBe(false);
+    expect(items[3]!.find('img').exists()).toBe(false);
+    expect(items[4]!.find('[data-testid=message-image]').exists()).toBe(true);
+    const file = items[5]!.find('a[data-testid=message-file]');
+    expect(file.attributes('href')).toBe('/api/attachments/a2/y');
+    expect(file.text()).toContain('材料清单.pdf');
+    expect(file.text()).toContain('3.0 MB');
+    expect(items[6]!.find('[data-testid=timeline-note]').text()).toBe('社保转入');
+  });
+
+  it('says so when there is nothing yet', () => {
+    expect(mount(TicketTimeline, { props: { timeline: [] } }).text()).toContain('暂无处理记录');
+  });
+});

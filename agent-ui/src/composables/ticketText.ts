@@ -1,0 +1,135 @@
+/**
+ * Words for tickets: status tag colours, durations, and a readable sentence for each step of a
+ * ticket's timeline (who did what, to whom, with which note). Pure, so it is tested on its own.
+ */
+import {
+  CHANNEL_LABELS,
+  SATISFACTION_LABEL_TEXT,
+  WAIT_CHOICE_LABELS,
+  type Channel,
+  type SatisfactionLabel,
+  type TicketStatus,
+  type TicketTimelineEntry,
+  type WaitChoice,
+} from '@cloud-seat/contracts';
+import { regionName } from './labels';
+
+type TagType = 'primary' | 'success' | 'warning' | 'info' | 'danger';
+
+export const TICKET_STATUS_TAG: Record<TicketStatus, TagType> = {
+  new: 'warning',
+  in_progress: 'primary',
+  pending_reply: 'danger',
+  resolved: 'success',
+  closed: 'info',
+};
+
+/** 1:05:09, 12:30, 0:42 — service time as a clock reads. */
+export function formatDuration(seconds: number | null): string {
+  if (seconds === null || seconds < 0) return '—';
+  const h = Math.floor(seconds / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  const s = seconds % 60;
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return h > 0 ? `${h}:${pad(m)}:${pad(s)}` : `${m}:${pad(s)}`;
+}
+
+const ACTOR_TYPE_LABELS = { citizen: '群众', seat: '坐席', staff: '工作人员', system: '系统' } as const;
+
+type EventEntry = Extract<TicketTimelineEntry, { kind: 'event' }>;
+
+/** "坐席 刘敏", "群众 王先生", "系统". */
+export function actorText(actor: EventEntry['actor']): string {
+  if (actor.type === 'system') return '系统';
+  return actor.name ? `${ACTOR_TYPE_LABELS[actor.type]} ${actor.name}` : ACTOR_TYPE_LABELS[actor.type];
+}
+
+const text = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v.trim() : null);
+const seatText = (name: unknown, jobNumber: unknown): string => {
+  const n = text(name);
+  const j = text(jobNumber);
+  return n && j ? `${n}（${j}）` : (n ?? j ?? '坐席');
+};
+
+/** What the step did, in a sentence. The note (if any) is returned apart, to show as a quote. */
+export function describeTicketEvent(entry: EventEntry): { text: string; note: string | null } {
+  const d = entry.data;
+  const note = text(d.note);
+  const who = entry.actor.name ?? '';
+  switch (entry.type) {
+    case 'created': {
+      const channel = CHANNEL_LABELS[d.channel as Channel] ?? '咨询';
+      const region = text(d.regionCode);
+      return { text: `群众${who ? ` ${who} ` : ''}发起${channel}${region ? `（${regionName(region)}）` : ''}`, note };
+    }
+    case 'queued': {
+      const parts = [`进入「${text(d.category) ?? '综合咨询'}」队列`];
+      if (text(d.requestedSeatId)) parts.push('指定坐席');
+      if (text(d.appointmentId)) parts.push('预约优先');
+      if (d.elder === true) parts.push('长辈版优先');
+      if (text(d.overflowRegionCode)) parts.push(`久候可溢出至${regionName(d.overflowRegionCode as string)}`);
+      return { text: parts.join('，'), note };
+    }
+    case 'offered':
+      return {
+        text: `分配给坐席 ${seatText(d.seatName, d.jobNumber)}${d.overflow === true ? '（溢出接待）' : ''}`,
+        note,
+      };
+    case 'accepted':
+      return { text: `坐席 ${who || '—'} 接入，开始服务`, note };
+    case 'declined':
+      return { text: `坐席 ${who || '—'} 拒接，重新排队`, note };
+    case 'expired':
+      return { text: '坐席未在时限内接听，重新排队', note };
+    case 'returned_to_queue':
+      return {
+        text: d.reason === 'seat_disconnected' ? '坐席连接中断，退回队首优先转接' : '退回排队',
+        note,
+      };
+    case 'wait_choice_offered':
+      return { text: '指定坐席暂未接入，询问群众是否继续等待', note };
+    case 'wait_choice':
+      return { text: `群众选择：${WAIT_CHOICE_LABELS[d.choice as WaitChoice] ?? '—'}`, note };
+    case 'transfer_requested':
+      return { text: `转接给坐席 ${seatText(d.toSeatName, d.toJobNumber)}`, note };
+    case 'transfer_accepted':
+      return { text: `坐席 ${who || '—'} 接受${text(d.fromSeatName) ? ` ${text(d.fromSeatName)} 的` : ''}转接`, note };
+    case 'transfer_declined':
+      return { text: `坐席 ${seatText(d.toSeatName, null)} 拒绝转接`, note };
+    case 'transfer_expired':
+      return { text: `坐席 ${seatText(d.toSeatName, null)} 未在时限内接受转接`, note };
+    case 'transferred_to_queue': {
+      const region = text(d.regionName) ?? (text(d.regionCode) ? regionName(d.regionCode as string) : '');
+      return { text: `转入${region}「${text(d.category) ?? '综合咨询'}」队列`, note };
+    }
+    case 'faq_answered':
+      return { text: `自动答复常见问题${text(d.question) ? `「${text(d.question)}」` : ''}`, note };
+    case 'ended':
+      return { text: `${actorText(entry.actor)} 结束服务`, note };
+    case 'abandoned':
+      return { text: '群众在接通前离开', note };
+    case 'evaluated': {
+      const rating = typeof d.rating === 'number' ? `${d.rating} 星` : '';
+      const label = SATISFACTION_LABEL_TEXT[d.label as SatisfactionLabel];
+      const comment = text(d.comment);
+      return { text: `群众评价：${[rating, label].filter(Boolean).join('，') || '—'}`, note: comment ?? note };
+    }
+    case 'note':
+      return { text: `${actorText(entry.actor)} 添加备注`, note };
+    case 'escalated':
+      return { text: `${actorText(entry.actor)} 将工单升级至班长`, note };
+    case 'handed_back':
+      return { text: `${actorText(entry.actor)} 将工单退回坐席`, note };
+    case 'resolved':
+      return { text: `${actorText(entry.actor)} 标记工单已解决`, note };
+    case 'closed':
+      return { text: `${actorText(entry.actor)} 关闭工单`, note };
+    case 'reopened':
+      return { text: `${actorText(entry.actor)} 重新打开工单，等待坐席回复`, note };
+    case 'profile_revealed':
+      return { text: `查看了群众的${text(d.label) ?? '敏感信息'}（已记入审计日志）`, note: null };
+    default:
+      // A step newer than this page: its label says what it was, the note why.
+      return { text: `${actorText(entry.actor)} ${entry.label}`, note };
+  }
+}
