@@ -94,14 +94,19 @@ export async function chatLoad(): Promise<void> {
     const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, process.memoryUsage().rss)), 250);
     const cpu0 = process.cpuUsage();
     const machine0 = machineCpu();
+    const services0 = await serviceCpu(db);
     const started = performance.now();
     // Engine and machine CPU over the load itself (not the wait for late deliveries after it).
-    const loadEnd = new Promise<{ cpu: NodeJS.CpuUsage; machine: ReturnType<typeof machineCpu>; wallMs: number }>(
-      (resolve) =>
-        setTimeout(
-          () => resolve({ cpu: process.cpuUsage(cpu0), machine: machineCpu(), wallMs: performance.now() - started }),
-          SECONDS * 1000,
-        ),
+    const loadEnd = new Promise<{
+      cpu: NodeJS.CpuUsage;
+      machine: ReturnType<typeof machineCpu>;
+      wallMs: number;
+      services: Map<string, number>;
+    }>((resolve) =>
+      setTimeout(() => {
+        const at = { cpu: process.cpuUsage(cpu0), machine: machineCpu(), wallMs: performance.now() - started };
+        void serviceCpu(db).then((services) => resolve({ ...at, services }));
+      }, SECONDS * 1000),
     );
     const results = await Promise.all(
       clients.map((child) =>
@@ -109,7 +114,12 @@ export async function chatLoad(): Promise<void> {
       ),
     );
     clearInterval(sampler);
-    const { cpu, machine, wallMs } = await loadEnd;
+    const { cpu, machine, wallMs, services } = await loadEnd;
+    const serviceShare = (prefix: string) => {
+      let used = 0;
+      for (const [key, spent] of services) if (key.startsWith(prefix)) used += spent - (services0.get(key) ?? 0);
+      return `${((used / wallMs) * 100).toFixed(0)}%`;
+    };
 
     const delivery = results.flatMap((r) => r.delivery).sort((a, b) => a - b);
     const answers = results.flatMap((r) => r.answer).sort((a, b) => a - b);
@@ -117,7 +127,9 @@ export async function chatLoad(): Promise<void> {
     const runMs = Math.max(...results.map((r) => r.elapsedMs));
     const engineCpu = ((cpu.user + cpu.system) / 1000 / wallMs) * 100;
     const clientCpu = (results.reduce((n, r) => n + r.cpuMs, 0) / wallMs) * 100;
-    const cpuPerMessage = (cpu.user + cpu.system) / 1000 / Math.max(1, sum('sent'));
+    // Per message only when the engine kept up: otherwise part of the load is still queued.
+    const kept = sum('undelivered') + sum('skipped') === 0;
+    const perMessage = kept ? ` (${((cpu.user + cpu.system) / 1000 / sum('sent')).toFixed(1)} ms a message)` : '';
     const busy = machine.busy - machine0.busy;
     const all = machine.total - machine0.total;
     console.log(`${RATE} msg/s offered for ${SECONDS} s to ${sockets} sockets:`);
@@ -137,14 +149,16 @@ export async function chatLoad(): Promise<void> {
         .flatMap((r) => r.delivery.filter((_, i) => Math.floor(r.postedAt[i]! / 5000) === w))
         .sort((x, y) => x - y),
     );
-    console.log(`  p99 by 5 s of the run: ${windows.map((w) => ms(percentile(w, 99))).join(', ')}`);
+    const p99s = windows.map((w) => (w.length ? ms(percentile(w, 99)) : 'none delivered'));
+    console.log(`  p99 by 5 s of the run (posted then): ${p99s.join(', ')}`);
     console.log(
       `  post → HTTP answer: p50 ${ms(percentile(answers, 50))}, p95 ${ms(percentile(answers, 95))}, ` +
         `p99 ${ms(percentile(answers, 99))}`,
     );
     console.log(
-      `  engine: CPU ${engineCpu.toFixed(0)}% of one core (${cpuPerMessage.toFixed(1)} ms a message), RSS ${mb(rssConnected)} connected → ${mb(rssPeak)} peak; ` +
-        `client processes CPU ${clientCpu.toFixed(0)}%; machine ${((busy / all) * 100).toFixed(0)}% busy ` +
+      `  engine: CPU ${engineCpu.toFixed(0)}% of one core${perMessage}, RSS ${mb(rssConnected)} connected → ${mb(rssPeak)} peak; ` +
+        `PostgreSQL (this database's backends) ${serviceShare('postgres:')}, Redis ${serviceShare('redis:')}, ` +
+        `client processes ${clientCpu.toFixed(0)}%; machine ${((busy / all) * 100).toFixed(0)}% busy ` +
         `(${os.cpus().length} cores: engine, PostgreSQL, Redis and clients)`,
     );
   } finally {
@@ -256,6 +270,38 @@ function softOpenFileLimit(): number | null {
       .split('\n')
       .find((l) => l.startsWith('Max open files'));
     return line ? Number(line.split(/\s+/)[3]) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** CPU time (ms) so far of this database's PostgreSQL backends and of redis-server, by process. */
+async function serviceCpu(db: pg.Client): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  const { rows } = await db.query<{ pid: number }>(
+    'SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
+  );
+  const redisPids = fs
+    .readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d) && readProc(`/proc/${d}/comm`)?.trim() === 'redis-server');
+  for (const [prefix, pids] of [
+    ['postgres:', rows.map((r) => String(r.pid))],
+    ['redis:', redisPids],
+  ] as const) {
+    for (const pid of pids) {
+      const stat = readProc(`/proc/${pid}/stat`);
+      if (!stat) continue;
+      // utime and stime in clock ticks (100 a second), counted after the parenthesized name
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out.set(`${prefix}${pid}`, ((Number(fields[11]) + Number(fields[12])) / 100) * 1000);
+    }
+  }
+  return out;
+}
+
+function readProc(file: string): string | null {
+  try {
+    return fs.readFileSync(file, 'utf8');
   } catch {
     return null;
   }
