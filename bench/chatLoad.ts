@@ -51,7 +51,10 @@ export async function chatLoad(): Promise<void> {
     ...(redis ? { REDIS_URL } : {}),
     SEED_DEMO: 'false',
     SWEEP_INTERVAL_MS: '60000',
-    ...(process.env.DATABASE_POOL_MAX ? { DATABASE_POOL_MAX: process.env.DATABASE_POOL_MAX } : {}),
+    // Engine settings worth comparing in one place (e.g. SESSION_CACHE_SECONDS=0 against the default).
+    ...Object.fromEntries(
+      ['DATABASE_POOL_MAX', 'SESSION_CACHE_SECONDS'].flatMap((k) => (process.env[k] ? [[k, process.env[k]!]] : [])),
+    ),
   });
   const db = new pg.Client({ connectionString: database.url });
   await db.connect();

@@ -36,6 +36,8 @@ const envSchema = z.object({
   CITIZEN_H5_DIST: z.string().default(path.join(repoRoot, 'miniapp', 'dist', 'build', 'h5')),
   STAFF_SESSION_HOURS: z.coerce.number().min(1).max(72).default(12),
   CITIZEN_SESSION_DAYS: z.coerce.number().min(1).max(90).default(30),
+  /** How long a resolved session is remembered in the process (0: ask the database every request). */
+  SESSION_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
   /** Set the Secure flag on cookies (behind HTTPS in production). */
   COOKIE_SECURE: booleanFromEnv.optional(),
   /** Seconds a seat has to accept an offered contact before it is offered to the next seat. */
@@ -123,6 +125,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     assetsDir: path.join(engineRoot, 'assets'),
     staffSessionMs: e.STAFF_SESSION_HOURS * 3600_000,
     citizenSessionMs: e.CITIZEN_SESSION_DAYS * 86400_000,
+    sessionCacheMs: e.SESSION_CACHE_SECONDS * 1000,
     cookieSecure: e.COOKIE_SECURE ?? production,
     offerTimeoutMs: e.OFFER_TIMEOUT_SECONDS * 1000,
     reofferAfterMs: e.REOFFER_AFTER_SECONDS * 1000,

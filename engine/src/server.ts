@@ -60,6 +60,7 @@ export async function startEngine(
   const sessions = new SessionService({
     staffSessionMs: config.staffSessionMs,
     citizenSessionMs: config.citizenSessionMs,
+    cacheMs: config.sessionCacheMs,
   });
   const httpServer = serveHttp ? http.createServer() : null;
   // The context's publisher needs io, and presence needs the context: bound just below.

@@ -16,10 +16,19 @@ import { hashToken, newSessionToken } from '../security/tokens.js';
 export interface SessionSettings {
   staffSessionMs: number;
   citizenSessionMs: number;
+  /**
+   * How long this process remembers a resolved token (0: never). Every chat message is a request:
+   * without it each one costs two more queries. Logout forgets at once here; another engine
+   * process, a disabled account or a changed role catch up within this time.
+   */
+  cacheMs?: number;
 }
+
+const CACHE_MAX_ENTRIES = 50_000;
 
 export class SessionService {
   private readonly throttle = new LoginThrottle();
+  private readonly cache = new Map<string, { principal: Principal; until: number }>();
 
   constructor(
     private readonly settings: SessionSettings,
@@ -73,15 +82,36 @@ export class SessionService {
   /** The principal behind a token, or null when the token is unknown, expired or disabled. */
   async resolve(token: string): Promise<Principal | null> {
     if (!token || token.length > 128) return null;
-    const session = await AuthSession.findByPk(hashToken(token));
-    if (!session || session.expiresAt.getTime() <= this.now().getTime()) return null;
-    if (session.principalType === 'staff') return this.loadStaff(session.principalId);
-    const citizen = await Citizen.findByPk(session.principalId);
-    return citizen ? { kind: 'citizen', citizenId: citizen.id, displayName: citizen.displayName } : null;
+    const key = hashToken(token);
+    const now = this.now().getTime();
+    const cached = this.cache.get(key);
+    if (cached && cached.until > now) return cached.principal;
+    if (cached) this.cache.delete(key);
+    const session = await AuthSession.findByPk(key);
+    if (!session || session.expiresAt.getTime() <= now) return null;
+    const principal: Principal | null =
+      session.principalType === 'staff'
+        ? await this.loadStaff(session.principalId)
+        : await Citizen.findByPk(session.principalId).then((c) =>
+            c ? { kind: 'citizen' as const, citizenId: c.id, displayName: c.displayName } : null,
+          );
+    const cacheMs = this.settings.cacheMs ?? 0;
+    if (principal && cacheMs > 0) {
+      if (this.cache.size >= CACHE_MAX_ENTRIES) this.cache.delete(this.cache.keys().next().value!);
+      this.cache.set(key, { principal, until: Math.min(now + cacheMs, session.expiresAt.getTime()) });
+    }
+    return principal;
   }
 
   async logout(token: string): Promise<void> {
-    await AuthSession.destroy({ where: { tokenHash: hashToken(token) } });
+    const key = hashToken(token);
+    this.cache.delete(key);
+    await AuthSession.destroy({ where: { tokenHash: key } });
+  }
+
+  /** Forgets what this process remembers of a principal's sessions (e.g. after a profile change). */
+  forget(predicate: (principal: Principal) => boolean): void {
+    for (const [key, entry] of this.cache) if (predicate(entry.principal)) this.cache.delete(key);
   }
 
   async purgeExpired(): Promise<number> {

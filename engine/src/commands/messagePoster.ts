@@ -41,9 +41,56 @@ export async function assertCanPost(principal: Principal, conversationId: string
   checkPosting(senderOf(principal, conversation), conversation);
 }
 
-function checkPosting(sender: { type: 'citizen' | 'seat' }, conversation: Conversation): void {
+function checkPosting(sender: { type: 'citizen' | 'seat' }, conversation: Pick<Conversation, 'status'>): void {
   if (conversation.status === 'ended' || conversation.status === 'abandoned') throw errors.conversationEnded();
   if (sender.type === 'seat' && conversation.status !== 'active') throw errors.invalidState('会话尚未接入');
+}
+
+/** Thrown inside the transaction to roll it back and answer with the message stored before. */
+class AlreadyPosted {
+  constructor(readonly message: MessageView) {}
+}
+
+/** What posting needs of the conversation row. */
+type PostingRow = Pick<Conversation, 'id' | 'citizenId' | 'seatId' | 'status' | 'regionCode' | 'matterId'>;
+
+/**
+ * Locks the conversation row and takes the next seq in one statement. A refused post throws,
+ * so the transaction rolls the seq back with it.
+ */
+async function lockAndTakeSeq(
+  ctx: CommandContext,
+  conversationId: string,
+): Promise<{ row: PostingRow; seq: number } | null> {
+  const [rows] = (await ctx.sequelize.query(
+    `UPDATE conversations SET last_seq = last_seq + 1, updated_at = now() WHERE id = :id
+     RETURNING id, citizen_id, seat_id, status, region_code, matter_id, last_seq`,
+    { replacements: { id: conversationId } },
+  )) as [
+    Array<{
+      id: string;
+      citizen_id: string;
+      seat_id: string | null;
+      status: Conversation['status'];
+      region_code: string;
+      matter_id: string | null;
+      last_seq: number;
+    }>,
+    unknown,
+  ];
+  const r = rows[0];
+  if (!r) return null;
+  return {
+    row: {
+      id: r.id,
+      citizenId: r.citizen_id,
+      seatId: r.seat_id,
+      status: r.status,
+      regionCode: r.region_code,
+      matterId: r.matter_id,
+    },
+    seq: r.last_seq,
+  };
 }
 
 export async function postMessage(
@@ -52,14 +99,21 @@ export async function postMessage(
   conversationId: string,
   request: SendMessageRequest & { attachment?: StoredAttachment },
 ): Promise<{ message: MessageView; created: boolean }> {
-  const existing = await findPosted(conversationId, request.clientId);
-  if (existing) return { message: existing, created: false };
   try {
     return await inTransaction(ctx, async (after) => {
-      const conversation = await Conversation.findByPk(conversationId, { lock: true });
-      if (!conversation) throw errors.notFound('会话');
+      // No read before: a retried clientId is rare and caught by the unique key (below) or,
+      // once the conversation ended, by the look-up before refusing.
+      const locked = await lockAndTakeSeq(ctx, conversationId);
+      if (!locked) throw errors.notFound('会话');
+      const conversation = locked.row;
       const sender = senderOf(principal, conversation);
-      checkPosting(sender, conversation);
+      try {
+        checkPosting(sender, conversation);
+      } catch (refusal) {
+        // A retry of a message stored before the end gets its message; the rollback undoes the seq.
+        const earlier = await findPosted(conversationId, request.clientId);
+        throw earlier ? new AlreadyPosted(earlier) : refusal;
+      }
       const attachment = request.attachment
         ? await Attachment.create({
             ...request.attachment,
@@ -68,7 +122,14 @@ export async function postMessage(
             uploaderId: sender.id,
           })
         : null;
-      const message = await appendMessage(conversation.id, sender, request.body, request.clientId, attachment);
+      const message = await appendMessage(
+        conversation.id,
+        sender,
+        request.body,
+        request.clientId,
+        attachment,
+        locked.seq,
+      );
       const faqAnswer =
         sender.type === 'citizen' && !attachment ? await answerPresetQuestion(conversation, request.body) : null;
       // The participants of the locked row, as committed: loading the whole conversation view
@@ -85,7 +146,8 @@ export async function postMessage(
       return { message: presentMessage(message), created: true };
     });
   } catch (err) {
-    // Two concurrent retries of one clientId: the loser returns the winner's message.
+    if (err instanceof AlreadyPosted) return { message: err.message, created: false };
+    // A retry (or two concurrent ones) of one clientId: the loser returns the winner's message.
     if (err instanceof UniqueConstraintError) {
       const stored = await findPosted(conversationId, request.clientId);
       if (stored) return { message: stored, created: false };
@@ -96,7 +158,7 @@ export async function postMessage(
 
 function senderOf(
   principal: Principal,
-  conversation: Conversation,
+  conversation: Pick<Conversation, 'citizenId' | 'seatId'>,
 ): { type: 'citizen' | 'seat'; id: string; name: string } {
   if (principal.kind === 'citizen' && principal.citizenId === conversation.citizenId) {
     return { type: 'citizen', id: principal.citizenId, name: principal.displayName };

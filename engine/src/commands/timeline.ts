@@ -53,8 +53,10 @@ export async function appendMessage(
   body: string,
   clientId: string | null = null,
   attachment: Attachment | null = null,
+  /** A seq the caller already took (messagePoster takes it with the row lock). */
+  takenSeq?: number,
 ): Promise<Message> {
-  const seq = await nextSeq(conversationId);
+  const seq = takenSeq ?? (await nextSeq(conversationId));
   const message = await Message.create({
     id: randomUUID(),
     conversationId,

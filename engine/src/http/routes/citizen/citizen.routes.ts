@@ -29,6 +29,8 @@ export function citizenRoutes(deps: HttpDeps): Router {
     const principal = requireCitizen(res);
     const body = parse(citizenProfileRequestSchema, req.body);
     await Citizen.update(body, { where: { id: principal.citizenId } });
+    // The name on this citizen's requests changes now, not when the session cache lets go.
+    deps.sessions.forget((p) => p.kind === 'citizen' && p.citizenId === principal.citizenId);
     res.json(await deps.sessions.me(principal));
   });
 

@@ -79,6 +79,14 @@ describe('the chat slice: quick connect → offer → accept → messages → en
     expect(
       (await seat.api.post(`/conversations/${id}/messages`, { clientId: randomUUID(), body: '补充' })).status,
     ).toBe(409);
+    // A retry of a message stored before the end still gets its message, and takes no seq.
+    const lastSeqBefore = (await citizen.get(`/conversations/${id}`)).body.lastSeq as number;
+    const retried = await citizen.post(`/conversations/${id}/messages`, {
+      clientId: c1,
+      body: '你好，我想咨询结婚登记',
+    });
+    expect([retried.status, retried.body.seq]).toEqual([200, 3]);
+    expect((await citizen.get(`/conversations/${id}`)).body.lastSeq).toBe(lastSeqBefore);
 
     const rated = await citizen.post(`/conversations/${id}/evaluation`, { label: 'satisfied' });
     expect(rated.status).toBe(200);
