@@ -83,12 +83,23 @@ describe('rich chat', () => {
     await expect.poll(() => c.getByText('不支持').count(), { timeout: 10_000 }).toBeGreaterThan(0);
     await screenshot(c, 'citizen-rich-chat');
 
+    // The seat sends a photo: the citizen's app downloads it with its token and shows it.
+    await s.getByTestId('file-input').setInputFiles({ name: '示例.png', mimeType: 'image/png', buffer: PNG });
+    const atCitizen = c.locator('[data-testid=message][data-sender=seat] [data-testid=message-image] img');
+    await atCitizen.waitFor({ state: 'attached', timeout: 15_000 });
+    await expect
+      .poll(() => atCitizen.evaluate((img: HTMLImageElement) => (img.complete ? img.naturalWidth : 0)), {
+        timeout: 10_000,
+      })
+      .toBe(1);
+    expect(await atCitizen.getAttribute('src')).toMatch(/^blob:/);
+
     // The seat sends a PDF; the citizen gets a file bubble.
     await s.getByTestId('file-input').setInputFiles({ name: '办事指南.pdf', mimeType: 'application/pdf', buffer: PDF });
     const file = c.locator('[data-testid=message][data-sender=seat] [data-testid=message-file]');
     await file.waitFor({ timeout: 15_000 });
     expect(await file.innerText()).toContain('办事指南.pdf');
-    expect(await s.locator('[data-testid=message-image]').count()).toBe(1);
+    expect(await s.locator('[data-testid=message-image]').count()).toBe(2);
     await screenshot(s, 'seat-rich-chat');
   });
 });

@@ -131,4 +131,42 @@ describe('ApiClient', () => {
     });
     expect(calls[0]?.url).toBe('http://engine.test/api/conversations/c1/messages?afterSeq=7&limit=200');
   });
+
+  it('downloads a protected file with the bearer token, renewing a stale one once', async () => {
+    const { storage } = fakeUni(({ url }) =>
+      url.endsWith('/api/auth/guest')
+        ? { statusCode: 201, data: { token: 'fresh', me: {} } }
+        : { statusCode: 500, data: {} },
+    );
+    storage.set('token', 'stale');
+    const seen: Array<{ url: string; auth: string | undefined }> = [];
+    const api = new ApiClient({
+      baseUrl: 'http://engine.test',
+      tokens: uniTokenStore('token'),
+      downloadTransport: async ({ url, header }) => {
+        seen.push({ url, auth: header.Authorization });
+        return header.Authorization === 'Bearer fresh'
+          ? { statusCode: 200, tempFilePath: 'blob:http://engine.test/1' }
+          : { statusCode: 401, tempFilePath: '' };
+      },
+    });
+    expect(await api.download('/api/attachments/a/k')).toBe('blob:http://engine.test/1');
+    expect(seen).toEqual([
+      { url: 'http://engine.test/api/attachments/a/k', auth: 'Bearer stale' },
+      { url: 'http://engine.test/api/attachments/a/k', auth: 'Bearer fresh' },
+    ]);
+  });
+
+  it('reports a missing file as an ApiError', async () => {
+    fakeUni(() => ({ statusCode: 200, data: {} }));
+    const api = new ApiClient({
+      baseUrl: '',
+      tokens: { get: () => 't', set: () => undefined, clear: () => undefined },
+      downloadTransport: async () => ({ statusCode: 404, tempFilePath: '' }),
+    });
+    await expect(api.download('/api/attachments/a/k')).rejects.toMatchObject({
+      status: 404,
+      message: '文件不存在或已删除',
+    });
+  });
 });

@@ -33,6 +33,13 @@ export interface UploadRequest {
 }
 export type UploadTransport = (request: UploadRequest) => Promise<TransportResponse>;
 
+/** One file downloaded to a local path (uni.downloadFile: a temp file, a blob: URL in H5). */
+export interface DownloadRequest {
+  url: string;
+  header: Record<string, string>;
+}
+export type DownloadTransport = (request: DownloadRequest) => Promise<{ statusCode: number; tempFilePath: string }>;
+
 export interface TokenStore {
   get(): string | null;
   set(token: string): void;
@@ -67,6 +74,7 @@ export interface ApiClientOptions {
   tokens: TokenStore;
   transport?: Transport;
   uploadTransport?: UploadTransport;
+  downloadTransport?: DownloadTransport;
   /** Body of POST /api/auth/guest (e.g. the elder-mode preference). */
   guestRequest?: () => GuestRequest;
 }
@@ -76,6 +84,7 @@ export class ApiClient {
   private readonly tokens: TokenStore;
   private readonly transport: Transport;
   private readonly uploadTransport: UploadTransport;
+  private readonly downloadTransport: DownloadTransport;
   private readonly guestRequest: () => GuestRequest;
   private guestInFlight: Promise<string> | null = null;
 
@@ -84,6 +93,7 @@ export class ApiClient {
     this.tokens = options.tokens;
     this.transport = options.transport ?? uniTransport;
     this.uploadTransport = options.uploadTransport ?? uniUploadTransport;
+    this.downloadTransport = options.downloadTransport ?? uniDownloadTransport;
     this.guestRequest = options.guestRequest ?? (() => ({}));
   }
 
@@ -123,6 +133,26 @@ export class ApiClient {
     let response = await send(token);
     if (response.statusCode === 401) response = await send(await this.renewToken(token));
     return unwrap<T>(response);
+  }
+
+  /**
+   * Downloads a protected file (chat attachments are served only to the signed-in people of the
+   * conversation) to a local path an <image> or openDocument can use. One retry on a 401.
+   */
+  async download(path: string): Promise<string> {
+    const fetchWith = (token: string) =>
+      this.downloadTransport({ url: this.baseUrl + path, header: { Authorization: `Bearer ${token}` } });
+    const token = await this.ensureToken();
+    let result = await fetchWith(token);
+    if (result.statusCode === 401) result = await fetchWith(await this.renewToken(token));
+    if (result.statusCode !== 200) {
+      throw new ApiError(
+        result.statusCode,
+        'DOWNLOAD_FAILED',
+        result.statusCode === 404 ? '文件不存在或已删除' : '文件下载失败',
+      );
+    }
+    return result.tempFilePath;
   }
 
   async request<T>(method: HttpMethod, path: string, options: RequestOptions = {}): Promise<T> {
@@ -236,6 +266,18 @@ export const uniUploadTransport: UploadTransport = (request) =>
         resolve({ statusCode: result.statusCode, data });
       },
       fail: (result) => reject(new ApiError(0, NETWORK_ERROR, '文件上传失败，请检查网络后重试', result.errMsg)),
+    });
+  });
+
+/** uni.downloadFile as a DownloadTransport. */
+export const uniDownloadTransport: DownloadTransport = (request) =>
+  new Promise((resolve, reject) => {
+    uni.downloadFile({
+      url: request.url,
+      header: request.header,
+      timeout: 120000,
+      success: (result) => resolve({ statusCode: result.statusCode, tempFilePath: result.tempFilePath }),
+      fail: (result) => reject(new ApiError(0, NETWORK_ERROR, '文件下载失败，请检查网络后重试', result.errMsg)),
     });
   });
 

@@ -1,6 +1,10 @@
-/** Showing and opening chat attachments in H5 and the mini-program. */
+/**
+ * Showing and opening chat attachments in H5 and the mini-program. Attachments are served only to
+ * the signed-in people of the conversation, so they are downloaded with the guest token (never
+ * put in an <image src> directly) and kept by id for the page's life.
+ */
 import type { AttachmentView } from '@cloud-seat/contracts';
-import { assetUrl } from '../api/http';
+import { http } from '../api/http';
 
 /** '1.2 MB', '350 KB'. Pure. */
 export function formatBytes(size: number): string {
@@ -8,25 +12,49 @@ export function formatBytes(size: number): string {
   return `${Math.max(1, Math.round(size / 1024))} KB`;
 }
 
-export function previewImage(attachment: AttachmentView): void {
-  const url = assetUrl(attachment.url);
-  uni.previewImage({ urls: [url], current: url });
+const local = new Map<string, Promise<string>>();
+
+/** A local path (temp file, or a blob: URL in H5) of the attachment's bytes; downloaded once. */
+export function attachmentSource(
+  attachment: AttachmentView,
+  download = (path: string) => http.download(path),
+): Promise<string> {
+  let source = local.get(attachment.id);
+  if (!source) {
+    source = download(attachment.url);
+    local.set(attachment.id, source);
+    // A failed download may be tried again (e.g. after the network came back).
+    source.catch(() => local.delete(attachment.id));
+  }
+  return source;
 }
 
-/** H5: the browser downloads it (served as an attachment). Mini-program: download, then open the document. */
-export function openAttachment(attachment: AttachmentView): void {
-  const url = assetUrl(attachment.url);
+export async function previewImage(attachment: AttachmentView): Promise<void> {
+  try {
+    const path = await attachmentSource(attachment);
+    uni.previewImage({ urls: [path], current: path });
+  } catch {
+    uni.showToast({ title: '图片加载失败，请检查网络', icon: 'none' });
+  }
+}
+
+/** H5: saved by the browser under its name. Mini-program: opened with the document viewer. */
+export async function openAttachment(attachment: AttachmentView): Promise<void> {
+  let path: string;
+  try {
+    path = await attachmentSource(attachment);
+  } catch {
+    uni.showToast({ title: '文件下载失败，请检查网络', icon: 'none' });
+    return;
+  }
   // #ifdef H5
-  window.open(url, '_blank', 'noopener');
+  const link = document.createElement('a');
+  link.href = path;
+  link.download = attachment.name;
+  link.rel = 'noopener';
+  link.click();
   // #endif
   // #ifndef H5
-  uni.downloadFile({
-    url,
-    success: (r) => {
-      if (r.statusCode === 200) uni.openDocument({ filePath: r.tempFilePath, showMenu: true });
-      else uni.showToast({ title: '文件打开失败', icon: 'none' });
-    },
-    fail: () => uni.showToast({ title: '文件下载失败，请检查网络', icon: 'none' }),
-  });
+  uni.openDocument({ filePath: path, showMenu: true });
   // #endif
 }

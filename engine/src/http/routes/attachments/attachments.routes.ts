@@ -1,7 +1,10 @@
 /**
  * Images and files in chat. Upload: `POST /api/conversations/:id/attachments?clientId=<uuid>`
  * with one multipart file, by the conversation's citizen or serving seat; the answer is the
- * message. Download: `GET /api/attachments/:id/:key`, the URL given in message views.
+ * message. Download: `GET /api/attachments/:id/:key`, the URL given in message views, for the
+ * conversation's citizen and seat and staff whose data scope covers it — signed in (the staff
+ * cookie; the citizen app downloads with its bearer token, in H5 and the mini-program alike).
+ * The random key makes a URL unguessable even for someone signed in.
  */
 import { timingSafeEqual } from 'node:crypto';
 import { MAX_ATTACHMENT_BYTES, uuidSchema } from '@cloud-seat/contracts';
@@ -9,9 +12,10 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { assertCanPost, findPosted, postMessage } from '../../../commands/messagePoster.js';
 import { errors } from '../../../errors.js';
-import { Attachment } from '../../../models/index.js';
+import { Attachment, Conversation } from '../../../models/index.js';
 import type { HttpDeps } from '../../deps.js';
 import { principalOf } from '../../middlewares/authenticate.js';
+import { assertCanReadConversation } from '../../middlewares/guards.js';
 import { parse } from '../../middlewares/validate.js';
 import { receiveUpload } from '../../uploads.js';
 import { idParamSchema } from '../schema.js';
@@ -49,11 +53,17 @@ export function attachmentRoutes(deps: HttpDeps): Router {
   });
 
   router.get('/attachments/:id/:key', async (req, res) => {
+    const principal = principalOf(res);
     const { id, key } = parse(downloadParamSchema, req.params);
     const attachment = await Attachment.findByPk(id);
     if (!attachment || !timingSafeEqual(Buffer.from(attachment.accessKey), Buffer.from(key))) {
       throw errors.notFound('附件');
     }
+    const conversation = await Conversation.findByPk(attachment.conversationId, {
+      attributes: ['citizenId', 'seatId', 'regionCode'],
+    });
+    if (!conversation) throw errors.notFound('附件');
+    assertCanReadConversation(principal, conversation);
     const body = await deps.blobs.get(attachment.storageKey);
     if (!body) throw errors.notFound('附件');
     res.setHeader('Content-Type', attachment.mime);

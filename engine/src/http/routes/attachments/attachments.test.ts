@@ -83,19 +83,35 @@ describe('attachments', () => {
     const file = await upload(seat, id, PDF, '办事指南.pdf');
     expect(file.body).toMatchObject({ kind: 'file', senderType: 'seat', attachment: { mime: 'application/pdf' } });
 
-    const got = await fetch(`${engine.url}${image.body.attachment.url}`);
+    // Only the conversation's people and staff in scope, signed in.
+    const anonymous = await fetch(`${engine.url}${image.body.attachment.url}`);
+    expect(anonymous.status).toBe(401);
+    const stranger = await new ApiClient(engine.url).asGuest();
+    expect((await fetch(`${engine.url}${image.body.attachment.url}`, { headers: stranger.authHeaders() })).status).toBe(
+      404,
+    );
+    const otherSeat = await createSeat({ regionCode: '150602' });
+    const otherSeatApi = await new ApiClient(engine.url).login(otherSeat.username, otherSeat.password);
+    expect(
+      (await fetch(`${engine.url}${image.body.attachment.url}`, { headers: otherSeatApi.authHeaders() })).status,
+    ).toBe(403);
+    expect((await fetch(`${engine.url}${image.body.attachment.url}`, { headers: seat.authHeaders() })).status).toBe(
+      200,
+    );
+
+    const got = await fetch(`${engine.url}${image.body.attachment.url}`, { headers: citizen.authHeaders() });
     expect(got.status).toBe(200);
     expect(got.headers.get('content-type')).toBe('image/png');
     expect(got.headers.get('x-content-type-options')).toBe('nosniff');
     expect(got.headers.get('content-security-policy')).toContain('sandbox');
     expect(Buffer.from(await got.arrayBuffer()).equals(PNG)).toBe(true);
-    const pdf = await fetch(`${engine.url}${file.body.attachment.url}`);
+    const pdf = await fetch(`${engine.url}${file.body.attachment.url}`, { headers: citizen.authHeaders() });
     expect(pdf.headers.get('content-disposition')).toMatch(/^attachment; filename\*=UTF-8''/);
     expect(decodeURIComponent(pdf.headers.get('content-disposition')!.split("''")[1]!)).toBe('办事指南.pdf');
 
     // The URL's key is required; ids alone reveal nothing.
     const wrongKey = image.body.attachment.url.replace(/[0-9a-f]{32}$/, '0'.repeat(32));
-    expect((await fetch(`${engine.url}${wrongKey}`)).status).toBe(404);
+    expect((await fetch(`${engine.url}${wrongKey}`, { headers: citizen.authHeaders() })).status).toBe(404);
 
     const listed = (await seat.get(`/conversations/${id}/messages`)).body.messages;
     expect(
