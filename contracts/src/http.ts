@@ -258,6 +258,18 @@ export interface SeatCardsView {
   skills: string[];
 }
 
+/**
+ * One seat of a region's roster (坐席名册): every seat, online or not, for staff choosing a seat
+ * (the ticket filter). `GET /api/regions/:code/seat-roster`.
+ */
+export interface RosterSeatView {
+  id: string;
+  name: string;
+  jobNumber: string;
+  category: string;
+  state: (typeof SEAT_STATES)[number];
+}
+
 export interface SlotView {
   start: string;
   end: string;

@@ -1,7 +1,7 @@
 /**
  * Regions. Public (no login): regions, their online seats (cards, counts, filter choices), their
  * matters and open appointment slots. Staff, in their data scope: the region's queues (routing
- * settings, admin may change them) and its upcoming appointments.
+ * settings, admin may change them), its upcoming appointments and its seat roster (every seat).
  */
 import { Router } from 'express';
 import { Op, QueryTypes } from 'sequelize';
@@ -13,6 +13,7 @@ import {
   slotsQuerySchema,
   updateQueueRequestSchema,
   type QueueView,
+  type RosterSeatView,
   type SeatCardsView,
 } from '@cloud-seat/contracts';
 import { z } from 'zod';
@@ -55,6 +56,31 @@ export function regionRoutes(deps: HttpDeps): Router {
       skills: [...new Set(online.flatMap((s) => s.skills))].sort(),
     };
     res.json(body);
+  });
+
+  /**
+   * 坐席名册: every seat of the region, online or not (the public /seats has the online ones only),
+   * for staff whose data scope covers the region. A seat (data scope self) gets only itself.
+   */
+  router.get('/regions/:code/seat-roster', async (req, res) => {
+    const { code } = parse(regionParamSchema, req.params);
+    const principal = requireStaffWithAny(res, 'ticket.manage', 'monitor.read', 'seat.manage', 'conversation.read');
+    assertRegionInScope(principal, code);
+    const own = principal.dataScope === 'self';
+    if (own && !principal.seatId) throw errors.noSeatProfile();
+    const seats = await Seat.findAll({
+      attributes: ['id', 'name', 'jobNumber', 'category', 'state'],
+      where: own ? { regionCode: code, id: principal.seatId! } : { regionCode: code },
+      order: [['jobNumber', 'ASC']],
+    });
+    const roster: RosterSeatView[] = seats.map((s) => ({
+      id: s.id,
+      name: s.name,
+      jobNumber: s.jobNumber,
+      category: s.category,
+      state: s.state,
+    }));
+    res.json({ seats: roster });
   });
 
   router.get('/regions/:code/matters', async (req, res) => {
