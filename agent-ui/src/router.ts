@@ -8,6 +8,18 @@ export const router = createRouter({
     { path: '/', name: 'workbench', component: () => import('./views/WorkbenchView.vue') },
     { path: '/tickets', name: 'tickets', component: () => import('./views/TicketsView.vue') },
     { path: '/tickets/:id', name: 'ticket', component: () => import('./views/TicketsView.vue') },
+    {
+      path: '/settings/quick-replies',
+      name: 'settings-quick-replies',
+      component: () => import('./views/TeamLibraryView.vue'),
+      meta: { permission: 'quick_reply.manage' },
+    },
+    {
+      path: '/settings/faqs',
+      name: 'settings-faqs',
+      component: () => import('./views/TeamLibraryView.vue'),
+      meta: { permission: 'quick_reply.manage' },
+    },
     { path: '/:pathMatch(.*)*', redirect: '/' },
   ],
 });
@@ -19,5 +31,7 @@ router.beforeEach(async (to) => {
   if (session.account && to.name === 'login') return { name: 'workbench' };
   // The workbench is for seats; supervisors and admins start on 工单管理.
   if (session.account && !session.isSeat && to.name === 'workbench') return { name: 'tickets' };
+  const permission = to.meta.permission;
+  if (typeof permission === 'string' && !session.can(permission)) return { name: 'tickets' };
   return true;
 });

@@ -21,6 +21,12 @@ export const QUICK_REPLY_SCOPES = ['personal', 'team'] as const;
 export type QuickReplyScope = (typeof QUICK_REPLY_SCOPES)[number];
 export const QUICK_REPLY_SCOPE_LABELS: Record<QuickReplyScope, string> = { personal: '个人', team: '团队' };
 
+/**
+ * How many 常见问题 chips the citizen's chat shows: the first by sort (a matter's own first). Any
+ * preset question a citizen types is answered, shown as a chip or not.
+ */
+export const FAQ_CHIP_LIMIT = 6;
+
 /** The sender name of the engine's FAQ answers (system messages the citizen app shows as an answer card). */
 export const FAQ_ANSWER_SENDER_NAME = '常见问题解答';
 

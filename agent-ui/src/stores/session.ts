@@ -8,6 +8,8 @@ export const useSessionStore = defineStore('session', {
   state: () => ({ account: null as StaffAccountView | null, loaded: false }),
   getters: {
     isSeat: (s) => s.account?.seat != null,
+    /** Whether the account holds a permission (the engine checks again on every request). */
+    can: (s) => (permission: string) => s.account?.permissions.includes(permission) ?? false,
   },
   actions: {
     /** Asks the engine who we are; a 401 just means "not logged in". */

@@ -4,11 +4,11 @@
  * engine answers it at once.
  */
 import { reactive, readonly } from 'vue';
-import type { FaqView } from '@cloud-seat/contracts';
+import { FAQ_CHIP_LIMIT, type FaqView } from '@cloud-seat/contracts';
 import { regionsApi } from '../api/regions';
 
-/** How many chips the chat page shows (a short, horizontally scrolling row). */
-export const FAQ_CHIP_LIMIT = 6;
+/** How many chips the chat page shows (a short, horizontally scrolling row); shared with the staff app. */
+export { FAQ_CHIP_LIMIT };
 
 type FaqApi = Pick<typeof regionsApi, 'faqs'>;
 
