@@ -3,7 +3,8 @@
  * adds a team phrase (an unknown variable is refused inline first) and edits it, then adds a
  * preset question. A citizen of 市本级 finds the new question among the chips and is answered at
  * once; the seat sbj001 accepts and finds the team phrase in its 快捷回复 picker, rendered. The
- * supervisor's ticket filter offers every seat of the region, offline ones too.
+ * supervisor's ticket filter offers every seat of the region, offline ones too. The admin picks
+ * any region; a seat has no such page.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -36,7 +37,7 @@ afterAll(async () => {
 
 /** Lets Element Plus dialogs and messages finish their transitions before a screenshot. */
 async function settled(page: Page) {
-  await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished)));
+  await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished.catch(() => undefined))));
 }
 
 async function loginStaff(page: Page, username: string) {
@@ -144,5 +145,25 @@ describe('team phrases and FAQs managed by a supervisor', () => {
     const labels = await options.allInnerTexts();
     for (const jobNumber of ['SBJ001', 'SBJ002', 'SBJ003']) expect(labels.join(' ')).toContain(jobNumber);
     await screenshot(p, 'library-ticket-seat-filter');
+  });
+
+  it('lets the admin pick the region, and keeps seats out', async () => {
+    const p = supervisor.page;
+    await p.context().clearCookies();
+    await loginStaff(p, 'admin');
+    await p.getByTestId('nav-library').click();
+    await p.getByTestId('tab-faqs').click();
+    await p.getByTestId('library-region').click();
+    await p.locator('.el-select-dropdown__item:visible', { hasText: '东胜区' }).click();
+    await p.waitForURL(/region=150602/);
+    await p.getByTestId('faq-row').first().waitFor();
+    expect(await p.getByTestId('faq-row').allInnerTexts()).not.toContain(QUESTION);
+    await settled(p);
+    await screenshot(p, 'library-admin-faqs');
+
+    const s = seat.page;
+    expect(await s.getByTestId('nav-library').count()).toBe(0);
+    await s.goto(`${system.baseUrl}/agent/#/settings/faqs`);
+    await s.waitForURL(/#\/tickets/);
   });
 });
