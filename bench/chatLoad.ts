@@ -24,6 +24,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { REGION_CODES } from '@cloud-seat/contracts';
 import { reachable } from '../engine/test/services.js';
+import { spawnEngine, type EngineProcess } from '../engine/test/spawnEngine.js';
 import type { FromClient, LoadChat, ToClient } from './chatLoadClient.js';
 import { engineOn, mb, ms, percentile, scratchDatabase } from './support.js';
 
@@ -31,6 +32,8 @@ const SOCKETS = Number(process.env.BENCH_SOCKETS ?? 10_000);
 const RATE = Number(process.env.BENCH_RATE ?? 1000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 2);
+/** 2: a second engine process (ROLE=web) serves the seats; citizens stay on the first (needs Redis). */
+const NODES = Number(process.env.BENCH_NODES ?? 1);
 const USE_REDIS = process.env.BENCH_REDIS !== '0';
 const CAPACITY = 4;
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -56,6 +59,14 @@ export async function chatLoad(): Promise<void> {
       ['DATABASE_POOL_MAX', 'SESSION_CACHE_SECONDS'].flatMap((k) => (process.env[k] ? [[k, process.env[k]!]] : [])),
     ),
   });
+  let second: EngineProcess | null = null;
+  if (NODES > 1 && !redis) console.log('BENCH_NODES=2 needs Redis (the nodes share realtime through it): one node');
+  if (NODES > 1 && redis) {
+    second = await spawnEngine(database.url, {
+      REDIS_URL,
+      ...(process.env.SESSION_CACHE_SECONDS ? { SESSION_CACHE_SECONDS: process.env.SESSION_CACHE_SECONDS } : {}),
+    });
+  }
   const db = new pg.Client({ connectionString: database.url });
   await db.connect();
   const children: ChildProcess[] = [];
@@ -65,7 +76,8 @@ export async function chatLoad(): Promise<void> {
     const { chats, seatTokens } = await fill(db, seatCount, SOCKETS - seatCount);
     console.log(
       `${chats.length} active conversations, ${seatCount} seats written in ${ms(performance.now() - t0)}; ` +
-        `realtime: ${redis ? 'Redis streams' : 'in-memory'}; ${CLIENTS} client processes`,
+        `realtime: ${redis ? 'Redis streams' : 'in-memory'}; ${CLIENTS} client processes; ` +
+        (second ? 'two engine nodes (citizens on the first, seats on the second)' : 'one engine node'),
     );
 
     // Seats go to client processes round robin, each with its conversations (both ends in one process).
@@ -81,7 +93,11 @@ export async function chatLoad(): Promise<void> {
     });
     const connected = await Promise.all(
       clients.map((child, i) =>
-        ask(child, { type: 'connect', url: engine.url!, ...groups[i]!, concurrency: 100 }, 'connected'),
+        ask(
+          child,
+          { type: 'connect', url: engine.url!, seatUrl: second?.url, ...groups[i]!, concurrency: 100 },
+          'connected',
+        ),
       ),
     );
     const sockets = connected.reduce((n, r) => n + r.sockets, 0);
@@ -97,7 +113,7 @@ export async function chatLoad(): Promise<void> {
     const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, process.memoryUsage().rss)), 250);
     const cpu0 = process.cpuUsage();
     const machine0 = machineCpu();
-    const services0 = await serviceCpu(db);
+    const services0 = await serviceCpu(db, second?.pid);
     const started = performance.now();
     // Engine and machine CPU over the load itself (not the wait for late deliveries after it).
     const loadEnd = new Promise<{
@@ -108,7 +124,7 @@ export async function chatLoad(): Promise<void> {
     }>((resolve) =>
       setTimeout(() => {
         const at = { cpu: process.cpuUsage(cpu0), machine: machineCpu(), wallMs: performance.now() - started };
-        void serviceCpu(db).then((services) => resolve({ ...at, services }));
+        void serviceCpu(db, second?.pid).then((services) => resolve({ ...at, services }));
       }, SECONDS * 1000),
     );
     const results = await Promise.all(
@@ -160,6 +176,7 @@ export async function chatLoad(): Promise<void> {
     );
     console.log(
       `  engine: CPU ${engineCpu.toFixed(0)}% of one core${perMessage}, RSS ${mb(rssConnected)} connected → ${mb(rssPeak)} peak; ` +
+        (second ? `second engine node ${serviceShare('engine:')} of one core; ` : '') +
         `PostgreSQL (this database's backends) ${serviceShare('postgres:')}, Redis ${serviceShare('redis:')}, ` +
         `client processes ${clientCpu.toFixed(0)}%; machine ${((busy / all) * 100).toFixed(0)}% busy ` +
         `(${os.cpus().length} cores: engine, PostgreSQL, Redis and clients)`,
@@ -167,6 +184,7 @@ export async function chatLoad(): Promise<void> {
   } finally {
     for (const child of children) if (child.connected) child.send({ type: 'quit' } satisfies ToClient);
     await db.end();
+    await second?.stop();
     await engine.stop();
     await database.drop();
   }
@@ -279,7 +297,7 @@ function softOpenFileLimit(): number | null {
 }
 
 /** CPU time (ms) so far of this database's PostgreSQL backends and of redis-server, by process. */
-async function serviceCpu(db: pg.Client): Promise<Map<string, number>> {
+async function serviceCpu(db: pg.Client, enginePid?: number): Promise<Map<string, number>> {
   const out = new Map<string, number>();
   const { rows } = await db.query<{ pid: number }>(
     'SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
@@ -290,6 +308,7 @@ async function serviceCpu(db: pg.Client): Promise<Map<string, number>> {
   for (const [prefix, pids] of [
     ['postgres:', rows.map((r) => String(r.pid))],
     ['redis:', redisPids],
+    ['engine:', enginePid ? [String(enginePid)] : []],
   ] as const) {
     for (const pid of pids) {
       const stat = readProc(`/proc/${pid}/stat`);

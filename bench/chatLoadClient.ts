@@ -15,7 +15,15 @@ export interface LoadChat {
   seatToken: string;
 }
 export type ToClient =
-  | { type: 'connect'; url: string; chats: LoadChat[]; seatTokens: string[]; concurrency: number }
+  | {
+      type: 'connect';
+      /** Where citizens connect and post; seats use `seatUrl` (another engine node) when given. */
+      url: string;
+      seatUrl?: string;
+      chats: LoadChat[];
+      seatTokens: string[];
+      concurrency: number;
+    }
   | { type: 'run'; rate: number; seconds: number; graceMs: number }
   | { type: 'quit' };
 export type FromClient =
@@ -40,6 +48,7 @@ export type FromClient =
 
 const MAX_IN_FLIGHT = 3000;
 let url: URL;
+let seatUrl: URL;
 let agent: http.Agent;
 let chats: LoadChat[] = [];
 const sockets: Socket[] = [];
@@ -58,7 +67,8 @@ function open(
   auth: { auth: { token: string } } | { extraHeaders: { cookie: string } },
   expectFrom: 'citizen' | 'seat',
 ) {
-  const socket = io(url.origin, {
+  // A seat's socket (it expects the citizen's messages) goes to the seats' node.
+  const socket = io((expectFrom === 'citizen' ? seatUrl : url).origin, {
     path: '/socket.io',
     transports: ['websocket'],
     forceNew: true,
@@ -82,6 +92,7 @@ function open(
 
 async function connectAll(m: Extract<ToClient, { type: 'connect' }>): Promise<void> {
   url = new URL(m.url);
+  seatUrl = new URL(m.seatUrl ?? m.url);
   agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
   chats = m.chats;
   const t0 = performance.now();
@@ -104,11 +115,12 @@ function post(chat: LoadChat, from: 'citizen' | 'seat'): void {
   const body = JSON.stringify({ clientId, body: `压测消息 ${clientId.slice(0, 8)}` });
   const started = performance.now();
   pending.set(clientId, started);
+  const node = from === 'citizen' ? url : seatUrl;
   const req = http.request(
     {
       agent,
-      host: url.hostname,
-      port: url.port,
+      host: node.hostname,
+      port: node.port,
       path: `/api/conversations/${chat.conversationId}/messages`,
       method: 'POST',
       headers: {
@@ -116,7 +128,7 @@ function post(chat: LoadChat, from: 'citizen' | 'seat'): void {
         'content-length': Buffer.byteLength(body),
         ...(from === 'citizen'
           ? { authorization: `Bearer ${chat.citizenToken}` }
-          : { cookie: `cs_staff=${chat.seatToken}`, origin: url.origin }),
+          : { cookie: `cs_staff=${chat.seatToken}`, origin: node.origin }),
       },
     },
     (res) => {

@@ -10,6 +10,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 
 export interface EngineProcess {
   url: string;
+  pid: number;
   /** SIGTERM and wait (a clean stop). */
   stop(): Promise<void>;
   /** SIGKILL: the process dies mid-flight, as in a crash. */
@@ -37,5 +38,5 @@ export async function spawnEngine(databaseUrl: string, env: Record<string, strin
     child.kill(signal);
     await exited;
   };
-  return { url, stop: () => end('SIGTERM'), crash: () => end('SIGKILL') };
+  return { url, pid: child.pid!, stop: () => end('SIGTERM'), crash: () => end('SIGKILL') };
 }
