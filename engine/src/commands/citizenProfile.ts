@@ -17,7 +17,7 @@ import { hasPermission } from '../domain/auth/permissions.js';
 import { errors } from '../errors.js';
 import { AuditLog, Citizen, Conversation, Ticket } from '../models/index.js';
 import { inTransaction, type CommandContext } from './context.js';
-import { recordTicketEvent } from './timeline.js';
+import { recordTicketEvent, seatActorById } from './timeline.js';
 
 /**
  * May this staff member see the citizen? The seat serving them now; otherwise staff with
@@ -98,7 +98,7 @@ export async function revealCitizenField(
         await recordTicketEvent(
           ticket,
           'profile_revealed',
-          { type: 'seat', id: principal.seatId, name: principal.displayName },
+          await seatActorById(serving.seatId!),
           { field: request.field, label: REVEALABLE_FIELD_LABELS[request.field], reason: request.reason },
           now,
         );

@@ -13,7 +13,7 @@ import { publishSeatState, toParticipants } from '../realtime/publisher.js';
 import { dispatchRegion } from './contactDispatcher.js';
 import { inTransaction, type CommandContext } from './context.js';
 import { applySeatChange, seatLoad } from './seatStateWriter.js';
-import { appendSystemMessage, recordTicketEvent, type Actor } from './timeline.js';
+import { appendSystemMessage, recordTicketEvent, seatActor, type Actor } from './timeline.js';
 
 export async function endConversation(
   ctx: CommandContext,
@@ -23,7 +23,7 @@ export async function endConversation(
   await inTransaction(ctx, async (after) => {
     const conversation = await Conversation.findByPk(conversationId, { lock: true });
     if (!conversation) throw errors.notFound('会话');
-    const actor = endingActor(principal, conversation);
+    let actor = endingActor(principal, conversation);
     if (conversation.status === 'ended' || conversation.status === 'abandoned') return;
 
     const now = ctx.now();
@@ -36,6 +36,7 @@ export async function endConversation(
       if (seat) {
         const wrapUp = decideAfterContactEnded(seatLoad(seat), ctx.settings.seatPolicy, now);
         await applySeatChange(seat, { activeChatsDelta: -1, ...wrapUp }, now);
+        if (actor.type === 'seat') actor = seatActor(seat);
       }
     }
     await conversation.update({ status: wasActive ? 'ended' : 'abandoned', endedAt: now, endedBy: actor.type });

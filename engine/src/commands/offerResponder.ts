@@ -17,7 +17,7 @@ import { dispatchRegion } from './contactDispatcher.js';
 import { inTransaction, type CommandContext } from './context.js';
 import { applySeatChange, seatLoad } from './seatStateWriter.js';
 import { completeTransfer, lapseTransfer } from './conversationTransfer.js';
-import { appendSystemMessage, recordTicketEvent, seatActor, SYSTEM_ACTOR } from './timeline.js';
+import { appendSystemMessage, recordTicketEvent, seatActor, seatActorById, SYSTEM_ACTOR } from './timeline.js';
 
 /**
  * Lock order everywhere offers change: the contact, then its offers, then the seat. (Ring-all
@@ -95,11 +95,7 @@ export async function declineOffer(ctx: CommandContext, principal: StaffPrincipa
       return;
     }
     await offer.update({ status: 'declined', respondedAt: now });
-    const conversation = await requeue(offer, 'declined', now, {
-      type: 'seat',
-      id: offer.seatId,
-      name: principal.displayName,
-    });
+    const conversation = await requeue(offer, 'declined', now, await seatActorById(offer.seatId));
     after.add(async () => {
       ctx.publisher.toSeat(offer.seatId, 'offer.closed', { offerId: offer.id, reason: 'declined' });
       if (conversation) await dispatchRegion(ctx, conversation.regionCode);

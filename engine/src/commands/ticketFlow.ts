@@ -16,7 +16,7 @@ import { errors } from '../errors.js';
 import { Ticket } from '../models/index.js';
 import { findTicketRow, loadTicketDetail, type TicketRow } from '../models/ticketQueries.js';
 import { inTransaction, type CommandContext } from './context.js';
-import { recordTicketEvent, type Actor } from './timeline.js';
+import { recordTicketEvent, seatActorById, type Actor } from './timeline.js';
 
 const EVENT_OF: Record<TicketAction, string> = {
   note: 'note',
@@ -76,8 +76,8 @@ export async function applyTicketAction(
     const closedAt = outcome.settles ? now : request.action === 'reopen' ? null : ticket.closedAt;
     await ticket.update({ status: outcome.status, escalatedAt, closedAt });
     const actor: Actor =
-      role === 'owner'
-        ? { type: 'seat', id: principal.seatId, name: principal.displayName }
+      role === 'owner' && principal.seatId
+        ? await seatActorById(principal.seatId)
         : { type: 'staff', id: principal.accountId, name: principal.displayName };
     await recordTicketEvent(ticket, EVENT_OF[request.action], actor, { note: request.note ?? null }, now);
   });

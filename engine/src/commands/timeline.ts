@@ -3,7 +3,7 @@
  * Both run inside the caller's transaction (CLS).
  */
 import { randomUUID } from 'node:crypto';
-import { Conversation, Message, TicketEvent, type Attachment, type Ticket } from '../models/index.js';
+import { Conversation, Message, Seat, TicketEvent, type Attachment, type Ticket } from '../models/index.js';
 import type { TicketActorType } from '../models/ticket.js';
 
 export interface Actor {
@@ -14,8 +14,15 @@ export interface Actor {
 
 export const SYSTEM_ACTOR: Actor = { type: 'system', id: null, name: '系统' };
 
+/** A seat on the timeline: 刘敏（DS001）, the same wherever it acts. */
 export function seatActor(seat: { id: string; name: string; jobNumber: string }): Actor {
   return { type: 'seat', id: seat.id, name: `${seat.name}（${seat.jobNumber}）` };
+}
+
+/** seatActor for a seat known by id (a signed-in seat's principal carries no 工号). */
+export async function seatActorById(seatId: string): Promise<Actor> {
+  const seat = await Seat.findByPk(seatId, { attributes: ['id', 'name', 'jobNumber'] });
+  return seat ? seatActor(seat) : { type: 'seat', id: seatId, name: null };
 }
 
 export async function recordTicketEvent(
