@@ -6,17 +6,14 @@
  * B never connects and sees 已放弃 after the slot end plus the grace.
  */
 import { QueryTypes } from 'sequelize';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TestClock } from '../engine/test/clock.js';
 import { callApi, staffCookie, type ApiCall } from './support/api.js';
-import { openPage, screenshot, type OpenedPage } from './support/browser.js';
-import { startSystem, type SystemUnderTest } from './support/system.js';
+import { screenshot } from './support/browser.js';
+import { PHONE, systemWithPages } from './support/setup.js';
 
 const REGION = '150603';
 const clock = new TestClock();
-let system: SystemUnderTest;
-let a: OpenedPage;
-let b: OpenedPage;
 
 /** Tomorrow (Beijing) at an HH:mm Beijing time: inside the demo shifts (08:00–20:00) whenever the test runs. */
 const day = new Date(Date.now() + 86400_000 + 8 * 3600_000).toISOString().slice(0, 10);
@@ -24,35 +21,33 @@ const at = (time: string) => new Date(`${day}T${time}:00+08:00`);
 
 async function moveTo(time: string) {
   clock.set(at(time));
-  await Promise.all([a.page.clock.setSystemTime(at(time)), b.page.clock.setSystemTime(at(time))]);
+  await Promise.all([env.a.page.clock.setSystemTime(at(time)), env.b.page.clock.setSystemTime(at(time))]);
 }
 
-const api = (path: string, init?: ApiCall) => callApi(system.baseUrl, path, init);
+const api = (path: string, init?: ApiCall) => callApi(env.system.baseUrl, path, init);
 
-beforeAll(async () => {
-  clock.set(at('10:03'));
-  system = await startSystem({ now: clock.now });
-  a = await openPage({ width: 390, height: 844 });
-  b = await openPage({ width: 390, height: 844 });
-  for (const p of [a, b]) await p.page.clock.install({ time: at('10:03') });
-});
-
-afterAll(async () => {
-  await a?.close();
-  await b?.close();
-  await system?.stop();
-});
+// The engine starts at 10:03 on the moved clock.
+clock.set(at('10:03'));
+const env = systemWithPages(
+  { a: PHONE, b: PHONE },
+  {
+    now: clock.now,
+    prepare: async ({ a, b }) => {
+      for (const p of [a, b]) await p.page.clock.install({ time: at('10:03') });
+    },
+  },
+);
 
 describe.skipIf(!!process.env.E2E_BASE_URL)('appointments (moved clock, in-process engine)', () => {
   it('books when all seats are busy, reminds, connects with priority; a missed slot is given up', async () => {
-    const engine = system.engine!;
+    const engine = env.system.engine!;
     // The only online seat of the region is busy.
-    const cookie = await staffCookie(system.baseUrl, 'kbs001');
+    const cookie = await staffCookie(env.system.baseUrl, 'kbs001');
     expect((await api('/seat/state', { method: 'PUT', body: { state: 'busy' }, cookie })).status).toBe(200);
 
     // Citizen A: the hall says every seat is busy and offers booking.
-    const pa = a.page;
-    await pa.goto(`${system.baseUrl}/h5/`);
+    const pa = env.a.page;
+    await pa.goto(`${env.system.baseUrl}/h5/`);
     await pa.getByTestId(`region-${REGION}`).click();
     await pa.getByTestId('busy-hint').waitFor();
     await screenshot(pa, 'appointment-hall-busy');
@@ -67,12 +62,12 @@ describe.skipIf(!!process.env.E2E_BASE_URL)('appointments (moved clock, in-proce
     await expect.poll(() => mine.getAttribute('data-status')).toBe('booked');
     await screenshot(pa, 'appointment-booked');
     // A goes back to the hall; the reminder will be pushed there.
-    await pa.goto(`${system.baseUrl}/h5/`);
+    await pa.goto(`${env.system.baseUrl}/h5/`);
     await pa.getByTestId('open-booking').waitFor();
 
     // Citizen B books 10:30.
-    const pb = b.page;
-    await pb.goto(`${system.baseUrl}/h5/#/pages/appointment/appointment?region=${REGION}`);
+    const pb = env.b.page;
+    await pb.goto(`${env.system.baseUrl}/h5/#/pages/appointment/appointment?region=${REGION}`);
     const slot1030 = pb.locator(`[data-testid=slot][data-start="${at('10:30').toISOString()}"]`);
     await slot1030.click();
     await pb.getByTestId('book-confirm').click();

@@ -3,10 +3,10 @@
  * image through the app's attach button, a seat's PDF, and a disguised executable refused with a
  * clear message.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openPage, screenshot, type OpenedPage } from './support/browser.js';
-import { startSystem, type SystemUnderTest } from './support/system.js';
+import { describe, expect, it } from 'vitest';
+import { screenshot } from './support/browser.js';
 import { field, loginSeatIdle } from './support/workbench.js';
+import { DESKTOP, PHONE, systemWithPages } from './support/setup.js';
 
 /** A real 1×1 PNG. */
 const PNG = Buffer.from(
@@ -16,27 +16,14 @@ const PNG = Buffer.from(
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
 const EXE = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(200, 0x90)]);
 
-let system: SystemUnderTest;
-let seat: OpenedPage;
-let citizen: OpenedPage;
-
-beforeAll(async () => {
-  system = await startSystem();
-  seat = await openPage({ width: 1440, height: 900 });
-  citizen = await openPage({ width: 390, height: 844 });
-});
-
-afterAll(async () => {
-  await Promise.all([seat?.close(), citizen?.close()]);
-  await system?.stop();
-});
+const env = systemWithPages({ seat: DESKTOP, citizen: PHONE });
 
 describe('rich chat', () => {
   it('shows typing and 已读, and exchanges an image and a file', async () => {
-    const s = seat.page;
-    const c = citizen.page;
-    await loginSeatIdle(s, system.baseUrl, 'ds001');
-    await c.goto(`${system.baseUrl}/h5/`);
+    const s = env.seat.page;
+    const c = env.citizen.page;
+    await loginSeatIdle(s, env.system.baseUrl, 'ds001');
+    await c.goto(`${env.system.baseUrl}/h5/`);
     await c.getByTestId('region-150602').click();
     await c.getByTestId('quick-connect').click();
     const offer = s.getByTestId('offer-card').first();

@@ -3,39 +3,25 @@
  * in 东胜区, the seat ds001 (set 空闲 in the agent workbench) accepts, they chat both ways, the
  * seat ends it, and the citizen's one-tap evaluation is stored.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openPage, screenshot, type OpenedPage } from './support/browser.js';
-import { startSystem, type SystemUnderTest } from './support/system.js';
+import { describe, expect, it } from 'vitest';
+import { screenshot } from './support/browser.js';
 import { loginSeatIdle, seatSends } from './support/workbench.js';
+import { DESKTOP, PHONE, systemWithPages } from './support/setup.js';
 
 const SEAT = { username: 'ds001', region: '150602' };
 
-let system: SystemUnderTest;
-let seat: OpenedPage;
-let citizen: OpenedPage;
-
-beforeAll(async () => {
-  system = await startSystem();
-  seat = await openPage({ width: 1440, height: 900 });
-  citizen = await openPage({ width: 390, height: 844 });
-});
-
-afterAll(async () => {
-  await seat?.close();
-  await citizen?.close();
-  await system?.stop();
-});
+const env = systemWithPages({ seat: DESKTOP, citizen: PHONE });
 
 describe('citizen → seat chat slice', () => {
   it('connects, chats both ways, ends and stores the evaluation', async () => {
-    const s = seat.page;
-    const c = citizen.page;
+    const s = env.seat.page;
+    const c = env.citizen.page;
 
     // The seat logs in and goes 空闲.
-    await loginSeatIdle(s, system.baseUrl, SEAT.username);
+    await loginSeatIdle(s, env.system.baseUrl, SEAT.username);
 
     // The citizen opens the hall, picks 东胜区 and taps 快速连线.
-    await c.goto(`${system.baseUrl}/h5/`);
+    await c.goto(`${env.system.baseUrl}/h5/`);
     await c.getByTestId(`region-${SEAT.region}`).click();
     await expect.poll(() => c.getByText('空闲').count()).toBeGreaterThan(0);
     await screenshot(c, 'citizen-hall');
@@ -63,7 +49,7 @@ describe('citizen → seat chat slice', () => {
     expect(await atSeat.locator('b, img').count()).toBe(0);
     expect(await s.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
 
-    // Seat → citizen.
+    // Seat → env.citizen.
     const seatText = '您好，请携带双方身份证、户口簿和近期二寸合照。';
     await seatSends(s, seatText);
     await c

@@ -9,21 +9,18 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TestClock } from '../engine/test/clock.js';
 import { callApi, staffCookie, type ApiCall } from './support/api.js';
-import { ARTIFACTS, openPage, screenshot, type OpenedPage } from './support/browser.js';
-import { startSystem, type SystemUnderTest } from './support/system.js';
+import { ARTIFACTS, screenshot } from './support/browser.js';
 import { loginSeatIdle, seatSends } from './support/workbench.js';
+import { DESKTOP, PHONE, systemWithPages } from './support/setup.js';
 
 const REGION = '150602';
 const DAY_MS = 86_400_000;
 const clock = new TestClock();
-let system: SystemUnderTest;
-let seat: OpenedPage;
-let citizen: OpenedPage;
 
-const api = (path: string, init?: ApiCall) => callApi(system.baseUrl, path, init);
+const api = (path: string, init?: ApiCall) => callApi(env.system.baseUrl, path, init);
 
 /** The whole page, for the long detail (the shared helper keeps the viewport). */
 async function fullScreenshot(page: Page, name: string) {
@@ -33,7 +30,7 @@ async function fullScreenshot(page: Page, name: string) {
 
 /** A whole served conversation over the API: ds002 takes it, both write, ds002 ends it and goes offline. */
 async function servedByDs002(token: string): Promise<string> {
-  const cookie = await staffCookie(system.baseUrl, 'ds002');
+  const cookie = await staffCookie(env.system.baseUrl, 'ds002');
   expect((await api('/seat/state', { method: 'PUT', body: { state: 'idle' }, cookie })).status).toBe(200);
   const conversation = await api('/conversations', { method: 'POST', body: { regionCode: REGION }, token });
   expect(conversation.status).toBe(201);
@@ -57,34 +54,31 @@ async function servedByDs002(token: string): Promise<string> {
 }
 
 async function setElder(page: Page, on: boolean) {
-  await page.goto(`${system.baseUrl}/h5/`);
+  await page.goto(`${env.system.baseUrl}/h5/`);
   const toggle = page.getByTestId('elder-toggle');
   await toggle.waitFor();
   if ((await toggle.getAttribute('data-on')) !== String(on)) await toggle.click();
   await expect.poll(() => toggle.getAttribute('data-on')).toBe(String(on));
 }
 
-beforeAll(async () => {
-  system = await startSystem({ now: clock.now });
-  seat = await openPage({ width: 1440, height: 900 });
-  citizen = await openPage({ width: 390, height: 844 });
-  await citizen.page.clock.install({ time: new Date() });
-});
-
-afterAll(async () => {
-  await seat?.close();
-  await citizen?.close();
-  await system?.stop();
-});
+const env = systemWithPages(
+  { seat: DESKTOP, citizen: PHONE },
+  {
+    now: clock.now,
+    prepare: async ({ citizen }) => {
+      await citizen.page.clock.install({ time: new Date() });
+    },
+  },
+);
 
 describe.skipIf(!!process.env.E2E_BASE_URL)('我的工单 and late evaluation (moved clock)', () => {
   it('lists the citizen’s tickets, rates one 3 days after the end, and refuses one 8 days old', async () => {
-    const s = seat.page;
-    const c = citizen.page;
+    const s = env.seat.page;
+    const c = env.citizen.page;
     const today = new Date();
 
     // The citizen's guest identity, from the first open of the app.
-    await c.goto(`${system.baseUrl}/h5/`);
+    await c.goto(`${env.system.baseUrl}/h5/`);
     await expect.poll(() => c.evaluate(() => localStorage.getItem('cloudSeat.token'))).toBeTruthy();
     const token = (await c.evaluate(() => localStorage.getItem('cloudSeat.token')))!;
 
@@ -94,8 +88,8 @@ describe.skipIf(!!process.env.E2E_BASE_URL)('我的工单 and late evaluation (m
     clock.set(new Date());
 
     // Today, in the browsers: ds001 serves the citizen and ends; the citizen does not rate.
-    await loginSeatIdle(s, system.baseUrl, 'ds001');
-    await c.goto(`${system.baseUrl}/h5/`);
+    await loginSeatIdle(s, env.system.baseUrl, 'ds001');
+    await c.goto(`${env.system.baseUrl}/h5/`);
     await c.getByTestId(`region-${REGION}`).click();
     await c.getByTestId('quick-connect').click();
     await c.getByTestId('chat-status').waitFor();
@@ -124,7 +118,7 @@ describe.skipIf(!!process.env.E2E_BASE_URL)('我的工单 and late evaluation (m
     const later = new Date(Date.now() + 3 * DAY_MS);
     clock.set(later);
     await c.clock.setSystemTime(later);
-    await c.goto(`${system.baseUrl}/h5/`);
+    await c.goto(`${env.system.baseUrl}/h5/`);
     await c.getByTestId('open-tickets').click();
     const items = c.getByTestId('ticket-item');
     await expect.poll(() => items.count(), { timeout: 10_000 }).toBe(2);

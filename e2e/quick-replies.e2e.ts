@@ -5,37 +5,23 @@
  * rendered text. The seat also adds a personal phrase in the manage view (an unknown variable is
  * refused with a reason first).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openPage, screenshot, type OpenedPage } from './support/browser.js';
-import { startSystem, type SystemUnderTest } from './support/system.js';
+import { describe, expect, it } from 'vitest';
+import { openPage, screenshot } from './support/browser.js';
 import { loginSeatIdle } from './support/workbench.js';
+import { DESKTOP, PHONE, systemWithPages } from './support/setup.js';
 
 const REGION = '150603';
 const SEAT = 'kbs001';
 
-let system: SystemUnderTest;
-let seat: OpenedPage;
-let citizen: OpenedPage;
-
-beforeAll(async () => {
-  system = await startSystem();
-  seat = await openPage({ width: 1440, height: 900 });
-  citizen = await openPage({ width: 390, height: 844 });
-});
-
-afterAll(async () => {
-  await seat?.close();
-  await citizen?.close();
-  await system?.stop();
-});
+const env = systemWithPages({ seat: DESKTOP, citizen: PHONE });
 
 describe('quick replies and FAQs', () => {
   it('answers a tapped FAQ at once and inserts a rendered quick reply for the seat', async () => {
-    const s = seat.page;
-    const c = citizen.page;
+    const s = env.seat.page;
+    const c = env.citizen.page;
 
     // The citizen connects while no seat of the region is on duty, and sees the FAQ chips.
-    await c.goto(`${system.baseUrl}/h5/`);
+    await c.goto(`${env.system.baseUrl}/h5/`);
     await c.getByTestId(`region-${REGION}`).click();
     await c.getByTestId('quick-connect').click();
     await c.getByTestId('chat-status').waitFor();
@@ -54,8 +40,8 @@ describe('quick replies and FAQs', () => {
     expect(await answer.innerText()).toContain('常见问题解答');
     await screenshot(c, 'citizen-faq-answer');
 
-    // The seat goes 空闲 and accepts the waiting citizen.
-    await loginSeatIdle(s, system.baseUrl, SEAT);
+    // The seat goes 空闲 and accepts the waiting env.citizen.
+    await loginSeatIdle(s, env.system.baseUrl, SEAT);
     const offer = s.getByTestId('offer-card').first();
     await offer.waitFor({ timeout: 15_000 });
     const conversationId = await offer.getAttribute('data-conversation-id');
@@ -67,7 +53,7 @@ describe('quick replies and FAQs', () => {
     // The seat sees the FAQ exchange in the history too.
     await s.locator('[data-testid=message][data-sender=system]').filter({ hasText: '免冠双人合影' }).waitFor();
 
-    // "/" opens the picker; "hy" finds the team greeting, rendered for this citizen.
+    // "/" opens the picker; "hy" finds the team greeting, rendered for this env.citizen.
     const input = s
       .getByTestId('message-input')
       .locator('textarea')
@@ -125,7 +111,7 @@ describe('quick replies and FAQs', () => {
     const elder = await openPage({ width: 390, height: 844 });
     try {
       const c = elder.page;
-      await c.goto(`${system.baseUrl}/h5/`);
+      await c.goto(`${env.system.baseUrl}/h5/`);
       await c.getByTestId('elder-toggle').click();
       await c.getByTestId('region-150621').click();
       await c.getByTestId('quick-connect').click();

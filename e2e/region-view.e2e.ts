@@ -3,26 +3,15 @@
  * location (nearest region centre), seat cards change live within a second of a seat's state
  * change, teams and counts are shown, and filters by team, skill and name or 工号 work.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { REGION_CENTRES } from '@cloud-seat/contracts';
-import { openPage, screenshot, type OpenedPage } from './support/browser.js';
-import { startSystem, type SystemUnderTest } from './support/system.js';
+import { screenshot } from './support/browser.js';
+import { PHONE, systemWithPages } from './support/setup.js';
 
-let system: SystemUnderTest;
-let citizen: OpenedPage;
-
-beforeAll(async () => {
-  system = await startSystem();
-  citizen = await openPage({ width: 390, height: 844 });
-});
-
-afterAll(async () => {
-  await citizen?.close();
-  await system?.stop();
-});
+const env = systemWithPages({ citizen: PHONE });
 
 async function seatState(username: string, state: string) {
-  const base = system.baseUrl;
+  const base = env.system.baseUrl;
   const login = await fetch(`${base}/api/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', origin: base },
@@ -40,17 +29,17 @@ async function seatState(username: string, state: string) {
 
 describe('public region view', () => {
   it('defaults to the nearest region, shows teams and counts, updates live and filters', async () => {
-    const c = citizen.page;
+    const c = env.citizen.page;
     // The citizen is in 伊金霍洛旗 (a first visit: no region remembered).
-    await citizen.context.grantPermissions(['geolocation'], { origin: system.baseUrl });
-    await citizen.context.setGeolocation({
+    await env.citizen.context.grantPermissions(['geolocation'], { origin: env.system.baseUrl });
+    await env.citizen.context.setGeolocation({
       latitude: REGION_CENTRES['150627'].lat,
       longitude: REGION_CENTRES['150627'].lng,
     });
     // Two of the region's seats are on duty before the page opens.
     await seatState('yjhl002', 'busy');
     await seatState('yjhl003', 'idle');
-    await c.goto(`${system.baseUrl}/h5/`);
+    await c.goto(`${env.system.baseUrl}/h5/`);
     await c.getByTestId('located-hint').waitFor({ timeout: 10_000 });
     expect(await c.getByTestId('located-hint').innerText()).toContain('伊金霍洛旗');
     await expect.poll(() => c.getByTestId('state-count-idle').innerText()).toContain('1');

@@ -7,50 +7,26 @@
  * any region; a seat has no such page.
  */
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openPage, screenshot, type OpenedPage } from './support/browser.js';
-import { startSystem, type SystemUnderTest } from './support/system.js';
-import { DEMO_PASSWORD, field, loginSeatIdle } from './support/workbench.js';
+import { describe, expect, it } from 'vitest';
+import { screenshot } from './support/browser.js';
+import { field, loginSeatIdle, loginStaff } from './support/workbench.js';
+import { DESKTOP, PHONE, systemWithPages } from './support/setup.js';
 
 const REGION = '150600';
 const QUESTION = '居住证到期了怎么续签？';
 const ANSWER = '居住证有效期满前30日内，持本人身份证到居住地派出所办理签注。';
 
-let system: SystemUnderTest;
-let supervisor: OpenedPage;
-let seat: OpenedPage;
-let citizen: OpenedPage;
-
-beforeAll(async () => {
-  system = await startSystem();
-  [supervisor, seat, citizen] = await Promise.all([
-    openPage({ width: 1440, height: 900 }),
-    openPage({ width: 1440, height: 900 }),
-    openPage({ width: 390, height: 844 }),
-  ]);
-});
-
-afterAll(async () => {
-  await Promise.all([supervisor?.close(), seat?.close(), citizen?.close()]);
-  await system?.stop();
-});
+const env = systemWithPages({ supervisor: DESKTOP, seat: DESKTOP, citizen: PHONE });
 
 /** Lets Element Plus dialogs and messages finish their transitions before a screenshot. */
 async function settled(page: Page) {
   await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished.catch(() => undefined))));
 }
 
-async function loginStaff(page: Page, username: string) {
-  await page.goto(`${system.baseUrl}/agent/`);
-  await field(page, 'login-username', 'input').fill(username);
-  await field(page, 'login-password', 'input').fill(DEMO_PASSWORD);
-  await page.getByTestId('login-submit').click();
-}
-
 describe('team phrases and FAQs managed by a supervisor', () => {
   it('adds a team phrase and an FAQ that the seat and the citizen of the region then use', async () => {
-    const p = supervisor.page;
-    await loginStaff(p, 'supervisor');
+    const p = env.supervisor.page;
+    await loginStaff(p, env.system.baseUrl, 'supervisor');
     await p.getByTestId('nav-library').click();
     await p.waitForURL(/#\/settings\/quick-replies/);
     expect(await p.getByTestId('library-region-fixed').innerText()).toContain('市本级');
@@ -108,8 +84,8 @@ describe('team phrases and FAQs managed by a supervisor', () => {
     await screenshot(p, 'library-faqs');
 
     // The citizen of 市本级 sees the new question and is answered at once.
-    const c = citizen.page;
-    await c.goto(`${system.baseUrl}/h5/`);
+    const c = env.citizen.page;
+    await c.goto(`${env.system.baseUrl}/h5/`);
     await c.getByTestId(`region-${REGION}`).click();
     await c.getByTestId('quick-connect').click();
     const chip = c.getByTestId('faq-chip').filter({ hasText: QUESTION });
@@ -121,8 +97,8 @@ describe('team phrases and FAQs managed by a supervisor', () => {
     await screenshot(c, 'library-citizen-faq-answer');
 
     // The seat of 市本级 accepts and finds the team phrase, rendered for this conversation.
-    const s = seat.page;
-    await loginSeatIdle(s, system.baseUrl, 'sbj001');
+    const s = env.seat.page;
+    await loginSeatIdle(s, env.system.baseUrl, 'sbj001');
     const offer = s.getByTestId('offer-card').first();
     await offer.waitFor({ timeout: 15_000 });
     await offer.getByTestId('offer-accept').click();
@@ -148,9 +124,9 @@ describe('team phrases and FAQs managed by a supervisor', () => {
   });
 
   it('lets the admin pick the region, and keeps seats out', async () => {
-    const p = supervisor.page;
+    const p = env.supervisor.page;
     await p.context().clearCookies();
-    await loginStaff(p, 'admin');
+    await loginStaff(p, env.system.baseUrl, 'admin');
     await p.getByTestId('nav-library').click();
     await p.getByTestId('tab-faqs').click();
     await p.getByTestId('library-region').click();
@@ -161,9 +137,9 @@ describe('team phrases and FAQs managed by a supervisor', () => {
     await settled(p);
     await screenshot(p, 'library-admin-faqs');
 
-    const s = seat.page;
+    const s = env.seat.page;
     expect(await s.getByTestId('nav-library').count()).toBe(0);
-    await s.goto(`${system.baseUrl}/agent/#/settings/faqs`);
+    await s.goto(`${env.system.baseUrl}/agent/#/settings/faqs`);
     await s.waitForURL(/#\/tickets/);
   });
 });

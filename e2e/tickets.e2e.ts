@@ -8,34 +8,18 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openPage, screenshot, type OpenedPage } from './support/browser.js';
-import { startSystem, type SystemUnderTest } from './support/system.js';
-import { DEMO_PASSWORD, field, loginSeatIdle } from './support/workbench.js';
+import { describe, expect, it } from 'vitest';
+import { screenshot } from './support/browser.js';
+import { field, loginSeatIdle, loginStaff } from './support/workbench.js';
+import { DESKTOP, systemWithPages } from './support/setup.js';
 
 const REGION = '150602';
-let system: SystemUnderTest;
-let seat: OpenedPage;
-let admin: OpenedPage;
-let supervisor: OpenedPage;
 
-beforeAll(async () => {
-  system = await startSystem();
-  [seat, admin, supervisor] = await Promise.all([
-    openPage({ width: 1440, height: 900 }),
-    openPage({ width: 1440, height: 900 }),
-    openPage({ width: 1280, height: 800 }),
-  ]);
-});
-
-afterAll(async () => {
-  await Promise.all([seat?.close(), admin?.close(), supervisor?.close()]);
-  await system?.stop();
-});
+const env = systemWithPages({ seat: DESKTOP, admin: DESKTOP, supervisor: { width: 1280, height: 800 } });
 
 /** A citizen over HTTP with a bearer token. */
 async function citizenApi<T>(token: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${system.baseUrl}/api${path}`, {
+  const res = await fetch(`${env.system.baseUrl}/api${path}`, {
     method: body === undefined ? 'GET' : 'POST',
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: body === undefined ? undefined : JSON.stringify(body),
@@ -71,7 +55,7 @@ async function serve(name: string, lines: Array<['citizen' | 'seat', string]>): 
     .poll(
       async () => {
         const { offers } = await seatApi<{ offers: Array<{ id: string; conversation: { id: string } }> }>(
-          seat.page,
+          env.seat.page,
           '/seat/offers',
         );
         offerId = offers.find((o) => o.conversation.id === conversation.id)?.id ?? '';
@@ -80,21 +64,14 @@ async function serve(name: string, lines: Array<['citizen' | 'seat', string]>): 
       { timeout: 15_000 },
     )
     .not.toBe('');
-  await seatApi(seat.page, `/offers/${offerId}/accept`, {});
+  await seatApi(env.seat.page, `/offers/${offerId}/accept`, {});
   for (const [who, body] of lines) {
     const path = `/conversations/${conversation.id}/messages`;
     if (who === 'citizen') await citizenApi(token, path, { clientId: randomUUID(), body });
-    else await seatApi(seat.page, path, { clientId: randomUUID(), body });
+    else await seatApi(env.seat.page, path, { clientId: randomUUID(), body });
   }
-  await seatApi(seat.page, `/conversations/${conversation.id}/end`, {});
+  await seatApi(env.seat.page, `/conversations/${conversation.id}/end`, {});
   return { token, id: conversation.id };
-}
-
-async function loginStaff(page: Page, username: string) {
-  await page.goto(`${system.baseUrl}/agent/`);
-  await field(page, 'login-username', 'input').fill(username);
-  await field(page, 'login-password', 'input').fill(DEMO_PASSWORD);
-  await page.getByTestId('login-submit').click();
 }
 
 /** Picks options of an Element Plus select (its dropdown is teleported to the body). */
@@ -117,8 +94,8 @@ describe('ticket management', () => {
   let unrated = '';
 
   it('a seat reads 我的工单 while on duty, reopens a ticket and escalates it', async () => {
-    const s = seat.page;
-    await loginSeatIdle(s, system.baseUrl, 'ds001');
+    const s = env.seat.page;
+    await loginSeatIdle(s, env.system.baseUrl, 'ds001');
 
     const first = await serve('张建国', [
       ['citizen', '你好，我想咨询结婚登记需要带什么材料？<b>急</b>'],
@@ -185,8 +162,8 @@ describe('ticket management', () => {
   });
 
   it('admin filters 东胜区, reads the timeline in order, hands back, exports CSV', async () => {
-    const a = admin.page;
-    await loginStaff(a, 'admin');
+    const a = env.admin.page;
+    await loginStaff(a, env.system.baseUrl, 'admin');
     // No seat: straight to 工单管理.
     await a.waitForURL(/#\/tickets/);
     await a.getByTestId('ticket-table').waitFor();
@@ -280,15 +257,15 @@ describe('ticket management', () => {
   });
 
   it("the supervisor of 市本级 sees its region only, not 东胜区's tickets", async () => {
-    const p = supervisor.page;
-    await loginStaff(p, 'supervisor');
+    const p = env.supervisor.page;
+    await loginStaff(p, env.system.baseUrl, 'supervisor');
     await p.waitForURL(/#\/tickets/);
     expect(await p.getByTestId('filter-region-fixed').innerText()).toBe('市本级');
     await p.getByTestId('tickets-total').filter({ hasText: '共' }).waitFor();
     expect(await rows(p).allInnerTexts()).not.toContain(rated);
     await screenshot(p, 'tickets-supervisor');
     // A link to a 东胜区 ticket says why it does not open.
-    await p.goto(`${system.baseUrl}/agent/#/tickets/${ratedId}`);
+    await p.goto(`${env.system.baseUrl}/agent/#/tickets/${ratedId}`);
     await p.getByText('该数据不在您的管辖区域内').waitFor();
     expect(await p.getByTestId('ticket-detail').count()).toBe(0);
   });

@@ -3,36 +3,21 @@
  * conversation to ds002 with a note; ds002 sees who transfers it and why, accepts and reads the
  * whole history; the citizen is told who serves them now; ds001 sees it handed over.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openPage, screenshot, type OpenedPage } from './support/browser.js';
-import { startSystem, type SystemUnderTest } from './support/system.js';
+import { describe, expect, it } from 'vitest';
+import { screenshot } from './support/browser.js';
 import { field, loginSeatIdle, seatSends } from './support/workbench.js';
+import { DESKTOP, PHONE, systemWithPages } from './support/setup.js';
 
-let system: SystemUnderTest;
-let first: OpenedPage;
-let second: OpenedPage;
-let citizen: OpenedPage;
-
-beforeAll(async () => {
-  system = await startSystem();
-  first = await openPage({ width: 1440, height: 900 });
-  second = await openPage({ width: 1440, height: 900 });
-  citizen = await openPage({ width: 390, height: 844 });
-});
-
-afterAll(async () => {
-  await Promise.all([first?.close(), second?.close(), citizen?.close()]);
-  await system?.stop();
-});
+const env = systemWithPages({ first: DESKTOP, second: DESKTOP, citizen: PHONE });
 
 describe('transfer between two seats', () => {
   it('carries the history over and tells everyone who serves now', async () => {
-    const a = first.page;
-    const b = second.page;
-    const c = citizen.page;
+    const a = env.first.page;
+    const b = env.second.page;
+    const c = env.citizen.page;
 
-    await loginSeatIdle(a, system.baseUrl, 'ds001');
-    await c.goto(`${system.baseUrl}/h5/`);
+    await loginSeatIdle(a, env.system.baseUrl, 'ds001');
+    await c.goto(`${env.system.baseUrl}/h5/`);
     await c.getByTestId('region-150602').click();
     await c.getByTestId('quick-connect').click();
     const offer = a.getByTestId('offer-card').first();
@@ -47,7 +32,7 @@ describe('transfer between two seats', () => {
     await seatSends(a, '这个问题由社保专员为您解答，我为您转接。');
 
     // The second seat comes on duty; ds001 transfers to it with a note.
-    await loginSeatIdle(b, system.baseUrl, 'ds002');
+    await loginSeatIdle(b, env.system.baseUrl, 'ds002');
     await a.getByTestId('transfer-button').click();
     const dialog = a.getByTestId('transfer-dialog');
     await dialog.getByTestId('transfer-seat-DS002').click();

@@ -1,4 +1,4 @@
-/** The seat workbench in a browser page: log in as a demo seat and go 空闲. */
+/** The staff app in a browser page: log in as a demo account, a seat going 空闲. */
 import { expect } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 
@@ -13,11 +13,16 @@ export function field(root: Page | Locator, testId: string, tag: 'input' | 'text
     .first();
 }
 
-export async function loginSeatIdle(page: Page, baseUrl: string, username: string): Promise<void> {
+/** Logs a demo staff account in to the staff app. */
+export async function loginStaff(page: Page, baseUrl: string, username: string): Promise<void> {
   await page.goto(`${baseUrl}/agent/`);
   await field(page, 'login-username', 'input').fill(username);
   await field(page, 'login-password', 'input').fill(DEMO_PASSWORD);
   await page.getByTestId('login-submit').click();
+}
+
+export async function loginSeatIdle(page: Page, baseUrl: string, username: string): Promise<void> {
+  await loginStaff(page, baseUrl, username);
   const stateSwitch = page.getByTestId('seat-state');
   await stateSwitch.waitFor();
   await stateSwitch.click();
