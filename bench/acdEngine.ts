@@ -8,33 +8,19 @@
  * pushed to the region's waiting citizens, the view). Then the citizen cancels (not timed),
  * which frees the seat again.
  */
-import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { REGION_CODES } from '@cloud-seat/contracts';
-import { engineOn, ms, percentile } from './support.js';
+import { engineOn, ms, percentile, scratchDatabase } from './support.js';
 
 const SEATS = Number(process.env.BENCH_SEATS ?? 2000);
 const WAITING = Number(process.env.BENCH_CONTACTS ?? 10000);
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 300);
-const PG_ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 export async function acdEngine(): Promise<void> {
-  const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
-  if (
-    !(await admin.connect().then(
-      () => true,
-      () => false,
-    ))
-  ) {
-    console.log(`PostgreSQL not reachable at ${PG_ADMIN_URL}: enqueue → offered not measured`);
-    return;
-  }
-  const name = `cs_bench_acd_${randomBytes(4).toString('hex')}`;
-  await admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(PG_ADMIN_URL);
-  url.pathname = `/${name}`;
-  const engine = await engineOn({ DATABASE_URL: url.toString(), SEED_DEMO: 'false', SWEEP_INTERVAL_MS: '60000' });
-  const db = new pg.Client({ connectionString: url.toString() });
+  const database = await scratchDatabase('cs_bench_acd', 'enqueue → offered');
+  if (!database) return;
+  const engine = await engineOn({ DATABASE_URL: database.url, SEED_DEMO: 'false', SWEEP_INTERVAL_MS: '60000' });
+  const db = new pg.Client({ connectionString: database.url });
   await db.connect();
   try {
     const t0 = performance.now();
@@ -90,8 +76,7 @@ export async function acdEngine(): Promise<void> {
   } finally {
     await db.end();
     await engine.stop();
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
+    await database.drop();
   }
 }
 

@@ -1,12 +1,10 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
-import pg from 'pg';
 import { io, type Socket } from 'socket.io-client';
 import type { Engine } from '../engine/src/server.js';
-import { engineOn, ms, percentile, tempDir } from './support.js';
+import { engineOn, ms, percentile, scratchDatabase, tempDir } from './support.js';
 
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 300);
-const PG_ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 /** Citizen posts a message over HTTP; time until the seat's socket receives message.new. */
@@ -22,24 +20,14 @@ export async function chatLatency(): Promise<void> {
     await fs.rm(dir, { recursive: true, force: true });
   }
 
-  const name = `cs_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
-  const connected = await admin.connect().then(
-    () => true,
-    () => false,
-  );
-  if (!connected) console.log(`PostgreSQL not reachable at ${PG_ADMIN_URL}: production-shaped run skipped`);
-  if (connected) {
-    await admin.query(`CREATE DATABASE ${name}`);
-    const url = new URL(PG_ADMIN_URL);
-    url.pathname = `/${name}`;
-    const prod = await engineOn({ DATABASE_URL: url.toString(), REDIS_URL });
+  const database = await scratchDatabase('cs_bench_chat', 'production-shaped run');
+  if (database) {
+    const prod = await engineOn({ DATABASE_URL: database.url, REDIS_URL });
     try {
       results.push({ label: 'PostgreSQL 15 + Redis streams', ...(await measure(prod)) });
     } finally {
       await prod.stop();
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.end();
+      await database.drop();
     }
   }
 

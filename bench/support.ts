@@ -18,7 +18,7 @@ export async function engineOn(env: Record<string, string>): Promise<Engine> {
 
 /**
  * A new empty PostgreSQL database for one bench, or null (said on the console) when the server
- * is not reachable. `drop()` removes it.
+ * is not reachable. `drop()` removes it (BENCH_KEEP_DB=1 keeps it to look at, and says where).
  */
 export async function scratchDatabase(
   prefix: string,
@@ -39,7 +39,8 @@ export async function scratchDatabase(
   return {
     url: url.toString(),
     async drop() {
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      if (process.env.BENCH_KEEP_DB) console.log(`kept database ${name} (BENCH_KEEP_DB)`);
+      else await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await admin.end();
     },
   };

@@ -7,41 +7,28 @@
  * through the same query module as GET /api/tickets (first page of 20 and the capped count),
  * and again over HTTP as an administrator, a region supervisor and a seat: p50/p95/p99.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { REGION_CODES, type TicketFilter } from '@cloud-seat/contracts';
 import { scopeTicketFilter } from '../engine/src/domain/tickets/ticketQuery.js';
 import type { StaffPrincipal } from '../engine/src/domain/auth/permissions.js';
 import { readTicketList } from '../engine/src/models/ticketQueries.js';
 import { hashPassword } from '../engine/src/security/password.js';
-import { engineOn, ms, percentile } from './support.js';
+import { engineOn, ms, percentile, scratchDatabase } from './support.js';
 
 const TICKETS = Number(process.env.BENCH_TICKETS ?? 1_000_000);
 const SEATS = Number(process.env.BENCH_SEATS ?? 2000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 30);
-const PG_ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const CATEGORIES = ['社会保障', '不动产', '户籍办理', '企业开办', '医疗保险', '公积金'];
 const SURNAMES =
   '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤';
 const GIVEN = '伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀英华慧巧美兰霞平刚桂英建国志红文玉珍海燕春梅鹏飞宇浩然子涵欣怡';
 
 export async function tickets(): Promise<void> {
-  const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
-  if (
-    !(await admin.connect().then(
-      () => true,
-      () => false,
-    ))
-  ) {
-    console.log(`PostgreSQL not reachable at ${PG_ADMIN_URL}: ticket list not measured`);
-    return;
-  }
-  const name = `cs_bench_tickets_${randomBytes(4).toString('hex')}`;
-  await admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(PG_ADMIN_URL);
-  url.pathname = `/${name}`;
-  const engine = await engineOn({ DATABASE_URL: url.toString(), SEED_DEMO: 'false', SWEEP_INTERVAL_MS: '60000' });
-  const db = new pg.Client({ connectionString: url.toString() });
+  const database = await scratchDatabase('cs_bench_tickets', 'ticket list');
+  if (!database) return;
+  const engine = await engineOn({ DATABASE_URL: database.url, SEED_DEMO: 'false', SWEEP_INTERVAL_MS: '60000' });
+  const db = new pg.Client({ connectionString: database.url });
   await db.connect();
   try {
     const indexes = (
@@ -109,9 +96,7 @@ export async function tickets(): Promise<void> {
   } finally {
     await db.end();
     await engine.stop();
-    if (process.env.BENCH_KEEP_DB) console.log(`kept database ${name} (BENCH_KEEP_DB)`);
-    else await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
+    await database.drop();
   }
 }
 
