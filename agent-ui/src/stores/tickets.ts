@@ -15,8 +15,8 @@ import {
 } from '@cloud-seat/contracts';
 import { defineStore } from 'pinia';
 import type { LocationQuery, LocationQueryValue } from 'vue-router';
-import { ApiError } from '@/api/client';
 import { ticketsApi } from '@/api/tickets';
+import { messageOf } from '@/composables/labels';
 
 /** The filter as the page holds it: empty strings and lists mean "any". Dates are Beijing days. */
 export interface TicketFilterForm {
@@ -111,8 +111,6 @@ function listItemOf(detail: TicketDetail): TicketListItem {
   const { timeline: _timeline, evaluation: _evaluation, allowedActions: _actions, ...item } = detail;
   return item;
 }
-
-const messageOf = (e: unknown, fallback: string) => (e instanceof ApiError ? e.message : fallback);
 
 export const useTicketsStore = defineStore('tickets', {
   state: () => ({
