@@ -41,6 +41,19 @@ describe('realtime gateway (single node)', () => {
   });
   afterAll(async () => engine?.stop());
 
+  /** A seat of the region gone 空闲 and a guest citizen, each with a connected socket. */
+  async function idleSeatAndCitizenOnSockets(regionCode: string) {
+    const s = await createSeat({ regionCode });
+    const seatApi = await new ApiClient(engine.url).login(s.username, s.password);
+    const seatSocket = open(engine.url, { extraHeaders: { cookie: `cs_staff=${seatApi.sessionToken}` } });
+    await next(seatSocket, 'connect');
+    await seatApi.put('/seat/state', { state: 'idle' });
+    const citizen = await new ApiClient(engine.url).asGuest();
+    const citizenSocket = open(engine.url, { auth: { token: citizen.sessionToken } });
+    await next(citizenSocket, 'connect');
+    return { seatApi, seatSocket, citizen, citizenSocket };
+  }
+
   it('refuses a socket without a valid session', async () => {
     const socket = open(engine.url, { auth: { token: 'forged' }, reconnection: false });
     const err = await next<Error & { data?: { code: string } }>(socket, 'connect_error');
@@ -75,15 +88,7 @@ describe('realtime gateway (single node)', () => {
   });
 
   it('pushes offers to the seat (cookie) and messages to both sides (token)', async () => {
-    const s = await createSeat({ regionCode: '150603' });
-    const seatApi = await new ApiClient(engine.url).login(s.username, s.password);
-    const seatSocket = open(engine.url, { extraHeaders: { cookie: `cs_staff=${seatApi.sessionToken}` } });
-    await next(seatSocket, 'connect');
-    await seatApi.put('/seat/state', { state: 'idle' });
-
-    const citizen = await new ApiClient(engine.url).asGuest();
-    const citizenSocket = open(engine.url, { auth: { token: citizen.sessionToken } });
-    await next(citizenSocket, 'connect');
+    const { seatApi, seatSocket, citizen, citizenSocket } = await idleSeatAndCitizenOnSockets('150603');
 
     const offerPromise = next<{ offer: { id: string; conversation: { id: string } } }>(seatSocket, 'offer.new');
     const { body: conv } = await citizen.post('/conversations', { regionCode: '150603' });
@@ -105,14 +110,7 @@ describe('realtime gateway (single node)', () => {
   });
 
   it('tells the other side of typing and of reads, moving read marks forward only', async () => {
-    const s = await createSeat({ regionCode: '150625' });
-    const seatApi = await new ApiClient(engine.url).login(s.username, s.password);
-    const seatSocket = open(engine.url, { extraHeaders: { cookie: `cs_staff=${seatApi.sessionToken}` } });
-    await next(seatSocket, 'connect');
-    await seatApi.put('/seat/state', { state: 'idle' });
-    const citizen = await new ApiClient(engine.url).asGuest();
-    const citizenSocket = open(engine.url, { auth: { token: citizen.sessionToken } });
-    await next(citizenSocket, 'connect');
+    const { seatApi, seatSocket, citizen, citizenSocket } = await idleSeatAndCitizenOnSockets('150625');
     const { body: conv } = await citizen.post('/conversations', { regionCode: '150625' });
     const [offer] = (await seatApi.get('/seat/offers')).body.offers;
     await seatApi.post(`/offers/${offer.id}/accept`);
