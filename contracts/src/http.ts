@@ -229,6 +229,8 @@ export interface ConversationView {
   citizen: { id: string; displayName: string; identityType: (typeof IDENTITY_TYPES)[number]; elderMode: boolean };
   seat: { id: string; name: string; jobNumber: string; photoUrl: string | null } | null;
   matter: { id: string; name: string } | null;
+  /** How the conversation came to concern its matter ('carried' | 'detected' | 'seat'); null without one. */
+  matterSource: 'carried' | 'detected' | 'seat' | null;
   ticket: { id: string; number: string; status: (typeof TICKET_STATUSES)[number] };
   queuedAt: string;
   acceptedAt: string | null;

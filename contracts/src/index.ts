@@ -1,3 +1,4 @@
+export * from './catalog.js';
 export * from './enums.js';
 export * from './errors.js';
 export * from './events.js';

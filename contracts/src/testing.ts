@@ -40,6 +40,7 @@ export function conversationView(patch: Partial<ConversationView> = {}): Convers
     citizen: { id: 'cit-1', displayName: '王先生', identityType: 'personal', elderMode: false },
     seat: { id: 'seat-1', name: '刘敏', jobNumber: 'DS001', photoUrl: null },
     matter: null,
+    matterSource: null,
     ticket: { id: 't-1', number: 'GD20261125000001', status: 'in_progress' },
     queuedAt: '2026-11-25T08:00:00.000Z',
     acceptedAt: '2026-11-25T08:00:05.000Z',

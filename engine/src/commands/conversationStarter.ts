@@ -36,7 +36,7 @@ export async function startConversation(
     if (open) return { id: open.id, created: false };
 
     const matter = request.matterId ? await Matter.findByPk(request.matterId) : null;
-    if (request.matterId && (!matter || matter.regionCode !== request.regionCode))
+    if (request.matterId && (!matter || matter.regionCode !== request.regionCode || matter.withdrawnAt))
       throw errors.notFound('该区域的事项');
     const requestedSeat = request.seatId ? await Seat.findByPk(request.seatId) : null;
     if (request.seatId && (!requestedSeat || requestedSeat.regionCode !== request.regionCode)) {
@@ -62,6 +62,7 @@ export async function startConversation(
       citizenId: citizen.id,
       regionCode: request.regionCode,
       matterId: matter?.id ?? null,
+      matterSource: matter ? 'carried' : null,
       channel: 'chat',
       status: 'queued',
       category,

@@ -17,6 +17,7 @@ import { citizenProfileAudit } from './0009-citizen-profile-audit.js';
 import { readReceipts } from './0010-read-receipts.js';
 import { ticketSearch } from './0011-ticket-search.js';
 import { ticketEscalation } from './0012-ticket-escalation.js';
+import { matterCatalog } from './0013-matter-catalog.js';
 
 export interface Migration {
   name: string;
@@ -37,6 +38,7 @@ export const migrations: Migration[] = [
   readReceipts,
   ticketSearch,
   ticketEscalation,
+  matterCatalog,
 ];
 
 export function createMigrator(sequelize: Sequelize, logger?: Logger) {

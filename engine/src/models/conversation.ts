@@ -7,7 +7,7 @@ import {
   type NonAttribute,
   type Sequelize,
 } from 'sequelize';
-import type { Channel, ContactStatus } from '@cloud-seat/contracts';
+import type { Channel, ContactStatus, MatterSource } from '@cloud-seat/contracts';
 import type { Citizen } from './citizen.js';
 import type { Evaluation } from './evaluation.js';
 import type { Matter } from './matter.js';
@@ -20,6 +20,8 @@ export class Conversation extends Model<InferAttributes<Conversation>, InferCrea
   declare citizenId: string;
   declare regionCode: string;
   declare matterId: string | null;
+  /** How it came to concern its matter: carried from the guide, detected from the citizen's words, pushed by the seat. */
+  declare matterSource: CreationOptional<MatterSource | null>;
   declare channel: Channel;
   declare status: ContactStatus;
   declare seatId: CreationOptional<string | null>;
@@ -60,6 +62,7 @@ export class Conversation extends Model<InferAttributes<Conversation>, InferCrea
         citizenId: DataTypes.UUID,
         regionCode: DataTypes.STRING(6),
         matterId: DataTypes.UUID,
+        matterSource: DataTypes.TEXT,
         channel: DataTypes.TEXT,
         status: DataTypes.TEXT,
         seatId: DataTypes.UUID,

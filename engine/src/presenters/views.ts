@@ -75,6 +75,7 @@ export function presentConversation(c: Conversation, queue: QueueStanding | null
     },
     seat: c.seat ? { id: c.seat.id, name: c.seat.name, jobNumber: c.seat.jobNumber, photoUrl: c.seat.photoUrl } : null,
     matter: c.matter ? { id: c.matter.id, name: c.matter.name } : null,
+    matterSource: c.matter ? c.matterSource : null,
     ticket: { id: c.ticket.id, number: c.ticket.number, status: c.ticket.status },
     queuedAt: iso(c.queuedAt),
     acceptedAt: isoOrNull(c.acceptedAt),
