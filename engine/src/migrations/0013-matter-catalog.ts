@@ -2,7 +2,7 @@ import type { Migration } from './index.js';
 
 /**
  * The matter catalog: the national matter elements on `matters` (one row per region's
- * implementation; `code` is the 实施编码), withdrawal, a search text, the curated life-event
+ * implementation; `code` is the 实施编码), withdrawal, the curated life-event
  * scenarios and 可云坐席辅助申报 list (by 基本编码, for every region), the catalog sync runs with
  * their progress and report, who changed the curated catalog, and a per-region catalog version
  * that tells every engine process when to rebuild its search index.
@@ -32,7 +32,6 @@ export const matterCatalog: Migration = {
         ADD COLUMN legal_basis text NOT NULL DEFAULT '',
         ADD COLUMN online_url text NOT NULL DEFAULT '',
         ADD COLUMN visits integer NOT NULL DEFAULT 1,
-        ADD COLUMN search_text text NOT NULL DEFAULT '',
         ADD COLUMN content_hash text NOT NULL DEFAULT '',
         ADD COLUMN source_updated_at timestamptz,
         ADD COLUMN withdrawn_at timestamptz;
@@ -96,7 +95,7 @@ export const matterCatalog: Migration = {
         DROP COLUMN themes, DROP COLUMN aliases, DROP COLUMN conditions, DROP COLUMN steps, DROP COLUMN materials,
         DROP COLUMN address, DROP COLUMN hours, DROP COLUMN phone, DROP COLUMN complaint_phone,
         DROP COLUMN legal_limit_days, DROP COLUMN promised_limit_days, DROP COLUMN charged, DROP COLUMN fee_detail,
-        DROP COLUMN legal_basis, DROP COLUMN online_url, DROP COLUMN visits, DROP COLUMN search_text,
+        DROP COLUMN legal_basis, DROP COLUMN online_url, DROP COLUMN visits,
         DROP COLUMN content_hash, DROP COLUMN source_updated_at, DROP COLUMN withdrawn_at;
     `);
   },

@@ -41,8 +41,6 @@ export class Matter extends Model<InferAttributes<Matter>, InferCreationAttribut
   declare legalBasis: CreationOptional<string>;
   declare onlineUrl: CreationOptional<string>;
   declare visits: CreationOptional<number>;
-  /** Name, aliases and pinyin initials, lower-cased: what search matches against. */
-  declare searchText: CreationOptional<string>;
   /** Hash of the normalised source content: sync tells changed from unchanged by it. */
   declare contentHash: CreationOptional<string>;
   declare sourceUpdatedAt: CreationOptional<Date | null>;
@@ -79,7 +77,6 @@ export class Matter extends Model<InferAttributes<Matter>, InferCreationAttribut
         legalBasis: { type: DataTypes.TEXT, defaultValue: '' },
         onlineUrl: { type: DataTypes.TEXT, defaultValue: '' },
         visits: { type: DataTypes.INTEGER, defaultValue: 1 },
-        searchText: { type: DataTypes.TEXT, defaultValue: '' },
         contentHash: { type: DataTypes.TEXT, defaultValue: '' },
         sourceUpdatedAt: DataTypes.DATE,
         withdrawnAt: DataTypes.DATE,
