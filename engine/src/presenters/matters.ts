@@ -1,0 +1,48 @@
+/** Matters as citizens and staff see them: list and search items, and the full guide (办事指南). */
+import type { MatterGuideView, MatterSummaryView } from '@cloud-seat/contracts';
+import type { Matter } from '../models/matter.js';
+
+export function presentMatterSummary(m: Matter, assistedFiling: boolean): MatterSummaryView {
+  return {
+    id: m.id,
+    regionCode: m.regionCode,
+    code: m.code,
+    basicCode: m.basicCode,
+    name: m.name,
+    category: m.category,
+    summary: m.summary,
+    type: m.type,
+    serviceObjects: m.serviceObjects,
+    themes: m.themes,
+    visits: m.visits,
+    promisedLimitDays: m.promisedLimitDays,
+    assistedFiling,
+    active: m.withdrawnAt === null,
+  };
+}
+
+export function presentMatterGuide(m: Matter, assistedFiling: boolean): MatterGuideView {
+  return {
+    ...presentMatterSummary(m, assistedFiling),
+    implementingBody: m.implementingBody,
+    conditions: m.conditions,
+    steps: m.steps,
+    materials: m.materials,
+    address: m.address,
+    hours: m.hours,
+    phone: m.phone,
+    complaintPhone: m.complaintPhone,
+    legalLimitDays: m.legalLimitDays,
+    charged: m.charged,
+    feeDetail: m.feeDetail,
+    legalBasis: m.legalBasis,
+    onlineUrl: m.onlineUrl,
+    mapUrl: mapUrlOf(m.address),
+    updatedAt: (m.sourceUpdatedAt ?? m.updatedAt).toISOString(),
+  };
+}
+
+/** A map search for the address that phones open in their map app or browser (高德 URI API). */
+export function mapUrlOf(address: string): string {
+  return address ? `https://uri.amap.com/search?keyword=${encodeURIComponent(address)}` : '';
+}
