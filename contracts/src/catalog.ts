@@ -290,7 +290,8 @@ export const matterSearchQuerySchema = z.object({
   q: z.string().trim().max(60).optional(),
   theme: z.enum(THEME_CODES).optional(),
   serviceObject: z.enum(SERVICE_OBJECTS).optional(),
-  limit: z.coerce.number().int().min(1).max(50).default(20),
+  /** Default: 20 best matches for a query; the whole list (up to 500) without one. */
+  limit: z.coerce.number().int().min(1).max(500).optional(),
 });
 export type MatterSearchQuery = z.infer<typeof matterSearchQuerySchema>;
 

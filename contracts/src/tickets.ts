@@ -36,6 +36,7 @@ export const TICKET_EVENT_LABELS: Record<string, string> = {
   transfer_expired: '转接超时',
   transferred_to_queue: '转入队列',
   faq_answered: '自动答复常见问题',
+  matter_set: '关联事项',
   ended: '服务结束',
   abandoned: '群众取消排队',
   evaluated: '群众评价',

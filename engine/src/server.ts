@@ -6,6 +6,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SessionService } from './auth/sessions.js';
 import type { CommandContext } from './commands/context.js';
+import { MATTER_SYNONYMS } from './domain/catalog/synonyms.js';
+import { MatterCatalog } from './models/matterCatalog.js';
 import { markSeatsSeen } from './commands/seatPresence.js';
 import type { Config } from './config.js';
 import { openDatabase, type Database } from './adapters/db/database.js';
@@ -88,6 +90,7 @@ export async function startEngine(
       slotMinutes: config.slotMinutes,
       appointmentGraceMinutes: config.appointmentGraceMinutes,
     },
+    catalog: new MatterCatalog(db.sequelize, MATTER_SYNONYMS),
   };
 
   markSeen = (seatIds) => markSeatsSeen(ctx, seatIds);

@@ -3,7 +3,8 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { DataScope } from '@cloud-seat/contracts';
-import { Account, Role, Seat } from '../src/models/index.js';
+import { MatterCatalog } from '../src/models/matterCatalog.js';
+import { Account, Matter, Role, Seat } from '../src/models/index.js';
 import { hashPassword } from '../src/security/password.js';
 
 export const TEST_PASSWORD = 'Test@2026pass';
@@ -51,4 +52,22 @@ export async function createSeat(
 
 export async function createRole(permissions: string[], dataScope: DataScope) {
   return Role.create({ code: uniq('role'), name: '测试角色', permissions, dataScope });
+}
+
+/** A matter of one region (a random 基本编码 unless given), and the region's catalog marked changed. */
+export async function createMatter(
+  regionCode: string,
+  fields: Partial<Omit<Matter['_creationAttributes'], 'id' | 'regionCode'>> & { name: string },
+) {
+  const basicCode = fields.basicCode ?? uniq('B').toUpperCase();
+  const matter = await Matter.create({
+    id: randomUUID(),
+    regionCode,
+    code: fields.code ?? `${regionCode}${basicCode}`,
+    basicCode,
+    category: '综合咨询',
+    ...fields,
+  });
+  await MatterCatalog.bumpVersions(Matter.sequelize!, [regionCode]);
+  return matter;
 }

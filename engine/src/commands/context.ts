@@ -5,6 +5,7 @@
 import type { Sequelize } from 'sequelize';
 import type { SeatPolicy } from '../domain/acd/seatState.js';
 import type { Logger } from '../logger.js';
+import type { MatterCatalog } from '../models/matterCatalog.js';
 import type { RealtimePublisher } from '../realtime/publisher.js';
 
 export interface CommandContext {
@@ -13,6 +14,8 @@ export interface CommandContext {
   logger: Logger;
   now: () => Date;
   settings: CommandSettings;
+  /** The regions' active matters for search and detection (kept in memory, see models/matterCatalog.ts). */
+  catalog: MatterCatalog;
 }
 
 export interface CommandSettings {

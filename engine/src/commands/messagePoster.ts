@@ -11,6 +11,7 @@ import { Attachment, Conversation, Message } from '../models/index.js';
 import { presentMessage } from '../presenters/views.js';
 import { toParticipants } from '../realtime/publisher.js';
 import { inTransaction, type CommandContext } from './context.js';
+import { detectConversationMatter } from './conversationMatter.js';
 import { answerPresetQuestion } from './faqAnswerer.js';
 import { appendMessage } from './timeline.js';
 
@@ -132,6 +133,9 @@ export async function postMessage(
       );
       const faqAnswer =
         sender.type === 'citizen' && !attachment ? await answerPresetQuestion(conversation, request.body) : null;
+      if (sender.type === 'citizen' && !attachment) {
+        await detectConversationMatter(ctx, conversation, request.body, after);
+      }
       // The participants of the locked row, as committed: loading the whole conversation view
       // for this would cost more than the rest of the post (bench/chatLoad.ts).
       const participants = {

@@ -16,6 +16,8 @@ import { citizenRoutes } from './routes/citizen/citizen.routes.js';
 import { citizenProfileRoutes } from './routes/citizenProfiles/citizenProfiles.routes.js';
 import { conversationRoutes } from './routes/conversations/conversations.routes.js';
 import { healthRoutes } from './routes/health/health.routes.js';
+import { catalogCurationRoutes } from './routes/matters/curation.routes.js';
+import { matterRoutes } from './routes/matters/matters.routes.js';
 import { offerRoutes } from './routes/offers/offers.routes.js';
 import { quickReplyRoutes } from './routes/quickReplies/quickReplies.routes.js';
 import { regionRoutes } from './routes/regions/regions.routes.js';
@@ -51,6 +53,8 @@ export function createHttpApp(deps: HttpDeps): Express {
   for (const routes of [
     healthRoutes,
     regionRoutes,
+    matterRoutes,
+    catalogCurationRoutes,
     authRoutes,
     conversationRoutes,
     citizenRoutes,

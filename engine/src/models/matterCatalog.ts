@@ -10,6 +10,9 @@ import { MatterIndex, type SearchFilter } from '../domain/catalog/matterSearch.j
 import { presentMatterSummary } from '../presenters/matters.js';
 import { Matter } from './matter.js';
 
+/** Detection runs in every citizen message of a conversation without a matter. */
+const DETECT_MAX_AGE_MS = 2000;
+
 export interface RegionCatalog {
   version: string;
   index: MatterIndex;
@@ -21,15 +24,23 @@ export interface RegionCatalog {
 export class MatterCatalog {
   private readonly regions = new Map<string, RegionCatalog>();
   private readonly building = new Map<string, Promise<RegionCatalog>>();
+  private readonly checkedAt = new Map<string, number>();
 
   constructor(
     private readonly sequelize: Sequelize,
     private readonly synonyms: Readonly<Record<string, string>> = {},
   ) {}
 
-  async region(regionCode: string): Promise<RegionCatalog> {
-    const version = await this.versionOf(regionCode);
+  /**
+   * The region's catalog, current as of now, or as of `maxAgeMs` ago for callers on a hot path
+   * that can live with a change showing a moment later (detection in every citizen message).
+   */
+  async region(regionCode: string, maxAgeMs = 0): Promise<RegionCatalog> {
     const cached = this.regions.get(regionCode);
+    const now = Date.now();
+    if (cached && maxAgeMs > 0 && now - (this.checkedAt.get(regionCode) ?? 0) < maxAgeMs) return cached;
+    const version = await this.versionOf(regionCode);
+    this.checkedAt.set(regionCode, now);
     if (cached && cached.version === version) return cached;
     const key = `${regionCode}:${version}`;
     let pending = this.building.get(key);
@@ -47,7 +58,7 @@ export class MatterCatalog {
 
   /** The matter the citizen's words name in this region, if exactly one. */
   async detect(regionCode: string, text: string): Promise<MatterSummaryView | null> {
-    const catalog = await this.region(regionCode);
+    const catalog = await this.region(regionCode, DETECT_MAX_AGE_MS);
     const found = catalog.index.detect(text);
     return found ? catalog.byId.get(found.id)! : null;
   }

@@ -5,7 +5,6 @@ import type {
   AppointmentView,
   AttachmentView,
   ConversationView,
-  MatterView,
   MessageView,
   NotificationView,
   OfferView,
@@ -20,7 +19,6 @@ import type {
   Appointment,
   Attachment,
   Conversation,
-  Matter,
   Message,
   Notification,
   Offer,
@@ -45,17 +43,6 @@ export function presentSeat(seat: Seat): SeatView {
     stateSince: iso(seat.stateSince),
     activeContacts: seat.activeChats,
     chatCapacity: seat.chatCapacity,
-  };
-}
-
-export function presentMatter(matter: Matter): MatterView {
-  return {
-    id: matter.id,
-    regionCode: matter.regionCode,
-    code: matter.code,
-    name: matter.name,
-    category: matter.category,
-    summary: matter.summary,
   };
 }
 

@@ -1,5 +1,6 @@
-/** Conversations: start (citizen), read, messages, end, evaluation. */
+/** Conversations: start (citizen), read, messages, matter (seat), end, evaluation. */
 import {
+  conversationMatterRequestSchema,
   createConversationRequestSchema,
   evaluationRequestSchema,
   listMessagesQuerySchema,
@@ -12,6 +13,7 @@ import { Router } from 'express';
 import { Op } from 'sequelize';
 import { startConversation } from '../../../commands/conversationStarter.js';
 import { endConversation } from '../../../commands/conversationEnder.js';
+import { setConversationMatter } from '../../../commands/conversationMatter.js';
 import { requestTransfer } from '../../../commands/conversationTransfer.js';
 import { recordEvaluation } from '../../../commands/evaluationRecorder.js';
 import { postMessage } from '../../../commands/messagePoster.js';
@@ -96,6 +98,14 @@ export function conversationRoutes(deps: HttpDeps): Router {
     const body = parse(transferRequestSchema, req.body);
     const outcome = await requestTransfer(deps.ctx, seat, id, body);
     res.status(outcome.kind === 'offered' ? 202 : 200).json(outcome);
+  });
+
+  /** The serving seat sets the matter the conversation concerns (its guide shows on both sides). */
+  router.put('/conversations/:id/matter', async (req, res) => {
+    const seat = requireSeat(res);
+    const { id } = parse(idParamSchema, req.params);
+    const body = parse(conversationMatterRequestSchema, req.body);
+    res.json(await setConversationMatter(deps.ctx, seat, id, body.matterId));
   });
 
   /** The citizen's answer when the chosen seat has not answered in time. */

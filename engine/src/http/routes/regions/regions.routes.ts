@@ -1,7 +1,8 @@
 /**
- * Regions. Public (no login): regions, their online seats (cards, counts, filter choices), their
- * matters and open appointment slots. Staff, in their data scope: the region's queues (routing
- * settings, admin may change them), its upcoming appointments and its seat roster (every seat).
+ * Regions. Public (no login): regions, their online seats (cards, counts, filter choices) and
+ * open appointment slots (their matters: routes/matters). Staff, in their data scope: the
+ * region's queues (routing settings, admin may change them), its upcoming appointments and its
+ * seat roster (every seat).
  */
 import { Router } from 'express';
 import { Op, QueryTypes } from 'sequelize';
@@ -22,7 +23,7 @@ import { defaultQueueSettings, overflowRegionOf } from '../../../domain/acd/queu
 import { beijingDate } from '../../../domain/schedule/beijingTime.js';
 import { Appointment, Matter, Queue, Region, Seat } from '../../../models/index.js';
 import { openRegionSlots } from '../../../models/appointmentSlots.js';
-import { presentAppointment, presentMatter, presentSeat, presentSlot } from '../../../presenters/views.js';
+import { presentAppointment, presentSeat, presentSlot } from '../../../presenters/views.js';
 import type { HttpDeps } from '../../deps.js';
 import { assertRegionInScope, requireStaff, requireStaffWithAny } from '../../middlewares/guards.js';
 import { parse } from '../../middlewares/validate.js';
@@ -81,12 +82,6 @@ export function regionRoutes(deps: HttpDeps): Router {
       state: s.state,
     }));
     res.json({ seats: roster });
-  });
-
-  router.get('/regions/:code/matters', async (req, res) => {
-    const { code } = parse(regionParamSchema, req.params);
-    const matters = await Matter.findAll({ where: { regionCode: code }, order: [['code', 'ASC']] });
-    res.json({ matters: matters.map(presentMatter) });
   });
 
   /** Open appointment slots (在线预约) of one Beijing date, default today, or several days from it. */

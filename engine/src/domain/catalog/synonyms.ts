@@ -1,0 +1,41 @@
+/**
+ * Colloquial words citizens use → the catalog's words (领证 → 结婚登记). Search and matter
+ * detection append the catalog word when the colloquial one appears; the assistant reuses them.
+ * Matter-specific wordings belong in a matter's own aliases; this table holds the general ones.
+ */
+export const MATTER_SYNONYMS: Readonly<Record<string, string>> = {
+  领证: '结婚登记',
+  扯证: '结婚登记',
+  领结婚证: '结婚登记',
+  离婚: '离婚登记',
+  怀孕: '生育登记',
+  准生证: '生育登记',
+  生孩子: '生育登记',
+  上户口: '出生登记',
+  报户口: '出生登记',
+  落户: '户口迁移',
+  迁户口: '户口迁移',
+  投靠: '户口迁移',
+  社保卡: '社会保障卡',
+  医保卡: '社会保障卡',
+  养老金: '养老保险',
+  退休金: '养老保险',
+  开公司: '企业设立登记',
+  注册公司: '企业设立登记',
+  办执照: '营业执照',
+  营业证: '营业执照',
+  开店: '个体工商户注册登记',
+  个体户: '个体工商户注册登记',
+  房产证: '不动产登记',
+  房本: '不动产登记',
+  过户: '不动产转移登记',
+  驾照: '驾驶证',
+  车牌: '机动车登记',
+  上牌: '机动车登记',
+  公积金: '住房公积金',
+  低保: '最低生活保障',
+  失业金: '失业保险金',
+  丢了: '补领',
+  掉了: '补领',
+  过期: '换领',
+};
