@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { catalogMatterInputSchema, REGION_CODES, THEME_CODES } from '@cloud-seat/contracts';
-import { DEMO_ASSISTED_FILING, DEMO_MATTER_DEFS, DEMO_SCENARIOS, demoCatalog, MATTER_SYNONYMS } from './index.js';
+import { MATTER_SYNONYMS } from '../../domain/catalog/synonyms.js';
+import { DEMO_ASSISTED_FILING, DEMO_MATTER_DEFS, DEMO_SCENARIOS, demoCatalog } from './index.js';
 import { SEAT_SERVED_CATEGORIES } from './types.js';
 
 const rows = demoCatalog();

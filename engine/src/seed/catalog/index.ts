@@ -18,7 +18,6 @@ import { WELFARE_MATTERS } from './person-welfare.js';
 import { ASSISTED_FILING_NAMES, SCENARIO_MATTER_NAMES } from './scenarios.js';
 import type { MatterDef } from './types.js';
 
-export { MATTER_SYNONYMS } from './synonyms.js';
 export { DEMO_SOURCE_UPDATED_AT } from './expand.js';
 
 /** Every authored matter, once. */
