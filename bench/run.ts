@@ -8,11 +8,15 @@
  *             the query module and over HTTP, p50/p95/p99 (goal p95 ≤ 200 ms), and a CSV export
  *   chat      message round trip (POST by the citizen → message.new at the seat's socket),
  *             p50/p95/p99, on the embedded default and on PostgreSQL + Redis, same run
+ *   catalog   10 regions × 2,000 matters (BENCH_MATTERS): search through the engine's index and over
+ *             HTTP p50/p95/p99 (goal p95 ≤ 50 ms) beside a PostgreSQL ILIKE peer; index build, memory,
+ *             matter detection per message
  *   chatload  10,000 socket.io connections on one engine, 1,000 msg/s for 20 s: post → recipient
  *             p50/p95/p99, throughput, engine CPU and RSS (BENCH_SOCKETS, BENCH_RATE, BENCH_SECONDS)
  */
 import { acd } from './acd.js';
 import { acdEngine } from './acdEngine.js';
+import { catalog } from './catalog.js';
 import { chatLatency } from './chatLatency.js';
 import { chatLoad } from './chatLoad.js';
 import { startup } from './startup.js';
@@ -23,6 +27,7 @@ const benches: Record<string, () => Promise<void>> = {
   chat: chatLatency,
   chatload: chatLoad,
   tickets,
+  catalog,
   acd: async () => {
     await acd();
     await acdEngine();

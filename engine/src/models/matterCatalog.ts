@@ -10,6 +10,24 @@ import { MatterIndex, type SearchFilter } from '../domain/catalog/matterSearch.j
 import { presentMatterSummary } from '../presenters/matters.js';
 import { Matter } from './matter.js';
 
+/** What lists and the index read: not the guide's long texts. */
+const SUMMARY_ATTRIBUTES = [
+  'id',
+  'regionCode',
+  'code',
+  'basicCode',
+  'name',
+  'category',
+  'summary',
+  'aliases',
+  'type',
+  'serviceObjects',
+  'themes',
+  'visits',
+  'promisedLimitDays',
+  'withdrawnAt',
+] as const satisfies ReadonlyArray<keyof Matter>;
+
 /** Detection runs in every citizen message of a conversation without a matter. */
 const DETECT_MAX_AGE_MS = 2000;
 
@@ -83,7 +101,7 @@ export class MatterCatalog {
 
   private async build(regionCode: string, version: string): Promise<RegionCatalog> {
     const [rows, assisted] = await Promise.all([
-      Matter.findAll({ where: { regionCode, withdrawnAt: { [Op.is]: null } } }),
+      Matter.findAll({ attributes: [...SUMMARY_ATTRIBUTES], where: { regionCode, withdrawnAt: { [Op.is]: null } } }),
       assistedBasicCodes(this.sequelize),
     ]);
     rows.sort((a, b) => a.name.localeCompare(b.name, 'zh-Hans-CN') || a.code.localeCompare(b.code));

@@ -71,14 +71,16 @@ interface Doc {
   /** Normalised name and aliases: phrases that name the matter. */
   phrases: string[];
   initials: string;
-  fields: Record<Field, Map<string, number>>;
-  lengths: Record<Field, number>;
+  /** Bigram → weighted count over the fields (name ×3, aliases ×2, summary ×1). */
+  terms: Map<string, number>;
+  /** Weighted number of bigrams. */
+  length: number;
 }
 
 export class MatterIndex {
   private readonly docs: Doc[];
   private readonly postings = new Map<string, Doc[]>();
-  private readonly avgLength: Record<Field, number>;
+  private readonly avgLength: number;
   private readonly synonyms: Array<[string, string]>;
 
   constructor(matters: readonly SearchableMatter[], synonyms: Readonly<Record<string, string>> = {}) {
@@ -88,43 +90,33 @@ export class MatterIndex {
       // longest first, so 身份证丢了 wins over 身份证
       .sort((a, b) => b[0].length - a[0].length);
     this.docs = matters.map((matter) => {
-      const texts: Record<Field, string[]> = {
+      const texts: Record<Field, readonly string[]> = {
         name: [matter.name],
-        aliases: [...matter.aliases],
+        aliases: matter.aliases,
         summary: [matter.summary],
       };
-      const fields = {} as Record<Field, Map<string, number>>;
-      const lengths = {} as Record<Field, number>;
+      const terms = new Map<string, number>();
+      let length = 0;
       for (const field of Object.keys(FIELD_WEIGHTS) as Field[]) {
-        const counts = new Map<string, number>();
-        let length = 0;
+        const weight = FIELD_WEIGHTS[field];
         for (const text of texts[field]) {
           for (const gram of bigramsOf(normalizeText(text))) {
-            counts.set(gram, (counts.get(gram) ?? 0) + 1);
-            length++;
+            terms.set(gram, (terms.get(gram) ?? 0) + weight);
+            length += weight;
           }
         }
-        fields[field] = counts;
-        lengths[field] = length;
       }
       const phrases = [matter.name, ...matter.aliases].map(normalizeText).filter((p) => p.length > 0);
-      return { matter, phrases, initials: pinyinInitials(matter.name), fields, lengths };
+      return { matter, phrases, initials: pinyinInitials(matter.name), terms, length };
     });
     for (const doc of this.docs) {
-      const grams = new Set<string>();
-      for (const field of Object.keys(FIELD_WEIGHTS) as Field[]) for (const g of doc.fields[field].keys()) grams.add(g);
-      for (const gram of grams) {
+      for (const gram of doc.terms.keys()) {
         const list = this.postings.get(gram);
         if (list) list.push(doc);
         else this.postings.set(gram, [doc]);
       }
     }
-    const n = Math.max(1, this.docs.length);
-    this.avgLength = {
-      name: this.docs.reduce((s, d) => s + d.lengths.name, 0) / n || 1,
-      aliases: this.docs.reduce((s, d) => s + d.lengths.aliases, 0) / n || 1,
-      summary: this.docs.reduce((s, d) => s + d.lengths.summary, 0) / n || 1,
-    };
+    this.avgLength = this.docs.reduce((sum, d) => sum + d.length, 0) / Math.max(1, this.docs.length) || 1;
   }
 
   get size(): number {
@@ -160,7 +152,11 @@ export class MatterIndex {
     }
 
     const expanded = this.expand(q);
-    for (const doc of candidates) {
+    const grams = [...new Set(bigramsOf(expanded))];
+    // A phrase inside the query, or the query inside a phrase, shares the query's bigrams: only
+    // the matters holding one need the phrase check (all of them for a one-character query).
+    const holders = q.length < 2 ? candidates : [...new Set(grams.flatMap((g) => this.postings.get(g) ?? []))];
+    for (const doc of holders) {
       let best = 0;
       for (const phrase of doc.phrases) {
         // the whole phrase said, or the query is part of a phrase (身份证 → 居民身份证补领)
@@ -171,19 +167,14 @@ export class MatterIndex {
     }
 
     const n = this.docs.length;
-    for (const gram of new Set(bigramsOf(expanded))) {
+    for (const gram of grams) {
       const list = this.postings.get(gram);
       if (!list) continue;
       const idf = Math.log(1 + (n - list.length + 0.5) / (list.length + 0.5));
       for (const doc of list) {
-        let score = 0;
-        for (const field of Object.keys(FIELD_WEIGHTS) as Field[]) {
-          const tf = doc.fields[field].get(gram);
-          if (!tf) continue;
-          const norm = 1 - BM25_B + (BM25_B * doc.lengths[field]) / this.avgLength[field];
-          score += FIELD_WEIGHTS[field] * ((tf * (BM25_K1 + 1)) / (tf + BM25_K1 * norm));
-        }
-        add(doc, idf * score);
+        const tf = doc.terms.get(gram)!;
+        const norm = 1 - BM25_B + (BM25_B * doc.length) / this.avgLength;
+        add(doc, idf * ((tf * (BM25_K1 + 1)) / (tf + BM25_K1 * norm)));
       }
     }
 
@@ -202,7 +193,8 @@ export class MatterIndex {
     if (expanded.length < MIN_DETECT_PHRASE) return null;
     let best: Detection | null = null;
     let tied = false;
-    for (const doc of this.docs) {
+    const holders = new Set(bigramsOf(expanded).flatMap((g) => this.postings.get(g) ?? []));
+    for (const doc of holders) {
       for (const phrase of doc.phrases) {
         if ([...phrase].length < MIN_DETECT_PHRASE || !expanded.includes(phrase)) continue;
         if (!best || phrase.length > best.phrase.length) {
