@@ -245,4 +245,3 @@ function report(label: string, m: { p50: number; p95: number; p99: number; found
     `  ${m.found}/${m.total}`,
   );
 }
-
