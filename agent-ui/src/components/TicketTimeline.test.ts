@@ -63,6 +63,16 @@ describe('ticket step sentences', () => {
     );
   });
 
+  it('says how the matter was set: pushed by the seat or detected from the words', () => {
+    const data = { matterId: 'm1', name: '内地居民结婚登记' };
+    expect(describeTicketEvent(step('matter_set', '关联事项', { ...data, source: 'seat' }, seat)).text).toBe(
+      '坐席 刘敏 推送咨询事项「内地居民结婚登记」',
+    );
+    expect(describeTicketEvent(step('matter_set', '关联事项', { ...data, source: 'detected' })).text).toBe(
+      '系统根据群众描述识别咨询事项「内地居民结婚登记」',
+    );
+  });
+
   it('formats durations like a clock', () => {
     expect(formatDuration(42)).toBe('0:42');
     expect(formatDuration(750)).toBe('12:30');

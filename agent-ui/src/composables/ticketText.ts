@@ -126,6 +126,11 @@ export function describeTicketEvent(entry: EventEntry): { text: string; note: st
       return { text: `${actorText(entry.actor)} 关闭工单`, note };
     case 'reopened':
       return { text: `${actorText(entry.actor)} 重新打开工单，等待坐席回复`, note };
+    case 'matter_set': {
+      const name = text(d.name) ? `「${text(d.name)}」` : '';
+      if (d.source === 'detected') return { text: `系统根据群众描述识别咨询事项${name}`, note };
+      return { text: `${actorText(entry.actor)} 推送咨询事项${name}`, note };
+    }
     case 'profile_revealed':
       return { text: `查看了群众的${text(d.label) ?? '敏感信息'}（已记入审计日志）`, note: null };
     default:

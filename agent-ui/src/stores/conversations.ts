@@ -54,6 +54,11 @@ export const useConversationsStore = defineStore('conversations', {
     selected(state): ConversationView | null {
       return state.selectedId ? (state.byId[state.selectedId] ?? null) : null;
     },
+    /** This seat serves the selected conversation now (it may write, push a matter, end it). */
+    selectedServing(state): boolean {
+      const c = state.selectedId ? state.byId[state.selectedId] : undefined;
+      return c?.status === 'active' && !state.handedOver[c.id];
+    },
     /** Conversations this seat serves now. */
     activeCount(state): number {
       return Object.values(state.byId).filter((c) => c.status === 'active' && !state.handedOver[c.id]).length;
