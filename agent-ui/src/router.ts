@@ -20,6 +20,18 @@ export const router = createRouter({
       component: () => import('./views/TeamLibraryView.vue'),
       meta: { permission: 'quick_reply.manage' },
     },
+    ...(
+      [
+        ['/settings/catalog', 'settings-catalog'],
+        ['/settings/catalog/changes', 'settings-catalog-changes'],
+        ['/settings/scenarios', 'settings-scenarios'],
+      ] as const
+    ).map(([path, name]) => ({
+      path,
+      name,
+      component: () => import('./views/CatalogView.vue'),
+      meta: { permission: 'matter.manage' },
+    })),
     { path: '/:pathMatch(.*)*', redirect: '/' },
   ],
 });

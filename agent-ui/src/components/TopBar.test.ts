@@ -14,6 +14,8 @@ const router = () =>
       { path: '/tickets', name: 'tickets', component: Empty },
       { path: '/settings/quick-replies', name: 'settings-quick-replies', component: Empty },
       { path: '/settings/faqs', name: 'settings-faqs', component: Empty },
+      { path: '/settings/catalog', name: 'settings-catalog', component: Empty },
+      { path: '/settings/scenarios', name: 'settings-scenarios', component: Empty },
     ],
   });
 
@@ -57,5 +59,17 @@ describe('TopBar', () => {
     );
     expect(seat.find('[data-testid=nav-library]').exists()).toBe(false);
     expect(seat.find('[data-testid=nav-tickets]').text()).toBe('我的工单');
+  });
+
+  it('shows 事项管理 only with matter.manage, active on the catalog and scenario pages alone', async () => {
+    const admin = account({ role: 'admin', dataScope: 'all', permissions: ['quick_reply.manage', 'matter.manage'] });
+    const onScenarios = await mountAt('/settings/scenarios', admin);
+    expect(onScenarios.find('[data-testid=nav-catalog]').text()).toBe('事项管理');
+    expect(onScenarios.find('[data-testid=nav-catalog]').classes()).toContain('router-link-active');
+    expect(onScenarios.find('[data-testid=nav-library]').classes()).not.toContain('router-link-active');
+
+    const onFaqs = await mountAt('/settings/faqs', admin);
+    expect(onFaqs.find('[data-testid=nav-catalog]').classes()).not.toContain('router-link-active');
+    expect((await mountAt('/tickets', account({}))).find('[data-testid=nav-catalog]').exists()).toBe(false);
   });
 });
