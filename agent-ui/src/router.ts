@@ -30,7 +30,8 @@ export const router = createRouter({
       path,
       name,
       component: () => import('./views/CatalogView.vue'),
-      meta: { permission: 'matter.manage' },
+      // The catalog is shared by every region: curated by staff whose data scope is all regions.
+      meta: { permission: 'matter.manage', allRegions: true },
     })),
     { path: '/:pathMatch(.*)*', redirect: '/' },
   ],
@@ -45,5 +46,6 @@ router.beforeEach(async (to) => {
   if (session.account && !session.isSeat && to.name === 'workbench') return { name: 'tickets' };
   const permission = to.meta.permission;
   if (typeof permission === 'string' && !session.can(permission)) return { name: 'tickets' };
+  if (to.meta.allRegions && session.account?.dataScope !== 'all') return { name: 'tickets' };
   return true;
 });

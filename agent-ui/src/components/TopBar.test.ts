@@ -71,5 +71,8 @@ describe('TopBar', () => {
     const onFaqs = await mountAt('/settings/faqs', admin);
     expect(onFaqs.find('[data-testid=nav-catalog]').classes()).not.toContain('router-link-active');
     expect((await mountAt('/tickets', account({}))).find('[data-testid=nav-catalog]').exists()).toBe(false);
+    // The catalog is every region's: not for a region's staff even with the permission.
+    const regional = account({ permissions: ['matter.manage'], dataScope: 'region' });
+    expect((await mountAt('/tickets', regional)).find('[data-testid=nav-catalog]').exists()).toBe(false);
   });
 });
