@@ -84,6 +84,14 @@ const envSchema = z.object({
     .optional(),
   /** How often the worker sweeps expired offers and undelivered queued contacts. */
   SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).max(60000).default(2000),
+  /** 事项库平台: the matter list endpoint of the 一体化政务服务平台 (empty: sync off, file import only). */
+  CATALOG_PLATFORM_URL: z.union([z.literal(''), z.url({ protocol: /^https?$/ })]).default(''),
+  /** Its credential: a bearer token, or a whole header as `Name: value` (e.g. `X-App-Key: …`). */
+  CATALOG_PLATFORM_TOKEN: z.string().min(1).optional(),
+  /** A JSON file replacing the default field mapping (docs/catalog.md, "Sync and import"). */
+  CATALOG_FIELD_MAP: z.string().min(1).optional(),
+  /** Matters asked for per page of the platform. */
+  CATALOG_PAGE_SIZE: z.coerce.number().int().min(10).max(1000).default(200),
 });
 
 export type Config = ReturnType<typeof loadConfig>;
@@ -141,6 +149,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       e.WECHAT_APP_ID && e.WECHAT_APP_SECRET && e.WECHAT_REMINDER_TEMPLATE_ID
         ? { appId: e.WECHAT_APP_ID, appSecret: e.WECHAT_APP_SECRET, reminderTemplateId: e.WECHAT_REMINDER_TEMPLATE_ID }
         : null,
+    catalog: {
+      platformUrl: e.CATALOG_PLATFORM_URL || null,
+      platformToken: e.CATALOG_PLATFORM_TOKEN ?? null,
+      fieldMapFile: e.CATALOG_FIELD_MAP ?? null,
+      pageSize: e.CATALOG_PAGE_SIZE,
+    },
   };
 }
 

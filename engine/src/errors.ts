@@ -38,6 +38,15 @@ export const errors = {
   slotFull: (message: string) => new AppError(409, 'SLOT_FULL', message),
   alreadyBooked: (message: string) => new AppError(409, 'ALREADY_BOOKED', message),
   appointmentSettled: (message: string) => new AppError(409, 'APPOINTMENT_SETTLED', message),
+  catalogSyncRunning: () =>
+    new AppError(409, 'CATALOG_SYNC_RUNNING', '已有一次事项同步或导入正在进行，请等它完成后再试'),
+  catalogPlatformNotConfigured: () =>
+    new AppError(
+      409,
+      'CATALOG_PLATFORM_NOT_CONFIGURED',
+      '尚未配置事项库平台地址（CATALOG_PLATFORM_URL），请联系运维配置后再同步，或改用文件导入',
+    ),
+  catalogFileUnreadable: (message: string) => new AppError(400, 'CATALOG_FILE_UNREADABLE', message),
 };
 
 export function isAppError(e: unknown): e is AppError {

@@ -7,6 +7,7 @@ import { Appointment, Notification, ShiftPattern } from './appointment.js';
 import { Attachment } from './attachment.js';
 import { AuditLog } from './auditLog.js';
 import { AuthSession } from './authSession.js';
+import { CatalogSyncRun } from './catalogSyncRun.js';
 import { Citizen } from './citizen.js';
 import { Conversation } from './conversation.js';
 import { Evaluation } from './evaluation.js';
@@ -27,6 +28,7 @@ export {
   Attachment,
   AuditLog,
   AuthSession,
+  CatalogSyncRun,
   Citizen,
   Conversation,
   Evaluation,
@@ -73,6 +75,7 @@ export function initModels(sequelize: Sequelize): void {
     QuickReply,
     Faq,
     AuditLog,
+    CatalogSyncRun,
   ]) {
     model.initModel(sequelize);
   }
