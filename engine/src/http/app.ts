@@ -12,6 +12,7 @@ import { errorHandler } from './middlewares/errorHandler.js';
 import { sameOriginForCookieWrites } from './middlewares/originCheck.js';
 import { attachmentRoutes } from './routes/attachments/attachments.routes.js';
 import { authRoutes } from './routes/auth/auth.routes.js';
+import { catalogRoutes } from './routes/catalog/catalog.routes.js';
 import { citizenRoutes } from './routes/citizen/citizen.routes.js';
 import { citizenProfileRoutes } from './routes/citizenProfiles/citizenProfiles.routes.js';
 import { conversationRoutes } from './routes/conversations/conversations.routes.js';
@@ -64,6 +65,7 @@ export function createHttpApp(deps: HttpDeps): Express {
     attachmentRoutes,
     quickReplyRoutes,
     ticketRoutes,
+    catalogRoutes,
   ]) {
     api.use(routes(deps));
   }
