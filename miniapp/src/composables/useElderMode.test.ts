@@ -1,14 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-
-function stubStorage(initial: Record<string, string> = {}) {
-  const storage = new Map<string, unknown>(Object.entries(initial));
-  vi.stubGlobal('uni', {
-    getStorageSync: (key: string) => storage.get(key) ?? '',
-    setStorageSync: (key: string, value: unknown) => void storage.set(key, value),
-    removeStorageSync: (key: string) => void storage.delete(key),
-  });
-  return storage;
-}
+import { stubUniStorage as stubStorage } from '../utils/storage.testing';
 
 // The mode is app-wide state read once from storage: load a fresh module per test.
 async function load() {

@@ -5,7 +5,12 @@ export const STORAGE_KEYS = {
   elderMode: 'cloudSeat.elderMode',
 } as const;
 
-type StorageKey = (typeof STORAGE_KEYS)[keyof typeof STORAGE_KEYS];
+/** 带什么 checklist of one matter: the names of the materials the citizen ticked (JSON array). */
+export function checklistKey(matterId: string) {
+  return `cloudSeat.checklist.${matterId}` as const;
+}
+
+type StorageKey = (typeof STORAGE_KEYS)[keyof typeof STORAGE_KEYS] | ReturnType<typeof checklistKey>;
 
 /** uni.getStorageSync answers '' for a missing key; this answers null. */
 export function readString(key: StorageKey): string | null {
