@@ -92,9 +92,7 @@ export const hallStore = {
    * conversation.
    */
   async load() {
-    const remembered = readString(STORAGE_KEYS.regionCode);
-    if (isRegionCode(remembered)) state.regionCode = remembered;
-    else {
+    if (!hallStore.restoreRegion()) {
       const position = await currentPosition();
       const nearest = position ? nearestRegion(position) : null;
       if (nearest) {
@@ -104,6 +102,13 @@ export const hallStore = {
       }
     }
     await Promise.all([hallStore.loadRegions(), hallStore.loadSeats(), hallStore.loadOpenConversation()]);
+  },
+
+  /** The region chosen before (pages opened without the hall, e.g. a guide); false when none is remembered. */
+  restoreRegion(): boolean {
+    const remembered = readString(STORAGE_KEYS.regionCode);
+    if (isRegionCode(remembered)) state.regionCode = remembered;
+    return isRegionCode(remembered);
   },
 
   async loadRegions() {

@@ -1,0 +1,20 @@
+/** Where the citizen app's pages are, and how one page opens another. */
+import type { GuideTab } from './matterGuide';
+
+export function openChat(conversationId: string) {
+  uni.navigateTo({ url: `/pages/chat/chat?id=${encodeURIComponent(conversationId)}` });
+}
+
+/** 办事指南 of one matter; `from: 'chat'` when the chat page opened it (its button then goes back). */
+export function openGuide(matterId: string, options: { tab?: GuideTab; from?: 'chat' } = {}) {
+  const extra = `${options.tab ? `&tab=${options.tab}` : ''}${options.from ? `&from=${options.from}` : ''}`;
+  uni.navigateTo({ url: `/pages/guide/matter?id=${encodeURIComponent(matterId)}${extra}` });
+}
+
+export function openTheme(themeCode: string) {
+  uni.navigateTo({ url: `/pages/guide/theme?code=${encodeURIComponent(themeCode)}` });
+}
+
+export function openMatterSearch(q = '') {
+  uni.navigateTo({ url: `/pages/guide/search?q=${encodeURIComponent(q.trim())}` });
+}
