@@ -141,6 +141,7 @@ class CatalogRun {
   private readonly progress = new Map<string, CatalogRegionProgress>();
   private readonly pending = new Map<string, CheckedRow[]>();
   private readonly applied: string[] = [];
+  private readonly scoped = new Set<string>();
   private done = 0;
   private unscopedTotal = 0;
   private writtenAt = 0;
@@ -162,6 +163,7 @@ class CatalogRun {
     try {
       for await (const batch of this.source.read()) {
         if (batch.scope) {
+          this.scoped.add(batch.scope);
           const region = this.regionProgress(batch.scope);
           if (batch.total !== null) region.total = Math.max(batch.total, region.done + batch.rows.length);
         } else {
@@ -237,7 +239,8 @@ class CatalogRun {
     const regions = [...this.progress.values()].sort(
       (a, b) => (REGION_ORDER.get(a.regionCode) ?? 99) - (REGION_ORDER.get(b.regionCode) ?? 99),
     );
-    const scopedTotal = regions.reduce((sum, r) => sum + r.total, 0);
+    // A region read by scope has its own total; rows of unscoped batches are counted once, in all.
+    const scopedTotal = regions.reduce((sum, r) => sum + (this.scoped.has(r.regionCode) ? r.total : 0), 0);
     return { done: this.done, total: Math.max(this.done, this.unscopedTotal + scopedTotal), regions };
   }
 

@@ -144,7 +144,13 @@ describe('catalog admin routes', () => {
     );
     expect(json.status).toBe(202);
     expect(json.body).toMatchObject({ source: 'file', origin: 'matters.json' });
-    expect(await finished(json.body.id)).toMatchObject({ status: 'succeeded', report: { added: 1 } });
+    expect(await finished(json.body.id)).toMatchObject({
+      status: 'succeeded',
+      done: 1,
+      total: 1,
+      regions: [{ regionCode: '150621', done: 1, total: 1 }],
+      report: { added: 1 },
+    });
 
     const header = ['事项名称', '基本编码', '实施编码', '区域编码', '事项类型', '实施主体', '服务对象', '业务分类'];
     const xlsx = sharedStringsGrid([
