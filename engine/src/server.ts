@@ -53,7 +53,9 @@ export async function startEngine(
   initModels(db.sequelize);
   if (config.migrateOnStart) await migrate(db.sequelize, logger);
   await seedReferenceData();
-  if (config.seedDemo) await seedDemoData(logger);
+  if (config.seedDemo) {
+    await seedDemoData({ sequelize: db.sequelize, logger, now: options.now ?? (() => new Date()) });
+  }
 
   const redisClients: Redis[] = [];
   const redis = config.redisUrl ? connectRedis(config.redisUrl, config.role) : null;

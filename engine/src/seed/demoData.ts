@@ -1,6 +1,6 @@
 /**
  * Demo data for the embedded default: regions, roles, seats per region, a supervisor, an admin
- * and a handful of matters. Names and numbers are invented.
+ * (the matter catalog: seed/catalog). Names and numbers are invented.
  */
 import { REGIONS } from '@cloud-seat/contracts';
 
@@ -98,30 +98,6 @@ export function demoSeats(perRegion = 3): DemoSeat[] {
   });
   return seats;
 }
-
-export const DEMO_MATTERS = [
-  { code: '11150600MB1528264U1000111000', name: '结婚登记', category: '婚姻登记', summary: '内地居民办理结婚登记。' },
-  { code: '11150600MB1528264U1000211000', name: '生育登记', category: '生育收养', summary: '办理生育服务登记。' },
-  { code: '11150600MB1528264U1000311000', name: '户口迁移', category: '户籍办理', summary: '办理户口迁入、迁出。' },
-  {
-    code: '11150600MB1528264U1000411000',
-    name: '城乡居民养老保险参保登记',
-    category: '社会保障',
-    summary: '城乡居民基本养老保险参保。',
-  },
-  {
-    code: '11150600MB1528264U1000511000',
-    name: '企业设立登记',
-    category: '设立变更',
-    summary: '有限责任公司设立登记。',
-  },
-  {
-    code: '11150600MB1528264U1000611000',
-    name: '个体工商户注册登记',
-    category: '准营准办',
-    summary: '个体工商户设立登记。',
-  },
-];
 
 /** Demo portraits shipped in engine/assets/avatars and served at /assets/avatars/. */
 export function demoPhotoUrl(n: number): string {

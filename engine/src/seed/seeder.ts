@@ -6,19 +6,12 @@
 import { randomUUID } from 'node:crypto';
 import { QueryTypes } from 'sequelize';
 import { REGIONS } from '@cloud-seat/contracts';
+import { importCatalog, type CatalogContext } from '../commands/catalogImporter.js';
 import { DEFAULT_ROLES } from '../domain/auth/permissions.js';
-import type { Logger } from '../logger.js';
-import { Account, Faq, Matter, QuickReply, Region, Role, Seat, ShiftPattern } from '../models/index.js';
+import { Account, Faq, QuickReply, Region, Role, Seat, ShiftPattern } from '../models/index.js';
 import { hashPassword } from '../security/password.js';
-import {
-  DEMO_FAQS,
-  DEMO_MATTERS,
-  DEMO_PASSWORD,
-  DEMO_SHIFT,
-  DEMO_TEAM_QUICK_REPLIES,
-  demoPhotoUrl,
-  demoSeats,
-} from './demoData.js';
+import { DEMO_ASSISTED_FILING, DEMO_SCENARIOS, demoCatalog } from './catalog/index.js';
+import { DEMO_FAQS, DEMO_PASSWORD, DEMO_SHIFT, DEMO_TEAM_QUICK_REPLIES, demoPhotoUrl, demoSeats } from './demoData.js';
 
 export async function seedReferenceData(): Promise<void> {
   for (const [sort, region] of REGIONS.entries()) {
@@ -33,7 +26,9 @@ export async function seedReferenceData(): Promise<void> {
   }
 }
 
-export async function seedDemoData(logger: Logger): Promise<{ created: number }> {
+export async function seedDemoData(ctx: CatalogContext): Promise<{ created: number }> {
+  const { logger } = ctx;
+  await seedDemoCatalog(ctx);
   if (await Account.findOne({ where: { username: 'admin' } })) {
     await seedDemoShifts();
     await seedDemoPhrases();
@@ -71,17 +66,48 @@ export async function seedDemoData(logger: Logger): Promise<{ created: number }>
     });
     await ShiftPattern.bulkCreate(demoShiftRows(seat));
   }
-  for (const region of REGIONS) {
-    for (const m of DEMO_MATTERS) {
-      await Matter.findOrCreate({
-        where: { regionCode: region.code, code: m.code },
-        defaults: { id: randomUUID(), regionCode: region.code, ...m },
-      });
-    }
-  }
   await seedDemoPhrases();
   logger.info({ accounts: staff.length + seats.length, ms: Date.now() - started }, 'demo data seeded');
   return { created: staff.length + seats.length };
+}
+
+/**
+ * The demo matter catalog (seed/catalog), once, through the same importer as a platform sync or a
+ * file import (a run of source 'seed' in the sync history), with its scenario order and
+ * 可云坐席辅助申报 list. The six bare matters an older release seeded are withdrawn (kept on
+ * their tickets).
+ */
+async function seedDemoCatalog(ctx: CatalogContext): Promise<void> {
+  const [row] = await ctx.sequelize.query<{ seeded: boolean }>(
+    "SELECT EXISTS (SELECT 1 FROM catalog_sync_runs WHERE source = 'seed' AND status = 'succeeded') AS seeded",
+    { type: QueryTypes.SELECT },
+  );
+  if (row?.seeded) return;
+  const run = await importCatalog(ctx, { source: 'seed', origin: '演示事项目录', rows: demoCatalog() });
+  if (run.status !== 'succeeded') throw new Error(`demo catalog not seeded: ${run.error ?? 'see the sync run'}`);
+  await ctx.sequelize.transaction(async () => {
+    await ctx.sequelize.query(
+      `UPDATE matters SET withdrawn_at = now() WHERE implementing_body = '' AND withdrawn_at IS NULL
+         AND code LIKE '11150600MB1528264U10%'`,
+    );
+    await ctx.sequelize.query('DELETE FROM scenario_matters');
+    for (const [theme, codes] of Object.entries(DEMO_SCENARIOS)) {
+      await ctx.sequelize.query(
+        `INSERT INTO scenario_matters (theme_code, basic_code, position)
+         SELECT :theme, code, ord::int FROM unnest(ARRAY[:codes]::text[]) WITH ORDINALITY AS t(code, ord)`,
+        { replacements: { theme, codes } },
+      );
+    }
+    await ctx.sequelize.query(
+      `INSERT INTO assisted_filing_matters (basic_code) SELECT unnest(ARRAY[:codes]::text[]) ON CONFLICT DO NOTHING`,
+      { replacements: { codes: DEMO_ASSISTED_FILING } },
+    );
+    await ctx.sequelize.query('UPDATE regions SET catalog_version = catalog_version + 1');
+  });
+  ctx.logger.info(
+    { matters: run.report.added, ms: run.finishedAt!.getTime() - run.startedAt.getTime() },
+    'demo catalog seeded',
+  );
 }
 
 function demoShiftRows(seat: Pick<Seat, 'id' | 'regionCode'>) {
