@@ -33,31 +33,42 @@ const unsupported = () =>
     '不支持该文件类型，请发送图片（JPG、PNG、GIF、WebP）或 PDF、Word、Excel、PPT 文件',
   );
 
+/** A parser for one uploaded file of at most `maxBytes`; a request that is not multipart: 400. */
+export function multipartParser(req: Request, maxBytes: number): busboy.Busboy {
+  try {
+    return busboy({
+      headers: req.headers,
+      defParamCharset: 'utf8',
+      limits: { files: 1, fileSize: maxBytes, fields: 10, parts: 12 },
+    });
+  } catch {
+    throw errors.validation(
+      { contentType: req.headers['content-type'] ?? null },
+      '请以表单方式（multipart/form-data）上传文件',
+    );
+  }
+}
+
+/** After a refusal: read and drop the rest of the body so the client gets the answer, not a reset connection. */
+export function drainRequest(req: Request, parser: busboy.Busboy): void {
+  req.unpipe(parser);
+  req.resume();
+}
+
 export function receiveUpload(req: Request, store: BlobStore, maxBytes: number, now: Date): Promise<StoredUpload> {
   return new Promise<StoredUpload>((resolve, reject) => {
     let parser: busboy.Busboy;
     try {
-      parser = busboy({
-        headers: req.headers,
-        defParamCharset: 'utf8',
-        limits: { files: 1, fileSize: maxBytes, fields: 10, parts: 12 },
-      });
-    } catch {
-      reject(
-        errors.validation(
-          { contentType: req.headers['content-type'] ?? null },
-          '请以表单方式（multipart/form-data）上传文件',
-        ),
-      );
+      parser = multipartParser(req, maxBytes);
+    } catch (err) {
+      reject(err);
       return;
     }
     let settled = false;
     const fail = (err: unknown) => {
       if (settled) return;
       settled = true;
-      // Read and drop the rest of the body so the client gets the answer, not a reset connection.
-      req.unpipe(parser);
-      req.resume();
+      drainRequest(req, parser);
       reject(err);
     };
     let stored: Promise<StoredUpload> | null = null;

@@ -2,9 +2,10 @@
  * Receives one uploaded file (multipart/form-data, field `file`) into memory, capped while it
  * streams: catalog files are read whole (JSON, the XLSX central directory), never stored.
  */
-import busboy from 'busboy';
+import type busboy from 'busboy';
 import type { Request } from 'express';
 import { AppError, errors } from '../../../errors.js';
+import { drainRequest, multipartParser } from '../../uploads.js';
 
 export interface FileInMemory {
   name: string;
@@ -15,18 +16,9 @@ export function receiveFileInMemory(req: Request, maxBytes: number): Promise<Fil
   return new Promise<FileInMemory>((resolve, reject) => {
     let parser: busboy.Busboy;
     try {
-      parser = busboy({
-        headers: req.headers,
-        defParamCharset: 'utf8',
-        limits: { files: 1, fileSize: maxBytes, fields: 10, parts: 12 },
-      });
-    } catch {
-      reject(
-        errors.validation(
-          { contentType: req.headers['content-type'] ?? null },
-          '请以表单方式（multipart/form-data）上传文件',
-        ),
-      );
+      parser = multipartParser(req, maxBytes);
+    } catch (err) {
+      reject(err);
       return;
     }
     let file: FileInMemory | null = null;
@@ -35,8 +27,7 @@ export function receiveFileInMemory(req: Request, maxBytes: number): Promise<Fil
     const fail = (err: unknown) => {
       if (settled) return;
       settled = true;
-      req.unpipe(parser);
-      req.resume();
+      drainRequest(req, parser);
       reject(err);
     };
     parser.on('file', (field, stream, info) => {
