@@ -7,10 +7,15 @@
  * beside it, the same queries as a PostgreSQL ILIKE over name and aliases (a peer that finds only
  * literal substrings) for a ratio; the cold index build per region, its memory, and the matter
  * detection that runs in every citizen message of a conversation without a matter.
+ * Then a platform sync: BENCH_SYNC_ROWS (default 20,000) records over the ten regions served in
+ * pages of 200 by the platform stand-in (HTTP), into an empty catalog and again unchanged.
  */
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { REGION_CODES } from '@cloud-seat/contracts';
+import { DEFAULT_FIELD_MAPPING } from '../engine/src/adapters/matterCatalog/fieldMapping.js';
+import { platformRecord, startPlatformStandIn } from '../engine/src/adapters/matterCatalog/platformStandIn.js';
+import { platformSource, runCatalog } from '../engine/src/commands/catalogImporter.js';
 import { pinyinInitials } from '../engine/src/domain/catalog/matterSearch.js';
 import { demoCatalog } from '../engine/src/seed/catalog/index.js';
 import { engineOn, mb, ms, percentile, scratchDatabase } from './support.js';
@@ -54,6 +59,11 @@ interface Base {
 }
 
 export async function catalog(): Promise<void> {
+  await catalogSearch();
+  await catalogSync();
+}
+
+async function catalogSearch(): Promise<void> {
   const database = await scratchDatabase('cs_bench_catalog', 'catalog search');
   if (!database) return;
   const engine = await engineOn({ DATABASE_URL: database.url, SEED_DEMO: 'false', SWEEP_INTERVAL_MS: '60000' });
@@ -244,4 +254,47 @@ function report(label: string, m: { p50: number; p95: number; p99: number; found
     ms(m.p99).padStart(9),
     `  ${m.found}/${m.total}`,
   );
+}
+
+const SYNC_ROWS = Number(process.env.BENCH_SYNC_ROWS ?? 20_000);
+
+async function catalogSync(): Promise<void> {
+  const database = await scratchDatabase('cs_bench_catalog_sync', 'catalog sync');
+  if (!database) return;
+  const engine = await engineOn({ DATABASE_URL: database.url, SEED_DEMO: 'false', SWEEP_INTERVAL_MS: '60000' });
+  const perRegion = Math.ceil(SYNC_ROWS / REGION_CODES.length);
+  const standIn = await startPlatformStandIn(
+    REGION_CODES.flatMap((region) => Array.from({ length: perRegion }, (_, n) => platformRecord(region, n))),
+  );
+  try {
+    console.log(
+      `\nplatform sync of ${(perRegion * REGION_CODES.length).toLocaleString('en')} records (stand-in over HTTP, pages of 200):`,
+    );
+    for (const pass of ['into an empty catalog', 'again, all unchanged']) {
+      const source = await platformSource(
+        engine.ctx,
+        {
+          url: standIn.url,
+          token: 'stand-in-token',
+          pageSize: 200,
+          mapping: DEFAULT_FIELD_MAPPING,
+          regions: [...REGION_CODES],
+        },
+        false,
+      );
+      const t0 = performance.now();
+      const run = await runCatalog(engine.ctx, source);
+      const seconds = (performance.now() - t0) / 1000;
+      const r = run.report;
+      console.log(
+        `  ${pass}: ${run.status}, ${run.done.toLocaleString('en')} rows in ${seconds.toFixed(1)} s ` +
+          `(${Math.round(run.done / seconds).toLocaleString('en')} rows/s); added ${r.added}, changed ${r.changed}, ` +
+          `unchanged ${r.unchanged}, withdrawn ${r.withdrawn}, rejected ${r.rejected.length}`,
+      );
+    }
+  } finally {
+    await standIn.close();
+    await engine.stop();
+    await database.drop();
+  }
 }

@@ -10,7 +10,7 @@
  *             p50/p95/p99, on the embedded default and on PostgreSQL + Redis, same run
  *   catalog   10 regions × 2,000 matters (BENCH_MATTERS): search through the engine's index and over
  *             HTTP p50/p95/p99 (goal p95 ≤ 50 ms) beside a PostgreSQL ILIKE peer; index build, memory,
- *             matter detection per message
+ *             matter detection per message; a platform sync of 20,000 records (BENCH_SYNC_ROWS)
  *   chatload  10,000 socket.io connections on one engine, 1,000 msg/s for 20 s: post → recipient
  *             p50/p95/p99, throughput, engine CPU and RSS (BENCH_SOCKETS, BENCH_RATE, BENCH_SECONDS)
  */

@@ -235,22 +235,3 @@ describe('runs', () => {
     expect(failed.error).toBe('同步时发生内部错误（boom）。请查看服务日志后重试');
   });
 });
-
-// A measured figure, not a check: CATALOG_BENCH_ROWS=20000 npx vitest run src/commands/catalogImporter
-describe.skipIf(!process.env.CATALOG_BENCH_ROWS)('throughput', () => {
-  it('imports many rows through the stand-in', async () => {
-    const total = Number(process.env.CATALOG_BENCH_ROWS);
-    const regions: RegionCode[] = ['150627', '150600'];
-    standIn = await startPlatformStandIn(regions.flatMap((r) => records(r, Math.ceil(total / regions.length))));
-    for (const pass of ['first', 'again']) {
-      const started = performance.now();
-      const run = await sync(regions, { pageSize: 200 });
-      const seconds = (performance.now() - started) / 1000;
-      console.log(
-        `${pass}: ${run.done} rows in ${seconds.toFixed(2)} s = ${Math.round(run.done / seconds)} rows/s`,
-        JSON.stringify({ ...run.report, rejected: run.report.rejected.length }),
-      );
-      expect(run.status).toBe('succeeded');
-    }
-  }, 300_000);
-});
