@@ -2,6 +2,7 @@
  * Builders of view objects for the apps' and the engine's tests (import from
  * '@cloud-seat/contracts/testing'): plausible defaults, overridden per test.
  */
+import type { Material, MatterGuideView, MatterSummaryView } from './catalog.js';
 import type {
   AppointmentView,
   ConversationView,
@@ -121,5 +122,67 @@ export function offerView(id: string, offeredAt = '2026-11-25T08:00:01.000Z'): O
     offeredAt,
     expiresAt: '2026-11-25T08:00:21.000Z',
     transfer: null,
+  };
+}
+
+/** One 申请材料 of a guide: a required paper original unless patched. */
+export function material(name: string, patch: Partial<Material> = {}): Material {
+  return {
+    name,
+    required: true,
+    form: 'paper',
+    copies: '原件1份',
+    note: '',
+    blankFormUrl: '',
+    sampleUrl: '',
+    ...patch,
+  };
+}
+
+/** 内地居民结婚登记 in 东胜区, as lists and search results show it. */
+export function matterSummaryView(id: string, patch: Partial<MatterSummaryView> = {}): MatterSummaryView {
+  return {
+    id,
+    regionCode: '150602',
+    code: `11150602MB${id}`,
+    basicCode: '000129001000',
+    name: '内地居民结婚登记',
+    category: '婚姻登记',
+    summary: '男女双方自愿结婚的登记',
+    type: '07',
+    serviceObjects: ['person'],
+    themes: ['p-marriage'],
+    visits: 1,
+    promisedLimitDays: 0,
+    assistedFiling: false,
+    active: true,
+    ...patch,
+  };
+}
+
+/** The guide (办事指南) of `matterSummaryView(id)`: three steps, two required materials and one optional. */
+export function matterGuideView(id: string, patch: Partial<MatterGuideView> = {}): MatterGuideView {
+  return {
+    ...matterSummaryView(id),
+    implementingBody: '东胜区民政局',
+    conditions: '双方均无配偶',
+    steps: [
+      { title: '申请', detail: '双方共同到场' },
+      { title: '受理审查', detail: '' },
+      { title: '发证', detail: '' },
+    ],
+    materials: [material('居民户口簿'), material('居民身份证'), material('近期半身免冠合影照片', { required: false })],
+    address: '东胜区铁西街道民政服务中心一楼',
+    hours: '周一至周五 9:00-12:00 14:30-17:30',
+    phone: '0477-8581234',
+    complaintPhone: '12345',
+    legalLimitDays: 0,
+    charged: false,
+    feeDetail: '',
+    legalBasis: '《婚姻登记条例》第四条',
+    onlineUrl: 'https://zwfw.nmg.gov.cn/jhdj',
+    mapUrl: 'https://map.example.cn/search?q=东胜区民政服务中心',
+    updatedAt: '2026-11-01T00:00:00.000Z',
+    ...patch,
   };
 }

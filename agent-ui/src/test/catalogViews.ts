@@ -1,61 +1,21 @@
-/** Views of the matter catalog for the workbench's tests (contracts/testing has none yet). */
-import type {
-  CatalogEntryView,
-  CatalogSyncRunView,
-  MatterGuideView,
-  MatterSummaryView,
-} from '@cloud-seat/contracts';
+/** Views of the matter catalog for the workbench's tests: contracts/testing's matters, and the admin's views. */
+import type { CatalogEntryView, CatalogSyncRunView, MatterGuideView, MatterSummaryView } from '@cloud-seat/contracts';
+import { material, matterGuideView, matterSummaryView } from '@cloud-seat/contracts/testing';
 
 export const MATTER_ID = '11111111-1111-4111-8111-111111111111';
 export const OTHER_MATTER_ID = '22222222-2222-4222-8222-222222222222';
 
+/** The marriage matter of contracts/testing under MATTER_ID. */
 export function matterSummary(patch: Partial<MatterSummaryView> = {}): MatterSummaryView {
-  return {
-    id: MATTER_ID,
-    regionCode: '150602',
-    code: '11150602MB1234567X0001',
-    basicCode: '000129001000',
-    name: '内地居民结婚登记',
-    category: '婚姻登记',
-    summary: '男女双方自愿结婚的登记',
-    type: '07',
-    serviceObjects: ['person'],
-    themes: ['p-marriage'],
-    visits: 1,
-    promisedLimitDays: 0,
-    assistedFiling: false,
-    active: true,
-    ...patch,
-  };
+  return matterSummaryView(MATTER_ID, patch);
 }
 
+/** Its guide, with an optional material listed before the required one (the pane puts required first). */
 export function matterGuide(patch: Partial<MatterGuideView> = {}): MatterGuideView {
-  return {
-    ...matterSummary(),
-    implementingBody: '东胜区民政局',
-    conditions: '双方均无配偶；达到法定婚龄。',
-    steps: [
-      { title: '申请', detail: '双方共同到场' },
-      { title: '审查', detail: '' },
-      { title: '登记发证', detail: '' },
-    ],
-    materials: [
-      { name: '结婚登记声明书', required: false, form: 'paper', copies: '原件1份', note: '', blankFormUrl: '', sampleUrl: '' },
-      { name: '居民身份证', required: true, form: 'paper', copies: '原件1份', note: '', blankFormUrl: '', sampleUrl: '' },
-    ],
-    address: '东胜区政务服务中心二楼',
-    hours: '工作日 9:00-17:00',
-    phone: '0477-8581234',
-    complaintPhone: '12345',
-    legalLimitDays: 0,
-    charged: false,
-    feeDetail: '',
-    legalBasis: '《婚姻登记条例》',
-    onlineUrl: 'https://zwfw.example.gov.cn/jhdj',
-    mapUrl: '',
-    updatedAt: '2026-11-20T08:00:00.000Z',
+  return matterGuideView(MATTER_ID, {
+    materials: [material('结婚登记声明书', { required: false }), material('居民身份证')],
     ...patch,
-  };
+  });
 }
 
 export function catalogEntry(basicCode: string, name: string, patch: Partial<CatalogEntryView> = {}): CatalogEntryView {
