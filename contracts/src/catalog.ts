@@ -114,9 +114,13 @@ export type ProcessStep = z.infer<typeof processStepSchema>;
 export const catalogMatterInputSchema = z.object({
   regionCode: regionCode,
   /** 基本编码: the matter across regions. */
-  basicCode: text(40).regex(/^[0-9A-Za-z-]+$/, '基本编码只能包含字母数字').min(4),
+  basicCode: text(40)
+    .regex(/^[0-9A-Za-z-]+$/, '基本编码只能包含字母数字')
+    .min(4),
   /** 实施编码: this region's implementation; unique. */
-  implCode: text(64).regex(/^[0-9A-Za-z-]+$/, '实施编码只能包含字母数字').min(4),
+  implCode: text(64)
+    .regex(/^[0-9A-Za-z-]+$/, '实施编码只能包含字母数字')
+    .min(4),
   name: text(120).min(1),
   type: z.enum(MATTER_TYPE_CODES),
   /** 实施主体. */

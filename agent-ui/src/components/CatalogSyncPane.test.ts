@@ -88,7 +88,8 @@ describe('CatalogSyncPane', () => {
     expect(text(pane, 'run-progress')).toContain('10 / 10');
     expect(text(pane, 'run-report').replace(/\s+/g, '')).toBe('5新增2变更1未变1撤销');
     const rejected = text(pane, 'run-rejected');
-    for (const cell of ['第 2 页第 7 条', '11150602X', '无名事项', '事项类型不在国家标准内']) expect(rejected).toContain(cell);
+    for (const cell of ['第 2 页第 7 条', '11150602X', '无名事项', '事项类型不在国家标准内'])
+      expect(rejected).toContain(cell);
     // Finished: the history and the matters are read again, and the polling has stopped.
     expect(api.entries).toHaveBeenCalled();
     await vi.advanceTimersByTimeAsync(5000);
@@ -126,7 +127,9 @@ describe('CatalogSyncPane', () => {
   it('imports the picked file', async () => {
     const pane = mount(CatalogSyncPane);
     await flushPromises();
-    api.importFile.mockResolvedValue(syncRun({ source: 'file', origin: 'matters.xlsx', status: 'failed', error: '文件没有表头' }));
+    api.importFile.mockResolvedValue(
+      syncRun({ source: 'file', origin: 'matters.xlsx', status: 'failed', error: '文件没有表头' }),
+    );
     const input = pane.find('[data-testid=import-input]');
     const file = new File(['{}'], 'matters.xlsx');
     Object.defineProperty(input.element, 'files', { value: [file] });

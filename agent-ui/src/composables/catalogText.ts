@@ -93,7 +93,12 @@ export function progressOf(done: number, total: number): { text: string; percent
 
 /** 新增 3 · 变更 1 · 未变 120 · 撤销 0 · 未通过 2 */
 export function reportText(report: CatalogSyncReport): string {
-  const parts = [`新增 ${report.added}`, `变更 ${report.changed}`, `未变 ${report.unchanged}`, `撤销 ${report.withdrawn}`];
+  const parts = [
+    `新增 ${report.added}`,
+    `变更 ${report.changed}`,
+    `未变 ${report.unchanged}`,
+    `撤销 ${report.withdrawn}`,
+  ];
   if (report.rejected.length) parts.push(`未通过 ${report.rejected.length}`);
   return parts.join(' · ');
 }

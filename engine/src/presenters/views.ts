@@ -15,15 +15,7 @@ import type {
 import { EARLY_CONNECT_MINUTES, giveUpAt } from '../domain/schedule/appointmentLifecycle.js';
 import { MINUTE_MS } from '../domain/schedule/beijingTime.js';
 import type { OpenSlot } from '../domain/schedule/booking.js';
-import type {
-  Appointment,
-  Attachment,
-  Conversation,
-  Message,
-  Notification,
-  Offer,
-  Seat,
-} from '../models/index.js';
+import type { Appointment, Attachment, Conversation, Message, Notification, Offer, Seat } from '../models/index.js';
 
 const iso = (d: Date) => d.toISOString();
 const isoOrNull = (d: Date | null | undefined) => (d ? d.toISOString() : null);
