@@ -270,6 +270,18 @@ export interface CatalogSyncRunView {
   error: string | null;
 }
 
+/** What a curation change did (catalog_changes.action) and the words users see. */
+export const CATALOG_CHANGE_ACTION_LABELS: Record<string, string> = {
+  scenario_order: '场景编排',
+  assisted_on: '设为可辅助申报',
+  assisted_off: '取消可辅助申报',
+};
+
+/** The label of a change; an unknown (newer) action shows as itself. */
+export function catalogChangeActionLabel(action: string): string {
+  return CATALOG_CHANGE_ACTION_LABELS[action] ?? action;
+}
+
 /** One change of the curated catalog (scenario order, 可辅助申报) and who made it. */
 export interface CatalogChangeView {
   id: string;

@@ -40,6 +40,8 @@ export async function setScenarioMatters(
         { replacements: { themeCode, codes: unique } },
       );
     }
+    // the lists' themes and the theme filter of search follow the scenarios
+    await MatterCatalog.bumpVersions(ctx.sequelize);
     const names = new Map(known.map((e) => [e.basicCode, e.name]));
     const added = unique.filter((c) => !before.includes(c)).map((c) => names.get(c) ?? c);
     const removed = before.filter((c) => !unique.includes(c));

@@ -21,7 +21,10 @@ export interface EntryCriteria {
   basicCodes?: readonly string[];
 }
 
-/** Entries by name; the name and fields of 市本级's implementation where there is one. */
+/**
+ * Entries by name; the name and fields of 市本级's implementation where there is one. Their themes
+ * are the scenarios they are curated into (scenario_matters), the same the citizens browse.
+ */
 export async function findCatalogEntries(sequelize: Sequelize, criteria: EntryCriteria): Promise<CatalogEntryView[]> {
   const where: string[] = [];
   const replacements: Record<string, unknown> = {};
@@ -31,7 +34,7 @@ export async function findCatalogEntries(sequelize: Sequelize, criteria: EntryCr
     replacements.q = criteria.q;
   }
   if (criteria.theme) {
-    where.push(':theme = ANY(m.themes)');
+    where.push('EXISTS (SELECT 1 FROM scenario_matters s WHERE s.basic_code = m.basic_code AND s.theme_code = :theme)');
     replacements.theme = criteria.theme;
   }
   if (criteria.basicCodes) {
@@ -40,7 +43,8 @@ export async function findCatalogEntries(sequelize: Sequelize, criteria: EntryCr
     replacements.basicCodes = criteria.basicCodes;
   }
   const rows = await sequelize.query<EntryRow>(
-    `SELECT DISTINCT ON (m.basic_code) m.basic_code, m.name, m.type, m.category, m.themes,
+    `SELECT DISTINCT ON (m.basic_code) m.basic_code, m.name, m.type, m.category,
+       ARRAY(SELECT s.theme_code FROM scenario_matters s WHERE s.basic_code = m.basic_code ORDER BY s.theme_code) AS themes,
        (SELECT count(*) FROM matters x WHERE x.basic_code = m.basic_code AND x.withdrawn_at IS NULL)::int AS regions,
        EXISTS (SELECT 1 FROM assisted_filing_matters a WHERE a.basic_code = m.basic_code) AS assisted
      FROM matters m ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
@@ -61,6 +65,20 @@ export async function findCatalogEntries(sequelize: Sequelize, criteria: EntryCr
 }
 
 /** The basic codes of a scenario in curated order. */
+/** The curated scenarios of each 基本编码 (all, or these). */
+export async function scenarioThemes(
+  sequelize: Sequelize,
+  basicCodes?: readonly string[],
+): Promise<Map<string, ThemeCode[]>> {
+  if (basicCodes && basicCodes.length === 0) return new Map();
+  const rows = await sequelize.query<{ basic_code: string; themes: ThemeCode[] }>(
+    `SELECT basic_code, array_agg(theme_code ORDER BY theme_code) AS themes FROM scenario_matters
+     ${basicCodes ? 'WHERE basic_code IN (:basicCodes)' : ''} GROUP BY basic_code`,
+    { type: QueryTypes.SELECT, replacements: { basicCodes: basicCodes ?? [] } },
+  );
+  return new Map(rows.map((r) => [r.basic_code, r.themes]));
+}
+
 export async function scenarioBasicCodes(sequelize: Sequelize, themeCode: string): Promise<string[]> {
   const rows = await sequelize.query<{ basic_code: string }>(
     'SELECT basic_code FROM scenario_matters WHERE theme_code = :themeCode ORDER BY position, basic_code',

@@ -1,13 +1,15 @@
 /**
  * The active matters of each region as search and lists read them, kept in memory per engine
  * process and rebuilt when the region's `catalog_version` moves (every catalog write bumps it), so
- * a sync or a curation change on any process shows everywhere without a restart. One indexed
+ * a sync or a curation change (assisted-filing list, scenario order) on any process shows
+ * everywhere without a restart. One indexed
  * primary-key read per request checks the version.
  */
 import type { MatterSummaryView } from '@cloud-seat/contracts';
 import { Op, QueryTypes, type Sequelize } from 'sequelize';
 import { MatterIndex, type SearchFilter } from '../domain/catalog/matterSearch.js';
 import { presentMatterSummary } from '../presenters/matters.js';
+import { scenarioThemes } from './catalogEntries.js';
 import { Matter } from './matter.js';
 
 /** What lists and the index read: not the guide's long texts. */
@@ -100,20 +102,23 @@ export class MatterCatalog {
   }
 
   private async build(regionCode: string, version: string): Promise<RegionCatalog> {
-    const [rows, assisted] = await Promise.all([
+    const [rows, assisted, themes] = await Promise.all([
       Matter.findAll({ attributes: [...SUMMARY_ATTRIBUTES], where: { regionCode, withdrawnAt: { [Op.is]: null } } }),
       assistedBasicCodes(this.sequelize),
+      scenarioThemes(this.sequelize),
     ]);
     rows.sort((a, b) => a.name.localeCompare(b.name, 'zh-Hans-CN') || a.code.localeCompare(b.code));
-    const matters = rows.map((m) => presentMatterSummary(m, assisted.has(m.basicCode)));
+    const matters = rows.map((m) =>
+      presentMatterSummary(m, { assistedFiling: assisted.has(m.basicCode), themes: themes.get(m.basicCode) ?? [] }),
+    );
     const index = new MatterIndex(
-      rows.map((m) => ({
-        id: m.id,
-        name: m.name,
-        aliases: m.aliases,
-        summary: m.summary,
-        themes: m.themes,
-        serviceObjects: m.serviceObjects,
+      rows.map((r, i) => ({
+        id: r.id,
+        name: r.name,
+        aliases: r.aliases,
+        summary: r.summary,
+        themes: matters[i]!.themes,
+        serviceObjects: r.serviceObjects,
       })),
       this.synonyms,
     );

@@ -1,8 +1,17 @@
-/** Matters as citizens and staff see them: list and search items, and the full guide (办事指南). */
-import type { MatterGuideView, MatterSummaryView } from '@cloud-seat/contracts';
+/**
+ * Matters as citizens and staff see them: list and search items, and the full guide (办事指南).
+ * `themes` are the scenarios the matter is curated into (models/catalogEntries.ts scenarioThemes),
+ * `assistedFiling` whether its 基本编码 is on the 可云坐席辅助申报 list.
+ */
+export interface Curation {
+  assistedFiling: boolean;
+  themes: ThemeCode[];
+}
+
+import type { MatterGuideView, MatterSummaryView, ThemeCode } from '@cloud-seat/contracts';
 import type { Matter } from '../models/matter.js';
 
-export function presentMatterSummary(m: Matter, assistedFiling: boolean): MatterSummaryView {
+export function presentMatterSummary(m: Matter, curation: Curation): MatterSummaryView {
   return {
     id: m.id,
     regionCode: m.regionCode,
@@ -13,17 +22,17 @@ export function presentMatterSummary(m: Matter, assistedFiling: boolean): Matter
     summary: m.summary,
     type: m.type,
     serviceObjects: m.serviceObjects,
-    themes: m.themes,
+    themes: curation.themes,
     visits: m.visits,
     promisedLimitDays: m.promisedLimitDays,
-    assistedFiling,
+    assistedFiling: curation.assistedFiling,
     active: m.withdrawnAt === null,
   };
 }
 
-export function presentMatterGuide(m: Matter, assistedFiling: boolean): MatterGuideView {
+export function presentMatterGuide(m: Matter, curation: Curation): MatterGuideView {
   return {
-    ...presentMatterSummary(m, assistedFiling),
+    ...presentMatterSummary(m, curation),
     implementingBody: m.implementingBody,
     conditions: m.conditions,
     steps: m.steps,

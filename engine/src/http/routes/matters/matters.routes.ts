@@ -20,6 +20,7 @@ import { QueryTypes } from 'sequelize';
 import { z } from 'zod';
 import { errors } from '../../../errors.js';
 import { Matter } from '../../../models/index.js';
+import { scenarioThemes } from '../../../models/catalogEntries.js';
 import { assistedBasicCodes } from '../../../models/matterCatalog.js';
 import { presentMatterGuide } from '../../../presenters/matters.js';
 import type { HttpDeps } from '../../deps.js';
@@ -101,8 +102,16 @@ export function matterRoutes(deps: HttpDeps): Router {
     const { id } = parse(idParamSchema, req.params);
     const matter = await Matter.findByPk(id);
     if (!matter) throw errors.notFound('事项');
-    const assisted = await assistedBasicCodes(ctx.sequelize);
-    res.json(presentMatterGuide(matter, assisted.has(matter.basicCode)));
+    const [assisted, themes] = await Promise.all([
+      assistedBasicCodes(ctx.sequelize),
+      scenarioThemes(ctx.sequelize, [matter.basicCode]),
+    ]);
+    res.json(
+      presentMatterGuide(matter, {
+        assistedFiling: assisted.has(matter.basicCode),
+        themes: themes.get(matter.basicCode) ?? [],
+      }),
+    );
   });
 
   return router;

@@ -125,6 +125,23 @@ describe('scenarios and curation', () => {
     expect((await anyone.get('/scenarios/x-unknown?regionCode=150600')).status).toBe(400);
     expect((await anyone.get('/scenarios/p-birth')).status).toBe(400);
 
+    // lists, their theme filter and the admin's entries follow the curated scenarios
+    const inTheme = async () =>
+      ((await anyone.get('/regions/150626/matters?theme=p-birth')).body.matters as Array<{ id: string }>)
+        .map((m) => m.id)
+        .sort();
+    expect(await inTheme()).toEqual([birth.id, cert.id].sort());
+    const entries = (await api.get('/admin/catalog/entries?theme=p-birth')).body.entries as Array<{
+      basicCode: string;
+      themes: string[];
+    }>;
+    expect(entries.map((e) => e.basicCode).sort()).toEqual([...order].sort());
+    expect(entries.every((e) => e.themes.includes('p-birth'))).toBe(true);
+    await api.put('/admin/scenarios/p-birth/matters', { basicCodes: [birth.basicCode, cityOnly.basicCode] });
+    expect(await inTheme()).toEqual([birth.id]);
+    expect((await anyone.get(`/matters/${cert.id}`)).body.themes).toEqual([]);
+    await api.put('/admin/scenarios/p-birth/matters', { basicCodes: order });
+
     const unknown = await api.put('/admin/scenarios/p-birth/matters', { basicCodes: ['NOPE0001'] });
     expect([unknown.status, unknown.body.error.code]).toEqual([400, 'VALIDATION_FAILED']);
     expect(unknown.body.error.message).toContain('NOPE0001');
@@ -143,6 +160,7 @@ describe('scenarios and curation', () => {
     const changes = (await api.get('/admin/catalog/changes')).body.changes as Array<{ action: string; detail: string }>;
     expect(changes[0]).toMatchObject({ action: 'assisted_on', detail: expect.stringContaining('生育登记') });
     expect(changes[1]).toMatchObject({ action: 'scenario_order', detail: expect.stringContaining('生育收养') });
+    expect(changes[2]).toMatchObject({ action: 'scenario_order', detail: expect.stringContaining('移出 1 项') });
   });
 
   it('refuses curation to anyone but an admin over every region', async () => {
