@@ -104,7 +104,8 @@ describe('quick replies and FAQs', () => {
     await input.pressSequentially('/cl');
     const mine = s.locator('[data-testid=quick-reply-item][data-shortcut=cl]');
     await mine.waitFor();
-    expect(await mine.innerText()).toContain(`${citizenName}，办理您咨询的事项请带好身份证原件。`);
+    // The tapped question named 结婚登记: the engine recognised the matter, so {事项} is filled in.
+    expect(await mine.innerText()).toContain(`${citizenName}，办理结婚登记请带好身份证原件。`);
   });
 
   it('shows large FAQ chips in 长辈版', async () => {
