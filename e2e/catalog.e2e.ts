@@ -6,18 +6,71 @@
  * pushes another matter, which the citizen's card follows live; the ticket records it. A second
  * citizen without a matter names it in their own words and both sides show the detected matter.
  */
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import type { MatterGuideView, MatterSummaryView } from '@cloud-seat/contracts';
-import type { Page } from 'playwright-core';
-import { describe, expect, it } from 'vitest';
+import { chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callApi } from './support/api.js';
-import { openPage, screenshot } from './support/browser.js';
+import { CHROMIUM_PATH, screenshot, type OpenedPage } from './support/browser.js';
 import { field, loginSeatIdle } from './support/workbench.js';
 import { DESKTOP, PHONE, systemWithPages } from './support/setup.js';
 
 const REGION = '150602';
 const SEAT = 'ds001';
 
-const env = systemWithPages({ seat: DESKTOP, citizen: PHONE });
+const env = systemWithPages({ seat: DESKTOP });
+
+/**
+ * A citizen's phone whose browser hands the app's `tel:` links to the system straight away, as a
+ * phone's browser does. A fresh Chromium profile instead asks "open xdg-open?" first: in headless
+ * mode nobody sees that prompt, and from about a second after the tap until it is answered (never)
+ * Chromium drops every real tap on the page, while the app itself (its router, scripted clicks) is
+ * fine. Same flags as support/browser.ts's openPage, plus the profile's permission for the origin.
+ */
+async function phoneThatCalls(baseUrl: string): Promise<OpenedPage> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'cs-chromium-'));
+  const allowed = { [new URL(baseUrl).origin]: { tel: true } };
+  await fs.mkdir(path.join(dir, 'Default'));
+  await fs.writeFile(
+    path.join(dir, 'Default', 'Preferences'),
+    JSON.stringify({ protocol_handler: { allowed_origin_protocol_pairs: allowed } }),
+  );
+  const context = await chromium.launchPersistentContext(dir, {
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+    viewport: PHONE,
+    locale: 'zh-CN',
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  return {
+    page,
+    context,
+    async close() {
+      await context.close();
+      await fs.rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+let citizen: OpenedPage;
+beforeAll(async () => {
+  citizen = await phoneThatCalls(env.system.baseUrl);
+});
+afterAll(async () => {
+  await citizen?.close();
+});
 
 /** The region's active matter of that exact name, from the public search. */
 async function matterNamed(name: string): Promise<MatterSummaryView> {
@@ -51,6 +104,26 @@ async function citizenTypes(c: Page, testId: string, text: string) {
   await c.getByTestId(testId).locator('input, textarea').first().fill(text);
 }
 
+/**
+ * Taps 拨打 for a number and proves the phone was asked to call it: Chromium reports the `tel:`
+ * request, and the app's page stays where it was (the taps after it show it still works).
+ */
+async function tapsToCall(opened: OpenedPage, number: string) {
+  const c = opened.page;
+  const at = c.url();
+  const cdp = await opened.context.newCDPSession(c);
+  const asked: string[] = [];
+  cdp.on('Page.frameRequestedNavigation', (e: { url: string }) => asked.push(e.url));
+  await cdp.send('Page.enable');
+  try {
+    await c.getByTestId(`call-${number}`).click();
+    await expect.poll(() => asked).toContain(`tel:${number}`);
+  } finally {
+    await cdp.detach();
+  }
+  expect(c.url()).toBe(at);
+}
+
 /** The seat reads a conversation and its ticket with its own session, as the workbench does. */
 function seatReads(s: Page, path: string): Promise<Record<string, any>> {
   return s.evaluate(async (p) => (await fetch(`/api${p}`)).json(), path);
@@ -59,7 +132,7 @@ function seatReads(s: Page, path: string): Promise<Record<string, any>> {
 describe('matter catalog: 办事指南, the carried matter, a pushed one and a detected one', () => {
   it('guides the citizen to 结婚登记, carries it to the seat, follows the push and records it', async () => {
     const s = env.seat.page;
-    const c = env.citizen.page;
+    const c = citizen.page;
     const base = env.system.baseUrl;
     const marriage = await matterNamed('结婚登记');
     const reissue = await matterNamed('补领婚姻登记证');
@@ -94,7 +167,8 @@ describe('matter catalog: 办事指南, the carried matter, a pushed one and a d
     expect(await how.innerText()).toContain('填写声明');
     await screenshot(c, 'catalog-guide-how');
 
-    // 在哪办: the address, the hours and the phones to tap (tapped at the end of the next test).
+    // 在哪办: the address, the hours and the phones to tap; a tap asks the phone to call, and the
+    // app goes on working after it (back, search and another guide below).
     await c.getByTestId('guide-tab-where').click();
     const where = c.getByTestId('guide-where');
     await where.waitFor();
@@ -105,6 +179,7 @@ describe('matter catalog: 办事指南, the carried matter, a pushed one and a d
     const complaint = guide.complaintPhone.split(/[、,，]/)[0]!;
     expect(await c.getByTestId(`call-${complaint}`).innerText()).toContain('拨打');
     await screenshot(c, 'catalog-guide-where');
+    await tapsToCall(citizen, guide.phone);
 
     // 带什么: a checklist; a tick counts.
     await c.getByTestId('guide-tab-bring').click();
@@ -129,6 +204,11 @@ describe('matter catalog: 办事指南, the carried matter, a pushed one and a d
     await citizenTypes(c, 'guide-search-input', '身份证丢了');
     await expect.poll(() => firstRow(c)).toBe(`matter-${idCard.id}`);
     await screenshot(c, 'catalog-search');
+
+    // A result opens its guide (the router still navigates after the call).
+    await c.getByTestId(`matter-${idCard.id}`).click();
+    await expect.poll(() => c.getByTestId('guide-head').innerText()).toContain('居民身份证补领');
+    await c.goBack();
 
     // Back to the guide of 结婚登记 (by the word 领证): the tick is still there, and after a
     // reload of the page too; 咨询坐席 from it.
@@ -202,7 +282,7 @@ describe('matter catalog: 办事指南, the carried matter, a pushed one and a d
     const s = env.seat.page;
     const base = env.system.baseUrl;
     const marriage = await matterNamed('结婚登记');
-    const second = await openPage(PHONE);
+    const second = await phoneThatCalls(base);
     try {
       const c = second.page;
       await c.goto(`${base}/h5/`);
@@ -238,20 +318,17 @@ describe('matter catalog: 办事指南, the carried matter, a pushed one and a d
       await expect.poll(() => pane.getByTestId('matter-guide').getAttribute('data-matter-id')).toBe(marriage.id);
       await screenshot(s, 'catalog-workbench-detected');
 
-      // From the card to the guide's 在哪办: a tap on the phone asks the phone to call it.
+      // From the card to the guide's 在哪办: a tap on the phone asks the phone to call it, and
+      // 返回咨询 still leads back to the chat.
       const guide = await guideOf(marriage.id);
       await c.getByTestId('matter-card-guide').click();
       await c.getByTestId('guide-tab-where').click();
-      const callButton = c.getByTestId(`call-${guide.phone}`);
-      await callButton.waitFor();
+      await c.getByTestId(`call-${guide.phone}`).waitFor();
       expect(await c.getByTestId('ask-seat').innerText()).toBe('返回咨询');
-      const cdp = await second.context.newCDPSession(c);
-      const asked: string[] = [];
-      cdp.on('Page.frameRequestedNavigation', (e: { url: string }) => asked.push(e.url));
-      await cdp.send('Page.enable');
-      await callButton.click();
-      await expect.poll(() => asked).toContain(`tel:${guide.phone}`);
-      await cdp.detach();
+      await tapsToCall(second, guide.phone);
+      await c.getByTestId('ask-seat').click();
+      await expect.poll(() => card.getAttribute('data-matter')).toBe(marriage.id);
+      expect(await c.getByTestId('guide-head').count()).toBe(0);
     } finally {
       await second.close();
     }

@@ -7,6 +7,14 @@ export function copyText(text: string, done = '已复制') {
   });
 }
 
+/**
+ * Asks the phone to call. In H5 uni sets `location.href = 'tel:…'`: the browser hands it to the
+ * dialer and the page (the SPA router too) stays as it was. Do not swap in a hidden iframe: the
+ * engine's CSP (frame-src falls back to 'self') blocks it, so nothing would dial; an `<a>` click
+ * is the same navigation. Desktop Chromium asks before opening an external app, and that prompt
+ * (invisible in headless tests) holds back real taps until answered: e2e/catalog.e2e.ts allows
+ * `tel:` in the test phone's profile instead.
+ */
 export function call(phoneNumber: string) {
   uni.makePhoneCall({ phoneNumber, fail: () => copyText(phoneNumber, '号码已复制') });
 }
