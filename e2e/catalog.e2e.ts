@@ -6,14 +6,11 @@
  * pushes another matter, which the citizen's card follows live; the ticket records it. A second
  * citizen without a matter names it in their own words and both sides show the detected matter.
  */
-import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import type { MatterGuideView, MatterSummaryView } from '@cloud-seat/contracts';
-import { chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callApi } from './support/api.js';
-import { CHROMIUM_PATH, screenshot, type OpenedPage } from './support/browser.js';
+import { openPage, screenshot, type OpenedPage } from './support/browser.js';
 import { field, loginSeatIdle } from './support/workbench.js';
 import { DESKTOP, PHONE, systemWithPages } from './support/setup.js';
 
@@ -22,51 +19,9 @@ const SEAT = 'ds001';
 
 const env = systemWithPages({ seat: DESKTOP });
 
-/**
- * A citizen's phone whose browser hands the app's `tel:` links to the system straight away, as a
- * phone's browser does. A fresh Chromium profile instead asks "open xdg-open?" first: in headless
- * mode nobody sees that prompt, and from about a second after the tap until it is answered (never)
- * Chromium drops every real tap on the page, while the app itself (its router, scripted clicks) is
- * fine. Same flags as support/browser.ts's openPage, plus the profile's permission for the origin.
- */
-async function phoneThatCalls(baseUrl: string): Promise<OpenedPage> {
-  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'cs-chromium-'));
-  const allowed = { [new URL(baseUrl).origin]: { tel: true } };
-  await fs.mkdir(path.join(dir, 'Default'));
-  await fs.writeFile(
-    path.join(dir, 'Default', 'Preferences'),
-    JSON.stringify({ protocol_handler: { allowed_origin_protocol_pairs: allowed } }),
-  );
-  const context = await chromium.launchPersistentContext(dir, {
-    executablePath: CHROMIUM_PATH,
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-    viewport: PHONE,
-    locale: 'zh-CN',
-  });
-  const page = context.pages()[0] ?? (await context.newPage());
-  return {
-    page,
-    context,
-    async close() {
-      await context.close();
-      await fs.rm(dir, { recursive: true, force: true });
-    },
-  };
-}
-
 let citizen: OpenedPage;
 beforeAll(async () => {
-  citizen = await phoneThatCalls(env.system.baseUrl);
+  citizen = await openPage(PHONE, { callsFrom: env.system.baseUrl });
 });
 afterAll(async () => {
   await citizen?.close();
@@ -282,7 +237,7 @@ describe('matter catalog: 办事指南, the carried matter, a pushed one and a d
     const s = env.seat.page;
     const base = env.system.baseUrl;
     const marriage = await matterNamed('结婚登记');
-    const second = await phoneThatCalls(base);
+    const second = await openPage(PHONE, { callsFrom: base });
     try {
       const c = second.page;
       await c.goto(`${base}/h5/`);

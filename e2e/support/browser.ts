@@ -30,9 +30,24 @@ export interface OpenedPage {
 
 export async function openPage(
   viewport: { width: number; height: number },
-  options: { media?: boolean } = {},
+  options: {
+    media?: boolean;
+    /**
+     * Let this origin open `tel:` links without Chromium's "open the external app?" prompt: in
+     * headless mode nobody answers it, and the tab then drops every later tap.
+     */
+    callsFrom?: string;
+  } = {},
 ): Promise<OpenedPage> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'cs-chromium-'));
+  if (options.callsFrom) {
+    const allowed = { [new URL(options.callsFrom).origin]: { tel: true } };
+    await fs.mkdir(path.join(dir, 'Default'));
+    await fs.writeFile(
+      path.join(dir, 'Default', 'Preferences'),
+      JSON.stringify({ protocol_handler: { allowed_origin_protocol_pairs: allowed } }),
+    );
+  }
   const args = [
     ...FLAGS,
     ...(options.media ? ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'] : []),
