@@ -10,4 +10,5 @@ export * from './receipts.js';
 export * from './regionLocator.js';
 export * from './seatFilter.js';
 export * from './ticketFlow.js';
+export * from './text.js';
 export * from './tickets.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MatterIndex, bigramsOf, normalizeText, pinyinInitials, type SearchableMatter } from './matterSearch.js';
+import { MatterIndex, pinyinInitials, type SearchableMatter } from './matterSearch.js';
 
 const matter = (
   id: string,
@@ -33,14 +33,7 @@ const SYNONYMS = { 领证: '结婚登记', 怀孕: '生育登记' };
 const index = new MatterIndex(MATTERS, SYNONYMS);
 const ids = (q: string, limit = 3) => index.search(q, { limit }).map((h) => h.id);
 
-describe('text helpers', () => {
-  it('normalises width, case, spaces and punctuation', () => {
-    expect(normalizeText(' 结婚　登记？ＡＢ ')).toBe('结婚登记ab');
-  });
-  it('splits into character bigrams (one char stays itself)', () => {
-    expect(bigramsOf('结婚登记')).toEqual(['结婚', '婚登', '登记']);
-    expect(bigramsOf('证')).toEqual(['证']);
-  });
+describe('pinyin initials', () => {
   it('gives pinyin initials', () => {
     expect(pinyinInitials('结婚登记')).toBe('jhdj');
     expect(pinyinInitials('城乡居民养老保险参保登记')).toBe('cxjmylbxcbdj');

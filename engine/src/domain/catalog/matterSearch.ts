@@ -5,6 +5,7 @@
  * a Latin query is also matched against the names' pinyin initials (jhdj → 结婚登记). A synonym
  * table maps colloquial words to catalog words (领证 → 结婚登记) before matching.
  */
+import { bigramsOf, normalizeText } from '@cloud-seat/contracts';
 import { pinyin } from 'pinyin-pro';
 
 export interface SearchableMatter {
@@ -42,22 +43,6 @@ const BM25_B = 0.75;
 const PHRASE_BOOST = 100;
 /** Words too short to name a matter on their own when detecting (e.g. 证, 办). */
 const MIN_DETECT_PHRASE = 2;
-
-/** Lower case, full-width to half-width, no spaces or punctuation. */
-export function normalizeText(text: string): string {
-  return text
-    .normalize('NFKC')
-    .toLowerCase()
-    .replace(/[\s\p{P}\p{S}]+/gu, '');
-}
-
-export function bigramsOf(text: string): string[] {
-  const chars = [...text];
-  if (chars.length === 1) return chars;
-  const grams: string[] = [];
-  for (let i = 0; i + 1 < chars.length; i++) grams.push(chars[i]! + chars[i + 1]!);
-  return grams;
-}
 
 /** Pinyin initials of a name: 结婚登记 → jhdj (letters and digits kept as they are). */
 export function pinyinInitials(name: string): string {
