@@ -37,6 +37,7 @@ if (only.length === 0) {
 const suites = [
   { name: 'contracts', workspace: 'contracts' },
   { name: 'engine', workspace: 'engine' },
+  { name: 'ivr', workspace: 'ivr' },
   { name: 'agent-ui', workspace: 'agent-ui' },
   { name: 'miniapp', workspace: 'miniapp' },
   { name: 'e2e', workspace: 'e2e', needsBrowser: true },

@@ -1,0 +1,3 @@
+export * from './types.js';
+export * from './buildKnowledge.js';
+export * from './answers.js';
