@@ -44,6 +44,8 @@ export interface Knowledge {
   readonly avgLength: number;
   /** [colloquial, catalog word], normalised, longest colloquial word first. */
   readonly synonyms: readonly (readonly [string, string])[];
+  /** Matter documents by 基本编码 (an FAQ entry's link, clarify buttons). */
+  readonly matters: ReadonlyMap<string, MatterDoc>;
   readonly matterCount: number;
   readonly faqCount: number;
 }
@@ -138,6 +140,7 @@ export function buildKnowledge(
     postings,
     avgLength: docs.reduce((sum, d) => sum + d.length, 0) / Math.max(1, docs.length) || 1,
     synonyms: Object.freeze(synonymPairs),
+    matters: new Map(docs.flatMap((d) => (d.doc.kind === 'matter' ? [[d.doc.basicCode, d.doc] as const] : []))),
     matterCount,
     faqCount: docs.length - matterCount,
   });

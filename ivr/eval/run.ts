@@ -1,0 +1,149 @@
+/**
+ * `npm run bot:eval`: the assistant on the labelled question set with the full seed knowledge.
+ * Prints, for the dev and the test split: in-domain top-1 accuracy (the matter or FAQ the
+ * assistant answers or offers first), answered-right rate, facet accuracy, off-topic correct
+ * refusals, handoff precision/recall, the handoff rate, the confusion list, and latency.
+ */
+import { buildKnowledge } from '../src/knowledge/buildKnowledge.js';
+import { Assistant, type Understanding } from '../src/nlu/assistant.js';
+import type { Decision } from '../src/nlu/decide.js';
+import { IntentClassifier } from '../src/nlu/intents.js';
+import { evalCases, type EvalCase, type Expected } from './dataset.js';
+import { SEED_SYNONYMS, seedFaqs, seedGuides } from './seed.js';
+
+const REGION = '150602';
+
+const guides = seedGuides();
+const faqs = seedFaqs();
+const b0 = performance.now();
+const knowledge = buildKnowledge(guides, faqs, SEED_SYNONYMS);
+const buildMs = performance.now() - b0;
+const t0 = performance.now();
+const intents = await IntentClassifier.train();
+const trainMs = performance.now() - t0;
+const assistant = new Assistant(intents, knowledge);
+const codeOfName = new Map(guides.map((g) => [g.name, g.basicCode]));
+const cases = evalCases(codeOfName);
+
+interface Outcome {
+  c: EvalCase;
+  u: Understanding;
+  ms: number;
+}
+
+/** The matter or FAQ the decision puts first: an answer's, or a clarify's first button. */
+function firstOf(d: Decision): { basicCode: string | null; faqId: string | null } | null {
+  if (d.kind === 'answer') return { basicCode: d.basicCode, faqId: d.faqId };
+  if (d.kind === 'clarify') return { basicCode: d.options[0]?.basicCode ?? null, faqId: null };
+  return null;
+}
+
+function topRight(e: Expected, d: Decision): boolean {
+  const first = firstOf(d);
+  if (!first) return false;
+  if (e.kind === 'matter') return first.basicCode === e.basicCode;
+  if (e.kind === 'faq') return first.faqId === e.faqId;
+  return false;
+}
+
+function describe(d: Decision): string {
+  switch (d.kind) {
+    case 'answer':
+      return d.faqId
+        ? `FAQ ${d.faqId}`
+        : `${[...knowledge.matters.values()].find((m) => m.basicCode === d.basicCode)?.name}/${d.facet}`;
+    case 'clarify':
+      return `clarify[${d.options.map((o) => o.name).join('|')}]`;
+    case 'handoff':
+      return `handoff:${d.reason}`;
+    case 'refuse':
+      return `refuse:${d.reason}`;
+    case 'smalltalk':
+      return `smalltalk:${d.intent}`;
+  }
+}
+
+function expectedText(e: Expected): string {
+  if (e.kind === 'matter') return `${e.name}/${e.facet}`;
+  if (e.kind === 'faq') return `FAQ ${e.faqId}`;
+  return e.kind === 'handoff' ? `handoff:${e.reason}` : 'refuse';
+}
+
+const pct = (a: number, b: number) => (b === 0 ? '—' : `${((100 * a) / b).toFixed(1)}% (${a}/${b})`);
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
+}
+
+const outcomes: Outcome[] = [];
+for (const c of cases) {
+  const s = performance.now();
+  const u = await assistant.understand(c.question, REGION);
+  outcomes.push({ c, u, ms: performance.now() - s });
+}
+
+function report(name: string, rows: Outcome[]): void {
+  const inDomain = rows.filter((o) => o.c.expected.kind === 'matter' || o.c.expected.kind === 'faq');
+  const top1 = inDomain.filter((o) => topRight(o.c.expected, o.u.decision));
+  const answered = inDomain.filter((o) => o.u.decision.kind === 'answer' && topRight(o.c.expected, o.u.decision));
+  const matterAnswers = inDomain.filter(
+    (o) => o.c.expected.kind === 'matter' && o.u.decision.kind === 'answer' && o.u.decision.faqId === null,
+  );
+  const facetRight = matterAnswers.filter(
+    (o) =>
+      o.c.expected.kind === 'matter' && o.u.decision.kind === 'answer' && o.u.decision.facet === o.c.expected.facet,
+  );
+  const off = rows.filter((o) => o.c.expected.kind === 'refuse');
+  const refused = off.filter((o) => o.u.decision.kind === 'refuse' || o.u.decision.kind === 'smalltalk');
+  const wantHandoff = rows.filter((o) => o.c.expected.kind === 'handoff');
+  const gotHandoff = rows.filter((o) => o.u.decision.kind === 'handoff');
+  const handoffTp = gotHandoff.filter((o) => o.c.expected.kind === 'handoff');
+  const lowOrHandoff = rows.filter(
+    (o) => o.u.decision.kind === 'handoff' || o.u.decision.kind === 'clarify' || o.u.decision.kind === 'refuse',
+  );
+  console.log(`\n== ${name}: ${rows.length} questions ==`);
+  console.log(`in-domain top-1 accuracy     ${pct(top1.length, inDomain.length)}`);
+  console.log(`  answered outright & right  ${pct(answered.length, inDomain.length)}`);
+  console.log(
+    `  clarified                  ${pct(inDomain.filter((o) => o.u.decision.kind === 'clarify').length, inDomain.length)}`,
+  );
+  console.log(`facet accuracy (answers)     ${pct(facetRight.length, matterAnswers.length)}`);
+  console.log(`off-topic correct refusals   ${pct(refused.length, off.length)}`);
+  console.log(`handoff precision            ${pct(handoffTp.length, gotHandoff.length)}`);
+  console.log(`handoff recall               ${pct(handoffTp.length, wantHandoff.length)}`);
+  console.log(`handoff rate (all questions) ${pct(gotHandoff.length, rows.length)}`);
+  console.log(`low-confidence or handoff    ${pct(lowOrHandoff.length, rows.length)}`);
+  const wrong = rows.filter((o) => {
+    const e = o.c.expected;
+    const d = o.u.decision;
+    if (e.kind === 'matter' || e.kind === 'faq') return !topRight(e, d);
+    if (e.kind === 'refuse') return d.kind !== 'refuse' && d.kind !== 'smalltalk';
+    return d.kind !== 'handoff';
+  });
+  console.log(`confusions (${wrong.length}): expected → got  [question]`);
+  for (const o of wrong) {
+    console.log(
+      `  ${expectedText(o.c.expected)} → ${describe(o.u.decision)}  [${o.c.question}] conf ${o.u.retrieval.confidence.toFixed(2)} ${o.u.intent.intent} ${o.u.intent.score.toFixed(2)}`,
+    );
+  }
+}
+
+console.log(
+  `knowledge: ${knowledge.matterCount} matters (${guides.length} guide rows), ${knowledge.faqCount} FAQ; build ${buildMs.toFixed(1)} ms; intent training ${trainMs.toFixed(0)} ms`,
+);
+const split = process.argv[2];
+if (!split || split === 'dev')
+  report(
+    'dev',
+    outcomes.filter((o) => o.c.split === 'dev'),
+  );
+if (!split || split === 'test')
+  report(
+    'test',
+    outcomes.filter((o) => o.c.split === 'test'),
+  );
+const times = outcomes.map((o) => o.ms);
+console.log(
+  `\nanswer latency over ${times.length} questions: p50 ${percentile(times, 50).toFixed(2)} ms, p99 ${percentile(times, 99).toFixed(2)} ms, max ${Math.max(...times).toFixed(2)} ms`,
+);

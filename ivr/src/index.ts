@@ -1,0 +1,3 @@
+export * from './knowledge/index.js';
+export * from './nlu/index.js';
+export * from './dialogue/index.js';

@@ -1,0 +1,179 @@
+/**
+ * The assistant's decision on one message, from the dialogue intent and the retrieval: answer
+ * (a facet of a matter's guide or an FAQ answer, linking the guide), clarify (two or three
+ * candidate matters as buttons), a short reply to small talk, a polite refusal (off-topic, or
+ * nothing found), or a handoff to a seat (转人工, complaint, urgent). Pure; the thresholds are
+ * explicit and were tuned on the eval's dev split only.
+ */
+import { normalizeText } from '@cloud-seat/contracts';
+import { guideFor, type Knowledge, type MatterDoc } from '../knowledge/buildKnowledge.js';
+import { facetAnswer } from '../knowledge/answers.js';
+import type { Facet } from '../knowledge/types.js';
+import type { IntentResult } from './intents.js';
+import type { Hit, Retrieval } from './retrieval.js';
+
+export const THRESHOLDS = {
+  /** NLP.js score from which handoff / complaint / urgent hand the conversation to a seat. */
+  handoffIntent: 0.6,
+  /** NLP.js score from which greeting / thanks / goodbye get a small-talk reply. */
+  smalltalkIntent: 0.6,
+  /** Retrieval confidence from which the best hit is answered. */
+  answer: 0.55,
+  /** Retrieval confidence from which candidates are offered; below it: refuse. */
+  clarify: 0.35,
+  /** The best hit must lead the second by this share of its score to be answered outright. */
+  margin: 0.15,
+  /** Candidates within this share of the best hit's score are offered as buttons. */
+  candidateShare: 0.6,
+} as const;
+export type Thresholds = { [K in keyof typeof THRESHOLDS]: number };
+
+/**
+ * Words that make a handoff intent certain. Without one, NLP.js's handoff / complaint / urgent
+ * guess only wins when the knowledge holds no confident answer (投靠 is not 投诉).
+ */
+export const HANDOFF_CUES: Record<'requested' | 'complaint' | 'urgent', readonly string[]> = {
+  requested: ['人工', '真人', '客服', '坐席', '工作人员', '接线员', '活人'],
+  complaint: ['投诉', '举报', '差评', '态度', '不满意', '反映', '曝光', '刁难', '不作为', '领导'],
+  urgent: ['紧急', '急事', '救命', '着火', '火灾', '受伤', '晕倒', '车祸', '跳楼', '出事'],
+};
+
+export type HandoffReason = 'requested' | 'complaint' | 'urgent' | 'lowConfidence';
+
+export interface MatterOption {
+  basicCode: string;
+  name: string;
+  /** The asking region's guide. */
+  matterId: string;
+}
+
+export type Decision =
+  | {
+      kind: 'answer';
+      text: string;
+      /** The guide the answer came from (the card to show); null for an FAQ linked to no matter. */
+      matterId: string | null;
+      basicCode: string | null;
+      faqId: string | null;
+      facet: Facet;
+      confidence: number;
+    }
+  | { kind: 'clarify'; text: string; options: MatterOption[]; confidence: number }
+  | { kind: 'smalltalk'; intent: 'greeting' | 'thanks' | 'goodbye'; text: string }
+  | { kind: 'refuse'; reason: 'offTopic' | 'notFound'; text: string; confidence: number }
+  | { kind: 'handoff'; reason: HandoffReason; text: string };
+
+const CAPABILITIES = '我可以解答政务服务事项的办理材料、流程、地点、时间、收费和网上办理等问题';
+
+const SMALLTALK: Record<'greeting' | 'thanks' | 'goodbye', string> = {
+  greeting: `您好，我是政务服务智能助手。${CAPABILITIES}，请问您想办理什么事项？`,
+  thanks: '不客气，还有其他问题可以继续问我。',
+  goodbye: '感谢您的咨询，再见！',
+};
+
+const HANDOFF_TEXT: Record<HandoffReason, string> = {
+  requested: '好的，正在为您转接人工坐席，请稍候。',
+  complaint: '很抱歉给您带来不便，正在为您转接人工坐席受理您的意见。',
+  urgent: '正在为您优先转接人工坐席。如遇危及生命安全的紧急情况，请立即拨打110、119或120。',
+  lowConfidence: '抱歉没能帮上忙，正在为您转接人工坐席。',
+};
+
+export const REFUSE_TEXT = {
+  offTopic: `抱歉，这个问题我回答不了。${CAPABILITIES}，也可以说“转人工”联系坐席。`,
+  notFound: `抱歉，我没有找到相关的办事指南。您可以换个说法，说出要办的事项名称，或者说“转人工”。`,
+} as const;
+
+export function handoffDecision(reason: HandoffReason): Decision {
+  return { kind: 'handoff', reason, text: HANDOFF_TEXT[reason] };
+}
+
+function option(doc: MatterDoc, regionCode: string | undefined): MatterOption {
+  return { basicCode: doc.basicCode, name: doc.name, matterId: guideFor(doc, regionCode).id };
+}
+
+function answerOf(knowledge: Knowledge, hit: Hit, facet: Facet, confidence: number, region?: string): Decision {
+  if (hit.doc.kind === 'matter') {
+    const guide = guideFor(hit.doc, region);
+    return {
+      kind: 'answer',
+      text: facetAnswer(guide, facet),
+      matterId: guide.id,
+      basicCode: hit.doc.basicCode,
+      faqId: null,
+      facet,
+      confidence,
+    };
+  }
+  const faq = hit.doc.faq;
+  const linked = faq.basicCode ? knowledge.matters.get(faq.basicCode) : undefined;
+  return {
+    kind: 'answer',
+    text: faq.answer,
+    matterId: linked ? guideFor(linked, region).id : null,
+    basicCode: linked?.basicCode ?? null,
+    faqId: faq.id,
+    facet,
+    confidence,
+  };
+}
+
+/** The matters among the leading hits (an FAQ stands for its linked matter), best first. */
+function candidates(knowledge: Knowledge, hits: readonly Hit[], share: number): MatterDoc[] {
+  const best = hits[0]?.score ?? 0;
+  const out: MatterDoc[] = [];
+  for (const hit of hits) {
+    if (hit.score < best * share) break;
+    const doc =
+      hit.doc.kind === 'matter' ? hit.doc : hit.doc.faq.basicCode ? knowledge.matters.get(hit.doc.faq.basicCode) : null;
+    if (doc && !out.includes(doc)) out.push(doc);
+    if (out.length === 3) break;
+  }
+  return out;
+}
+
+const HANDOFF_REASON: Partial<Record<string, 'requested' | 'complaint' | 'urgent'>> = {
+  handoff: 'requested',
+  complaint: 'complaint',
+  urgent: 'urgent',
+};
+
+export function decide(
+  knowledge: Knowledge,
+  text: string,
+  intent: IntentResult,
+  retrieval: Retrieval,
+  regionCode?: string,
+  t: Thresholds = THRESHOLDS,
+): Decision {
+  const [top, second] = retrieval.hits;
+  const { confidence, facet } = retrieval;
+  const reason = HANDOFF_REASON[intent.intent];
+  if (reason && intent.score >= t.handoffIntent) {
+    const normalized = normalizeText(text);
+    const said = HANDOFF_CUES[reason].some((cue) => normalized.includes(cue));
+    if (said || confidence < t.answer) return handoffDecision(reason);
+  }
+  if (top && confidence >= t.answer) {
+    const clearLead = retrieval.margin >= t.margin || (top.phrase && !second?.phrase);
+    if (clearLead) return answerOf(knowledge, top, facet, confidence, regionCode);
+  }
+  if (intent.score >= t.smalltalkIntent) {
+    if (intent.intent === 'greeting' || intent.intent === 'thanks' || intent.intent === 'goodbye') {
+      return { kind: 'smalltalk', intent: intent.intent, text: SMALLTALK[intent.intent] };
+    }
+  }
+  if (top && confidence >= t.clarify) {
+    const docs = candidates(knowledge, retrieval.hits, t.candidateShare);
+    if (docs.length === 1 && confidence >= t.answer) return answerOf(knowledge, top, facet, confidence, regionCode);
+    if (docs.length > 0) {
+      return {
+        kind: 'clarify',
+        text: docs.length === 1 ? `您是想问「${docs[0]!.name}」吗？` : '您想咨询的是下面哪一项？',
+        options: docs.map((d) => option(d, regionCode)),
+        confidence,
+      };
+    }
+  }
+  const why = intent.intent === 'ask' && intent.score >= t.smalltalkIntent ? 'notFound' : 'offTopic';
+  return { kind: 'refuse', reason: why, text: REFUSE_TEXT[why], confidence };
+}

@@ -1,0 +1,6 @@
+export * from './assistant.js';
+export * from './decide.js';
+export * from './facets.js';
+export * from './intentCorpus.js';
+export * from './intents.js';
+export * from './retrieval.js';
