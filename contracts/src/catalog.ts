@@ -71,6 +71,11 @@ export const SCENARIO_KIND_LABELS: Record<ScenarioKind, string> = {
   legal: '法人全生命周期',
 };
 export type ThemeCode = (typeof PERSON_THEMES)[number]['code'] | (typeof LEGAL_THEMES)[number]['code'];
+/** Every theme with its column, person's first, each in life order. */
+export const THEMES: ReadonlyArray<{ code: ThemeCode; name: string; kind: ScenarioKind }> = [
+  ...PERSON_THEMES.map((t) => ({ ...t, kind: 'person' as const })),
+  ...LEGAL_THEMES.map((t) => ({ ...t, kind: 'legal' as const })),
+];
 export const THEME_CODES = [...PERSON_THEMES, ...LEGAL_THEMES].map((t) => t.code) as [ThemeCode, ...ThemeCode[]];
 
 const text = (max: number) => z.string().trim().max(max);

@@ -3,8 +3,7 @@
  * matters a seat can help file online (可云坐席辅助申报). Both apply to every region (by 基本编码)
  * and each change is recorded with who made it.
  */
-import type { CatalogEntryView, ThemeCode } from '@cloud-seat/contracts';
-import { LEGAL_THEMES, PERSON_THEMES } from '@cloud-seat/contracts';
+import { THEMES, type CatalogEntryView, type ThemeCode } from '@cloud-seat/contracts';
 import { QueryTypes } from 'sequelize';
 import type { StaffPrincipal } from '../domain/auth/permissions.js';
 import { errors } from '../errors.js';
@@ -12,7 +11,7 @@ import { findCatalogEntries, scenarioBasicCodes } from '../models/catalogEntries
 import { MatterCatalog } from '../models/matterCatalog.js';
 import { inTransaction, type CommandContext } from './context.js';
 
-const THEME_NAMES = new Map<string, string>([...PERSON_THEMES, ...LEGAL_THEMES].map((t) => [t.code, t.name]));
+const THEME_NAMES = new Map<string, string>(THEMES.map((t) => [t.code, t.name]));
 
 export async function setScenarioMatters(
   ctx: CommandContext,

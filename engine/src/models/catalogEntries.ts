@@ -1,6 +1,6 @@
 /**
- * The catalog as admins curate it: one entry per 基本编码 across the regions implementing it,
- * the curated order of a scenario, and the change record.
+ * The catalog as curated: one entry per 基本编码 across the regions implementing it, the scenarios
+ * (their matters of a region in curated order, counts), and the change record.
  */
 import type { CatalogChangeView, CatalogEntryView, MatterTypeCode, ThemeCode } from '@cloud-seat/contracts';
 import { QueryTypes, type Sequelize } from 'sequelize';
@@ -62,6 +62,32 @@ export async function findCatalogEntries(sequelize: Sequelize, criteria: EntryCr
       assistedFiling: r.assisted,
     }))
     .sort((a, b) => a.name.localeCompare(b.name, 'zh-Hans-CN'));
+}
+
+/** How many active matters of the region each scenario holds. */
+export async function scenarioCounts(sequelize: Sequelize, regionCode: string): Promise<Map<string, number>> {
+  const rows = await sequelize.query<{ theme_code: string; count: number }>(
+    `SELECT sm.theme_code, count(*)::int AS count FROM scenario_matters sm
+     JOIN matters m ON m.basic_code = sm.basic_code AND m.region_code = :regionCode AND m.withdrawn_at IS NULL
+     GROUP BY sm.theme_code`,
+    { type: QueryTypes.SELECT, replacements: { regionCode } },
+  );
+  return new Map(rows.map((r) => [r.theme_code, r.count]));
+}
+
+/** The ids of the region's active matters of a scenario, in curated order. */
+export async function scenarioMatterIds(
+  sequelize: Sequelize,
+  regionCode: string,
+  themeCode: string,
+): Promise<string[]> {
+  const rows = await sequelize.query<{ id: string }>(
+    `SELECT m.id FROM scenario_matters sm
+     JOIN matters m ON m.basic_code = sm.basic_code AND m.region_code = :regionCode AND m.withdrawn_at IS NULL
+     WHERE sm.theme_code = :themeCode ORDER BY sm.position, m.name`,
+    { type: QueryTypes.SELECT, replacements: { regionCode, themeCode } },
+  );
+  return rows.map((r) => r.id);
 }
 
 /** The basic codes of a scenario in curated order. */
