@@ -3,15 +3,22 @@
  * Prints, for the dev and the test split: in-domain top-1 accuracy (the matter or FAQ the
  * assistant answers or offers first), answered-right rate, facet accuracy, off-topic correct
  * refusals, handoff precision/recall, the handoff rate, the confusion list, and latency.
+ *
+ * `npm run bot:eval -- --calibrate`: a grid search of the decision thresholds on the dev split
+ * only (intent and retrieval computed once per question, `decide` re-run per setting); prints the
+ * best setting (most dev questions right; ties → the one nearest the current values) to copy into
+ * `THRESHOLDS`. The test split is never looked at.
  */
 import { buildKnowledge } from '../src/knowledge/buildKnowledge.js';
 import { Assistant, type Understanding } from '../src/nlu/assistant.js';
-import type { Decision } from '../src/nlu/decide.js';
+import { decide, THRESHOLDS, type Decision, type Thresholds } from '../src/nlu/decide.js';
 import { IntentClassifier } from '../src/nlu/intents.js';
 import { evalCases, type EvalCase, type Expected } from './dataset.js';
 import { SEED_SYNONYMS, seedFaqs, seedGuides } from './seed.js';
 
 const REGION = '150602';
+/** Calibration: the off-topic refusal goal on dev, met first. */
+const REFUSAL_GOAL = 0.95;
 
 const guides = seedGuides();
 const faqs = seedFaqs();
@@ -69,6 +76,13 @@ function expectedText(e: Expected): string {
   return e.kind === 'handoff' ? `handoff:${e.reason}` : 'refuse';
 }
 
+/** The decision is what the label wants: the right matter/FAQ first, a refusal, a handoff. */
+function isRight(e: Expected, d: Decision): boolean {
+  if (e.kind === 'matter' || e.kind === 'faq') return topRight(e, d);
+  if (e.kind === 'refuse') return d.kind === 'refuse' || d.kind === 'smalltalk';
+  return d.kind === 'handoff';
+}
+
 const pct = (a: number, b: number) => (b === 0 ? '—' : `${((100 * a) / b).toFixed(1)}% (${a}/${b})`);
 
 function percentile(values: number[], p: number): number {
@@ -114,13 +128,7 @@ function report(name: string, rows: Outcome[]): void {
   console.log(`handoff recall               ${pct(handoffTp.length, wantHandoff.length)}`);
   console.log(`handoff rate (all questions) ${pct(gotHandoff.length, rows.length)}`);
   console.log(`low-confidence or handoff    ${pct(lowOrHandoff.length, rows.length)}`);
-  const wrong = rows.filter((o) => {
-    const e = o.c.expected;
-    const d = o.u.decision;
-    if (e.kind === 'matter' || e.kind === 'faq') return !topRight(e, d);
-    if (e.kind === 'refuse') return d.kind !== 'refuse' && d.kind !== 'smalltalk';
-    return d.kind !== 'handoff';
-  });
+  const wrong = rows.filter((o) => !isRight(o.c.expected, o.u.decision));
   console.log(`confusions (${wrong.length}): expected → got  [question]`);
   for (const o of wrong) {
     console.log(
@@ -132,7 +140,9 @@ function report(name: string, rows: Outcome[]): void {
 console.log(
   `knowledge: ${knowledge.matterCount} matters (${guides.length} guide rows), ${knowledge.faqCount} FAQ; build ${buildMs.toFixed(1)} ms; intent training ${trainMs.toFixed(0)} ms`,
 );
-const split = process.argv[2];
+const args = process.argv.slice(2);
+if (args.includes('--calibrate')) calibrate(outcomes.filter((o) => o.c.split === 'dev'));
+const split = args.find((a) => !a.startsWith('--'));
 if (!split || split === 'dev')
   report(
     'dev',
@@ -147,3 +157,60 @@ const times = outcomes.map((o) => o.ms);
 console.log(
   `\nanswer latency over ${times.length} questions: p50 ${percentile(times, 50).toFixed(2)} ms, p99 ${percentile(times, 99).toFixed(2)} ms, max ${Math.max(...times).toFixed(2)} ms`,
 );
+
+/** Grid search of the thresholds on `rows` (the dev split); prints the best setting. */
+function calibrate(rows: Outcome[]): void {
+  const grid: Partial<Record<keyof Thresholds, readonly number[]>> = {
+    answer: [0.45, 0.5, 0.55, 0.6, 0.65, 0.7],
+    clarify: [0.2, 0.25, 0.3, 0.35, 0.4],
+    margin: [0.05, 0.1, 0.15, 0.25],
+    handoffNoCue: [0.6, 0.7, 0.8, 0.9, 1.01],
+    nonePenalty: [0, 0.2, 0.4, 0.6, 0.8],
+    minScore: [0, 2, 4, 6, 8],
+    smalltalkIntent: [0.6, 0.8, 0.9],
+  };
+  const keys = Object.keys(grid) as (keyof Thresholds)[];
+  const base: Thresholds = { ...THRESHOLDS };
+  const distance = (t: Thresholds) => keys.reduce((sum, k) => sum + Math.abs(t[k] - base[k]), 0);
+  const offTopic = rows.filter((o) => o.c.expected.kind === 'refuse').length;
+  let best: { t: Thresholds; right: number; goal: number; distance: number } | null = null;
+  const current = { ...base };
+  const walk = (i: number): void => {
+    if (i === keys.length) {
+      if (current.clarify > current.answer) return;
+      let right = 0;
+      let refused = 0;
+      for (const o of rows) {
+        const ok = isRight(o.c.expected, decide(knowledge, o.c.question, o.u.intent, o.u.retrieval, REGION, current));
+        if (ok) right++;
+        if (ok && o.c.expected.kind === 'refuse') refused++;
+      }
+      // the off-topic refusal goal first (a wrong answer costs more than a refusal), then most right
+      const goal = refused >= REFUSAL_GOAL * offTopic ? 1 : 0;
+      const d = distance(current);
+      const better =
+        !best ||
+        goal > best.goal ||
+        (goal === best.goal && (right > best.right || (right === best.right && d < best.distance)));
+      if (better) best = { t: { ...current }, right, goal, distance: d };
+      return;
+    }
+    for (const v of grid[keys[i]!]!) {
+      current[keys[i]!] = v;
+      walk(i + 1);
+    }
+  };
+  const s = performance.now();
+  walk(0);
+  const found = best as { t: Thresholds; right: number; goal: number } | null;
+  if (!found) return;
+  let before = 0;
+  for (const o of rows) if (isRight(o.c.expected, o.u.decision)) before++;
+  console.log(
+    `\n== calibration on dev (${rows.length} questions, ${((performance.now() - s) / 1000).toFixed(1)} s) ==`,
+  );
+  console.log(
+    `right with THRESHOLDS ${before}, best ${found.right}; off-topic refusals ≥ ${REFUSAL_GOAL * 100} %: ${found.goal ? 'met' : 'not met'}`,
+  );
+  console.log(`chosen: ${JSON.stringify(found.t)}`);
+}

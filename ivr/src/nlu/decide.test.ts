@@ -56,6 +56,18 @@ describe('decide', () => {
     expect(d.text).toContain('办理材料');
   });
 
+  it('does not answer a thin match without a name (one summary word), nor a chit-chat-sounding one', () => {
+    const text = '银行几点关门';
+    const r = retrieve(k, text);
+    expect(r.hits[0]?.phrase).toBe(false);
+    expect(r.hits[0]!.score).toBeLessThan(THRESHOLDS.minScore);
+    expect(decide(k, text, ask, r).kind).toBe('refuse');
+    expect(decide(k, text, ask, r, undefined, { ...THRESHOLDS, minScore: 0 }).kind).not.toBe('refuse');
+    const conf = withConfidence('身份证', THRESHOLDS.answer + 0.05);
+    expect(decide(k, '身份证', { ...ask, none: 0 }, conf).kind).not.toBe('refuse');
+    expect(decide(k, '身份证', { ...ask, none: 1 }, { ...conf, confidence: THRESHOLDS.clarify }).kind).toBe('refuse');
+  });
+
   it('replies to a greeting that asks nothing', () => {
     expect(run('你好', { intent: 'greeting', score: 0.95 })).toMatchObject({ kind: 'smalltalk', intent: 'greeting' });
   });

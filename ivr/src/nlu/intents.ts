@@ -12,6 +12,11 @@ export interface IntentResult {
   intent: DialogueIntent;
   /** 0…1 as NLP.js scores it. */
   score: number;
+  /**
+   * 0…1: NLP.js's score for the `none` class (chit-chat, other services) whatever won; read with
+   * the retrieval confidence for off-topic questions that share words with the catalog.
+   */
+  none?: number;
 }
 
 export class IntentClassifier {
@@ -36,8 +41,11 @@ export class IntentClassifier {
       console.log = log;
     }
     const classifier = new IntentClassifier(nlp);
-    // the first calls of a fresh model run cold (JIT, caches): warm it before it serves
-    for (const u of ['你好', '转人工', '结婚登记要带什么材料', '今天天气怎么样']) await classifier.classify(u);
+    // The first calls of a fresh model run cold (JIT, caches), and training leaves the young
+    // heap full of live objects (lang-zh's dictionary, the network) that the next scavenges copy
+    // and promote, 10–50 ms each: measured, those were the answer-latency outliers. Warm it on
+    // its own corpus before it serves, so both happen here and not on a citizen's question.
+    for (const intent of DIALOGUE_INTENTS) for (const u of corpus[intent]) await classifier.classify(u);
     return classifier;
   }
 
@@ -46,6 +54,8 @@ export class IntentClassifier {
     const intent = (DIALOGUE_INTENTS as readonly string[]).includes(result.intent)
       ? (result.intent as DialogueIntent)
       : 'none';
-    return { intent, score: intent === 'none' && result.intent !== 'none' ? 0 : result.score };
+    let none = 0;
+    for (const c of result.classifications ?? []) if (c.intent === 'none') none = c.score;
+    return { intent, score: intent === 'none' && result.intent !== 'none' ? 0 : result.score, none };
   }
 }
