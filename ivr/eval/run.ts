@@ -9,10 +9,12 @@
  * best setting (most dev questions right; ties → the one nearest the current values) to copy into
  * `THRESHOLDS`. The test split is never looked at.
  */
+import { PerformanceObserver } from 'node:perf_hooks';
 import { buildKnowledge } from '../src/knowledge/buildKnowledge.js';
 import { Assistant, type Understanding } from '../src/nlu/assistant.js';
 import { decide, THRESHOLDS, type Decision, type Thresholds } from '../src/nlu/decide.js';
 import { IntentClassifier } from '../src/nlu/intents.js';
+import { retrieve } from '../src/nlu/retrieval.js';
 import { evalCases, type EvalCase, type Expected } from './dataset.js';
 import { SEED_SYNONYMS, seedFaqs, seedGuides } from './seed.js';
 
@@ -90,12 +92,33 @@ function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
 }
 
+const gcPauses: number[] = [];
+const gcObserver = new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) gcPauses.push(e.duration);
+});
+gcObserver.observe({ entryTypes: ['gc'] });
 const outcomes: Outcome[] = [];
 for (const c of cases) {
   const s = performance.now();
   const u = await assistant.understand(c.question, REGION);
   outcomes.push({ c, u, ms: performance.now() - s });
 }
+// the parts, timed apart on a second pass: NLP.js process(), retrieval, decide (answer building)
+const partMs = { intent: [] as number[], retrieval: [] as number[], decide: [] as number[] };
+for (const c of cases) {
+  const s0 = performance.now();
+  const intent = await intents.classify(c.question);
+  const s1 = performance.now();
+  const r = retrieve(knowledge, c.question);
+  const s2 = performance.now();
+  decide(knowledge, c.question, intent, r, REGION);
+  const s3 = performance.now();
+  partMs.intent.push(s1 - s0);
+  partMs.retrieval.push(s2 - s1);
+  partMs.decide.push(s3 - s2);
+}
+await new Promise((resolve) => setTimeout(resolve, 10));
+gcObserver.disconnect();
 
 function report(name: string, rows: Outcome[]): void {
   const inDomain = rows.filter((o) => o.c.expected.kind === 'matter' || o.c.expected.kind === 'faq');
@@ -154,6 +177,12 @@ if (!split || split === 'test')
     outcomes.filter((o) => o.c.split === 'test'),
   );
 const times = outcomes.map((o) => o.ms);
+const stats = (v: number[]) =>
+  `p50 ${percentile(v, 50).toFixed(2)} ms, p99 ${percentile(v, 99).toFixed(2)} ms, max ${Math.max(...v).toFixed(2)} ms`;
+for (const [part, v] of Object.entries(partMs)) console.log(`  ${part.padEnd(10)} ${stats(v)}`);
+console.log(
+  `  GC during both passes: ${gcPauses.length} pauses, ${gcPauses.reduce((a, b) => a + b, 0).toFixed(1)} ms, longest ${Math.max(0, ...gcPauses).toFixed(1)} ms`,
+);
 console.log(
   `\nanswer latency over ${times.length} questions: p50 ${percentile(times, 50).toFixed(2)} ms, p99 ${percentile(times, 99).toFixed(2)} ms, max ${Math.max(...times).toFixed(2)} ms`,
 );

@@ -14,14 +14,22 @@ export interface Understanding {
   decision: Decision;
 }
 
+/** Builds retrieval's per-knowledge scratch and runs its code once, before a citizen's question. */
+function warm(knowledge: Knowledge): void {
+  for (const q of ['结婚登记要带什么材料', '今天天气怎么样']) retrieve(knowledge, q);
+}
+
 export class Assistant {
   constructor(
     private readonly intents: IntentClassifier,
     private knowledge: Knowledge,
     private readonly thresholds: Thresholds = THRESHOLDS,
-  ) {}
+  ) {
+    warm(knowledge);
+  }
 
   setKnowledge(knowledge: Knowledge): void {
+    warm(knowledge);
     this.knowledge = knowledge;
   }
 

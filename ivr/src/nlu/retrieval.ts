@@ -115,6 +115,38 @@ function queryTerms(pieces: readonly string[]): Map<string, number> {
 
 const NORMALIZED_FILLERS = FILLERS.map(normalizeText).sort((a, b) => b.length - a.length);
 
+/** Per-knowledge work done once, not per query: each document's BM25 length norm, and scratch. */
+interface Scratch {
+  norm: Float64Array;
+  scores: Float64Array;
+  explained: Float64Array;
+  phraseLen: Int32Array;
+  touched: Int32Array;
+}
+const SCRATCH = new WeakMap<Knowledge, Scratch>();
+
+function scratchOf(knowledge: Knowledge): Scratch {
+  let s = SCRATCH.get(knowledge);
+  if (!s) {
+    const n = knowledge.docs.length;
+    const norm = new Float64Array(n);
+    knowledge.docs.forEach((d, i) => {
+      norm[i] = 1 - BM25_B + (BM25_B * d.length) / knowledge.avgLength;
+    });
+    s = {
+      norm,
+      scores: new Float64Array(n),
+      explained: new Float64Array(n),
+      phraseLen: new Int32Array(n),
+      touched: new Int32Array(n),
+    };
+    SCRATCH.set(knowledge, s);
+  }
+  return s;
+}
+
+const NO_POSTINGS: readonly number[] = [];
+
 export function retrieve(knowledge: Knowledge, question: string, limit = 5): Retrieval {
   const normalized = normalizeText(question);
   const { facet, cues } = detectFacet(normalized);
@@ -125,44 +157,63 @@ export function retrieve(knowledge: Knowledge, question: string, limit = 5): Ret
   const query = pieces.join('');
   const terms = queryTerms(pieces);
   const n = knowledge.docs.length;
-  const idfOf = (df: number) => Math.log(1 + (n - df + 0.5) / (df + 0.5));
-
-  const scores = new Map<number, number>();
-  const explained = new Map<number, number>();
+  const { norm, scores, explained, phraseLen, touched } = scratchOf(knowledge);
+  // the scratch arrays are shared per knowledge: retrieve is synchronous, so no other query
+  // interleaves; only the touched entries are reset at the end
+  let touchedCount = 0;
   let totalMass = 0;
   for (const [term, weight] of terms) {
-    const list = knowledge.postings.get(term) ?? [];
-    const idf = idfOf(list.length);
+    const list = knowledge.postings.get(term) ?? NO_POSTINGS;
+    const idf = Math.log(1 + (n - list.length + 0.5) / (list.length + 0.5));
     totalMass += idf * weight;
     for (const i of list) {
-      const d = knowledge.docs[i]!;
-      const tf = d.terms.get(term)!;
-      const norm = 1 - BM25_B + (BM25_B * d.length) / knowledge.avgLength;
-      scores.set(i, (scores.get(i) ?? 0) + weight * idf * ((tf * (BM25_K1 + 1)) / (tf + BM25_K1 * norm)));
-      explained.set(i, (explained.get(i) ?? 0) + idf * weight);
+      const tf = knowledge.docs[i]!.terms.get(term)!;
+      if (explained[i] === 0 && scores[i] === 0) touched[touchedCount++] = i;
+      scores[i] = scores[i]! + weight * idf * ((tf * (BM25_K1 + 1)) / (tf + BM25_K1 * norm[i]!));
+      explained[i] = explained[i]! + idf * weight;
     }
   }
 
-  const phraseOf = new Map<number, number>();
-  for (const i of scores.keys()) {
+  // the best `limit` documents, by insertion (limit is small): no sort of every match
+  const topIdx: number[] = [];
+  for (let t = 0; t < touchedCount; t++) {
+    const i = touched[t]!;
     let best = 0;
     for (const phrase of knowledge.docs[i]!.doc.phrases) {
-      if (phrase.length >= 2 && expanded.includes(phrase)) best = Math.max(best, phrase.length);
+      if (phrase.length >= 2 && phrase.length > best && expanded.includes(phrase)) best = phrase.length;
     }
     if (best > 0) {
-      phraseOf.set(i, best);
-      scores.set(i, scores.get(i)! + PHRASE_BOOST + best * 2);
+      phraseLen[i] = best;
+      scores[i] = scores[i]! + PHRASE_BOOST + best * 2;
     }
+    const score = scores[i]!;
+    if (topIdx.length === limit && score <= scores[topIdx[limit - 1]!]!) continue;
+    let at = topIdx.length;
+    while (at > 0 && scores[topIdx[at - 1]!]! < score) at--;
+    topIdx.splice(at, 0, i);
+    if (topIdx.length > limit) topIdx.pop();
   }
 
-  const ranked = [...scores.entries()].sort((a, b) => b[1] - a[1]).slice(0, limit);
-  const hits: Hit[] = ranked.map(([i, score]) => ({ doc: knowledge.docs[i]!.doc, score, phrase: phraseOf.has(i) }));
-  const top = ranked[0];
-  if (!top || totalMass === 0) return { facet, query, hits, confidence: 0, margin: 0 };
-  const coverage = Math.min(1, explained.get(top[0])! / totalMass);
-  const phraseLen = phraseOf.get(top[0]) ?? 0;
-  const confidence =
-    phraseLen > 0 ? Math.max(coverage, Math.min(1, 0.55 + phraseLen * 0.05 + coverage * 0.3)) : coverage;
-  const second = ranked[1]?.[1] ?? 0;
-  return { facet, query, hits, confidence, margin: (top[1] - second) / top[1] };
+  const hits: Hit[] = topIdx.map((i) => ({
+    doc: knowledge.docs[i]!.doc,
+    score: scores[i]!,
+    phrase: phraseLen[i]! > 0,
+  }));
+  let confidence = 0;
+  let margin = 0;
+  const top = topIdx[0];
+  if (top !== undefined && totalMass > 0) {
+    const coverage = Math.min(1, explained[top]! / totalMass);
+    const len = phraseLen[top]!;
+    confidence = len > 0 ? Math.max(coverage, Math.min(1, 0.55 + len * 0.05 + coverage * 0.3)) : coverage;
+    const second = hits[1]?.score ?? 0;
+    margin = (hits[0]!.score - second) / hits[0]!.score;
+  }
+  for (let t = 0; t < touchedCount; t++) {
+    const i = touched[t]!;
+    scores[i] = 0;
+    explained[i] = 0;
+    phraseLen[i] = 0;
+  }
+  return { facet, query, hits, confidence, margin };
 }
