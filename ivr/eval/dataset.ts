@@ -1,10 +1,12 @@
 /**
  * The labelled eval cases (questions.ts resolved against the seed: matter names → 基本编码) and
  * the deterministic dev/test split (by a hash of the question text, so adding a question never
- * moves another one).
+ * moves another one), plus the held-out split (`questions.holdout.ts`, written before the tuning
+ * of issue #6 and never tuned on).
  */
 import type { Facet } from '../src/knowledge/types.js';
 import { FAQ_QUESTIONS, HANDOFF, HARD_QUESTIONS, MATTER_QUESTIONS, OFF_TOPIC, type FacetLetter } from './questions.js';
+import { HOLDOUT_FAQ, HOLDOUT_HANDOFF, HOLDOUT_MATTER, HOLDOUT_OFF_TOPIC } from './questions.holdout.js';
 
 export type Expected =
   | { kind: 'matter'; basicCode: string; name: string; facet: Facet }
@@ -15,8 +17,11 @@ export type Expected =
 export interface EvalCase {
   question: string;
   expected: Expected;
-  split: 'dev' | 'test';
+  split: Split;
 }
+
+export const SPLITS = ['dev', 'test', 'holdout'] as const;
+export type Split = (typeof SPLITS)[number];
 
 const FACET_OF: Record<FacetLetter, Facet> = {
   v: 'overview',
@@ -51,22 +56,30 @@ export function evalCases(codeOfName: ReadonlyMap<string, string>): EvalCase[] {
     if (!c) throw new Error(`eval: no matter named ${name} in the seed catalog`);
     return c;
   };
-  const cases: Omit<EvalCase, 'split'>[] = [
-    ...Object.entries(MATTER_QUESTIONS).flatMap(([name, qs]) =>
-      qs.map(([f, question]) => ({
-        question,
-        expected: { kind: 'matter', basicCode: code(name), name, facet: FACET_OF[f] } as const,
-      })),
-    ),
-    ...HARD_QUESTIONS.map(([name, f, question]) => ({
+  const labelled = (
+    matter: readonly (readonly [string, FacetLetter, string])[],
+    faq: Record<string, readonly string[]>,
+    offTopic: readonly string[],
+    handoff: readonly (readonly ['requested' | 'complaint' | 'urgent', string])[],
+  ): Omit<EvalCase, 'split'>[] => [
+    ...matter.map(([name, f, question]) => ({
       question,
       expected: { kind: 'matter', basicCode: code(name), name, facet: FACET_OF[f] } as const,
     })),
-    ...Object.entries(FAQ_QUESTIONS).flatMap(([faqId, qs]) =>
+    ...Object.entries(faq).flatMap(([faqId, qs]) =>
       qs.map((question) => ({ question, expected: { kind: 'faq', faqId } as const })),
     ),
-    ...OFF_TOPIC.map((question) => ({ question, expected: { kind: 'refuse' } as const })),
-    ...HANDOFF.map(([reason, question]) => ({ question, expected: { kind: 'handoff', reason } as const })),
+    ...offTopic.map((question) => ({ question, expected: { kind: 'refuse' } as const })),
+    ...handoff.map(([reason, question]) => ({ question, expected: { kind: 'handoff', reason } as const })),
   ];
-  return cases.map((c) => ({ ...c, split: splitOf(c.question) }));
+  const matterQuestions = [
+    ...Object.entries(MATTER_QUESTIONS).flatMap(([name, qs]) => qs.map(([f, q]) => [name, f, q] as const)),
+    ...HARD_QUESTIONS,
+  ];
+  const split = labelled(matterQuestions, FAQ_QUESTIONS, OFF_TOPIC, HANDOFF);
+  const holdout = labelled(HOLDOUT_MATTER, HOLDOUT_FAQ, HOLDOUT_OFF_TOPIC, HOLDOUT_HANDOFF);
+  return [
+    ...split.map((c) => ({ ...c, split: splitOf(c.question) })),
+    ...holdout.map((c) => ({ ...c, split: 'holdout' as const })),
+  ];
 }

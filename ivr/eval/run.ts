@@ -1,13 +1,16 @@
 /**
  * `npm run bot:eval`: the assistant on the labelled question set with the full seed knowledge.
- * Prints, for the dev and the test split: in-domain top-1 accuracy (the matter or FAQ the
+ * Prints, for the dev, test and holdout splits: in-domain top-1 accuracy (the matter or FAQ the
  * assistant answers or offers first), answered-right rate, facet accuracy, off-topic correct
  * refusals, handoff precision/recall, the handoff rate, the confusion list, and latency.
  *
  * `npm run bot:eval -- --calibrate`: a grid search of the decision thresholds on the dev split
  * only (intent and retrieval computed once per question, `decide` re-run per setting); prints the
  * best setting (most dev questions right; ties → the one nearest the current values) to copy into
- * `THRESHOLDS`. The test split is never looked at.
+ * `THRESHOLDS`. The test and holdout splits are never looked at.
+ *
+ * The holdout split (`questions.holdout.ts`) prints its figures but not its confusion list unless
+ * named (`npm run bot:eval -- holdout`), so day-to-day tuning never reads its questions' outcomes.
  */
 import { PerformanceObserver } from 'node:perf_hooks';
 import { buildKnowledge } from '../src/knowledge/buildKnowledge.js';
@@ -15,7 +18,7 @@ import { Assistant, type Understanding } from '../src/nlu/assistant.js';
 import { decide, THRESHOLDS, type Decision, type Thresholds } from '../src/nlu/decide.js';
 import { IntentClassifier } from '../src/nlu/intents.js';
 import { retrieve } from '../src/nlu/retrieval.js';
-import { evalCases, type EvalCase, type Expected } from './dataset.js';
+import { evalCases, SPLITS, type EvalCase, type Expected } from './dataset.js';
 import { SEED_SYNONYMS, seedFaqs, seedGuides } from './seed.js';
 
 const REGION = '150602';
@@ -120,7 +123,7 @@ for (const c of cases) {
 await new Promise((resolve) => setTimeout(resolve, 10));
 gcObserver.disconnect();
 
-function report(name: string, rows: Outcome[]): void {
+function report(name: string, rows: Outcome[], confusions = true): void {
   const inDomain = rows.filter((o) => o.c.expected.kind === 'matter' || o.c.expected.kind === 'faq');
   const top1 = inDomain.filter((o) => topRight(o.c.expected, o.u.decision));
   const answered = inDomain.filter((o) => o.u.decision.kind === 'answer' && topRight(o.c.expected, o.u.decision));
@@ -152,6 +155,10 @@ function report(name: string, rows: Outcome[]): void {
   console.log(`handoff rate (all questions) ${pct(gotHandoff.length, rows.length)}`);
   console.log(`low-confidence or handoff    ${pct(lowOrHandoff.length, rows.length)}`);
   const wrong = rows.filter((o) => !isRight(o.c.expected, o.u.decision));
+  if (!confusions) {
+    console.log(`confusions (${wrong.length}): not listed (name the split to list them)`);
+    return;
+  }
   console.log(`confusions (${wrong.length}): expected → got  [question]`);
   for (const o of wrong) {
     console.log(
@@ -166,16 +173,11 @@ console.log(
 const args = process.argv.slice(2);
 if (args.includes('--calibrate')) calibrate(outcomes.filter((o) => o.c.split === 'dev'));
 const split = args.find((a) => !a.startsWith('--'));
-if (!split || split === 'dev')
-  report(
-    'dev',
-    outcomes.filter((o) => o.c.split === 'dev'),
-  );
-if (!split || split === 'test')
-  report(
-    'test',
-    outcomes.filter((o) => o.c.split === 'test'),
-  );
+for (const name of SPLITS) {
+  if (split && split !== name) continue;
+  const rows = outcomes.filter((o) => o.c.split === name);
+  report(name, rows, name !== 'holdout' || split === 'holdout');
+}
 const times = outcomes.map((o) => o.ms);
 const stats = (v: number[]) =>
   `p50 ${percentile(v, 50).toFixed(2)} ms, p99 ${percentile(v, 99).toFixed(2)} ms, max ${Math.max(...v).toFixed(2)} ms`;
