@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { SEED_SYNONYMS, seedFaqs, seedGuides } from '../../eval/seed.js';
 import { buildKnowledge, guideFor, type MatterDoc } from './buildKnowledge.js';
 import { facetAnswer } from './answers.js';
+import { COLLOQUIAL_SYNONYMS } from './colloquial.js';
 
 const guides = seedGuides();
 const faqs = seedFaqs();
@@ -17,6 +18,15 @@ describe('buildKnowledge', () => {
     expect(marriage.guides.size).toBe(10);
     expect(k.postings.get('结婚')!.length).toBeGreaterThan(0);
     expect(Object.isFrozen(k)).toBe(true);
+  });
+
+  it('adds its own colloquial table under the given one, each catalog word in some matter name', () => {
+    const k = buildKnowledge(guides, faqs, { 公积金: '公积金贷款' });
+    const table = new Map(k.synonyms);
+    expect(table.get('公积金')).toBe('公积金贷款');
+    expect(table.get('驾驶证')).toBe('机动车驾驶证');
+    const names = [...new Set(guides.map((g) => g.name))].join('|');
+    for (const canonical of Object.values(COLLOQUIAL_SYNONYMS)) expect(names, canonical).toContain(canonical);
   });
 
   it('answers from the asking region, else the city', () => {

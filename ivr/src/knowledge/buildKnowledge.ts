@@ -5,6 +5,7 @@
  * when the catalog or the FAQ changes the caller builds it again and swaps the reference.
  */
 import { bigramsOf, normalizeText } from '@cloud-seat/contracts';
+import { COLLOQUIAL_SYNONYMS } from './colloquial.js';
 import type { FaqRow, GuideRow } from './types.js';
 
 /** A matter across regions, as retrieval sees it. */
@@ -42,7 +43,10 @@ export interface Knowledge {
   /** Term → the documents holding it (indexes into `docs`). */
   readonly postings: ReadonlyMap<string, readonly number[]>;
   readonly avgLength: number;
-  /** [colloquial, catalog word], normalised, longest colloquial word first. */
+  /**
+   * [colloquial, catalog word], normalised, longest colloquial word first: the given table over
+   * the assistant's own general one (`COLLOQUIAL_SYNONYMS`).
+   */
   readonly synonyms: readonly (readonly [string, string])[];
   /** Matter documents by 基本编码 (an FAQ entry's link, clarify buttons). */
   readonly matters: ReadonlyMap<string, MatterDoc>;
@@ -131,7 +135,7 @@ export function buildKnowledge(
       else postings.set(term, [i]);
     }
   });
-  const synonymPairs = Object.entries(synonyms)
+  const synonymPairs = Object.entries({ ...COLLOQUIAL_SYNONYMS, ...synonyms })
     .map(([word, canonical]) => [normalizeText(word), normalizeText(canonical)] as const)
     .filter(([word, canonical]) => word.length > 0 && canonical.length > 0)
     .sort((a, b) => b[0].length - a[0].length);

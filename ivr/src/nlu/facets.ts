@@ -1,7 +1,9 @@
 /**
- * Which facet of a matter a question asks about (材料 vs 地点 vs 时间 …), from cue words. The
- * longest cue found wins (多长时间 is a time limit, not opening hours); 怎么办-style cues only
- * decide when no other facet is named, because citizens add them to every kind of question.
+ * Which facet of a matter a question asks about (材料 vs 地点 vs 时间 …), from cue words. A cue
+ * that names the facet (材料, 条件, 网上) beats a vague one (需要什么, 能办吗: 需要什么条件 asks
+ * for conditions, 网上能办吗 for online service); among equals the longest cue found wins (多长时间
+ * is a time limit, not opening hours); 怎么办-style cues only decide when no other facet is named,
+ * because citizens add them to every kind of question.
  */
 import { normalizeText } from '@cloud-seat/contracts';
 import type { Facet } from '../knowledge/types.js';
@@ -60,6 +62,12 @@ export const FACET_CUES: Record<Exclude<Facet, 'overview'>, readonly string[]> =
     '怎么开',
     '怎么注销',
     '怎么取',
+    '怎么',
+    '咋',
+    '如何',
+    '怎样',
+    '办什么',
+    '办啥',
   ],
   place: [
     '在哪',
@@ -78,7 +86,26 @@ export const FACET_CUES: Record<Exclude<Facet, 'overview'>, readonly string[]> =
     '啥地方',
     '哪办',
   ],
-  hours: ['几点', '上班时间', '办公时间', '时间', '周末', '星期', '礼拜', '中午', '下班', '开门', '节假日', '上班'],
+  hours: [
+    '几点',
+    '上班时间',
+    '办公时间',
+    '时间',
+    '周末',
+    '星期',
+    '礼拜',
+    '中午',
+    '几点下班',
+    '下班时间',
+    '开门',
+    '节假日',
+    '几点上班',
+    '什么时候',
+    '啥时候',
+    '何时',
+    '哪天',
+    '几月',
+  ],
   phone: ['电话', '号码', '联系方式', '热线', '打给谁', '咨询电话', '座机'],
   timeLimit: [
     '多久',
@@ -114,7 +141,6 @@ export const FACET_CUES: Record<Exclude<Facet, 'overview'>, readonly string[]> =
     '小程序',
     '网站',
     '网厅',
-    '在家',
     '手机',
     '网址',
     '不出门',
@@ -138,6 +164,33 @@ export const FACET_CUES: Record<Exclude<Facet, 'overview'>, readonly string[]> =
   ],
 };
 
+/** Cues that say a question's shape, not its facet: a cue that names one wins over them. */
+const VAGUE_CUES = new Set([
+  '需要什么',
+  '要什么',
+  '要啥',
+  '需要哪些',
+  '要哪些',
+  '提供什么',
+  '交什么',
+  '拿什么',
+  '拿啥',
+  '能不能办',
+  '可以办吗',
+  '能办吗',
+  '谁能',
+  '谁可以',
+  '能申请吗',
+  '可以申请吗',
+  '能不能申请',
+  '能不能领',
+  '能领吗',
+  '够不够',
+  '当天',
+  '手机',
+  '时间',
+]);
+
 /** Every cue with its facet, longest first. */
 const CUES: readonly (readonly [string, Exclude<Facet, 'overview'>])[] = Object.entries(FACET_CUES)
   .flatMap(([facet, cues]) => cues.map((c) => [normalizeText(c), facet as Exclude<Facet, 'overview'>] as const))
@@ -149,6 +202,8 @@ export interface FacetCue {
   cues: string[];
 }
 
+const MAY_I = /(能|可以)[^ ]{0,8}吗/;
+
 export function detectFacet(normalized: string): FacetCue {
   const found: (readonly [string, Exclude<Facet, 'overview'>])[] = [];
   let rest = normalized;
@@ -158,7 +213,10 @@ export function detectFacet(normalized: string): FacetCue {
       rest = rest.split(cue[0]).join(' ');
     }
   }
-  const specific = found.find(([, facet]) => facet !== 'process');
-  const facet: Facet = specific?.[1] ?? found[0]?.[1] ?? 'overview';
+  const named = found.find(([cue, facet]) => facet !== 'process' && !VAGUE_CUES.has(cue));
+  const vague = found.find(([, facet]) => facet !== 'process');
+  // 能…吗 / 可以…吗 asks whether one may (能申请五保吗), unless a facet is named
+  const mayI = !named && !vague && MAY_I.test(rest) ? 'conditions' : null;
+  const facet: Facet = named?.[1] ?? vague?.[1] ?? mayI ?? found[0]?.[1] ?? 'overview';
   return { facet, cues: found.map(([cue]) => cue) };
 }

@@ -5,14 +5,22 @@
  * appended the catalog words for colloquial ones (领证 → 结婚登记). Facet cue words and fillers
  * (请问, 我想 …) are dropped from the query first, so they neither match nor dilute it.
  *
+ * The query is cut into words first (`segment.ts`): bigrams inside a word count, bigrams across
+ * two words only when the knowledge holds them, so cutting artefacts (房想, 想把) are not taken for
+ * information nobody can explain.
+ *
  * The confidence is calibrated from how much of the query's information (IDF mass of its terms)
  * the best document explains, raised when a name or alias was said, so an off-topic question
  * (天气, 笑话) whose words the knowledge does not hold scores low however its few matches rank.
+ * The coverage is the share of that information the knowledge holds at all (any document):
+ * low for off-topic questions, high for in-domain ones that mix several matters' words.
  */
 import { bigramsOf, normalizeText } from '@cloud-seat/contracts';
 import type { Knowledge, KnowledgeDoc } from '../knowledge/buildKnowledge.js';
+import { COLLOQUIAL_REWRITES } from '../knowledge/colloquial.js';
 import type { Facet } from '../knowledge/types.js';
 import { detectFacet } from './facets.js';
+import { isLatin, segment } from './segment.js';
 
 const BM25_K1 = 1.2;
 const BM25_B = 0.75;
@@ -86,13 +94,31 @@ export interface Retrieval {
   confidence: number;
   /** 0…1: how far the best hit is ahead of the second ((s1 - s2) / s1). */
   margin: number;
+  /** 0…1: the share of the query's information (IDF mass) some document holds. */
+  coverage: number;
 }
 
-/** The text with every synonym's catalog word appended (领证了 → 领证了结婚登记). */
+/** Everyday variants rewritten to the aliases' form (找不着了 → 丢了). */
+export function rewriteColloquial(normalized: string): string {
+  let out = normalized;
+  for (const [variant, canonical] of COLLOQUIAL_REWRITES) {
+    if (out.includes(variant)) out = out.split(variant).join(canonical);
+  }
+  return out;
+}
+
+/**
+ * The text with every synonym's catalog word appended (领证了 → 领证了结婚登记). The table is longest
+ * word first, and a word found hides the shorter ones inside it (社保卡 → 社会保障卡, not also
+ * 社保 → 社会保险).
+ */
 export function expandSynonyms(knowledge: Knowledge, normalized: string): string {
   let expanded = normalized;
+  let rest = normalized;
   for (const [word, canonical] of knowledge.synonyms) {
-    if (normalized.includes(word) && !expanded.includes(canonical)) expanded += canonical;
+    if (!rest.includes(word)) continue;
+    if (!expanded.includes(canonical)) expanded += canonical;
+    rest = rest.split(word).join(' ');
   }
   return expanded;
 }
@@ -103,20 +129,42 @@ function strip(text: string, words: readonly string[]): string {
   return out;
 }
 
-/** Query terms: bigrams within each kept piece, and the pieces' meaningful characters. */
-function queryTerms(pieces: readonly string[]): Map<string, number> {
+/**
+ * Query terms: the bigrams inside each word of a kept piece, those across two words that the
+ * knowledge holds, and the pieces' meaningful characters.
+ */
+function queryTerms(
+  pieces: readonly string[],
+  knowledge: Knowledge,
+  vocabulary: ReadonlySet<string>,
+): Map<string, number> {
   const terms = new Map<string, number>();
   for (const piece of pieces) {
-    if ([...piece].length > 1) for (const g of bigramsOf(piece)) terms.set(g, 1);
-    for (const c of piece) if (!STOP_CHARS.has(c) && !terms.has(c)) terms.set(c, UNIGRAM_WEIGHT);
+    const words = segment(piece, vocabulary);
+    let previous = '';
+    for (const word of words) {
+      if (word.length > 1) for (const g of bigramsOf(word)) terms.set(g, 1);
+      if (previous) {
+        const across = previous[previous.length - 1]! + word[0]!;
+        if (knowledge.postings.has(across)) terms.set(across, 1);
+      }
+      previous = word;
+    }
+    for (const c of piece) {
+      if (!STOP_CHARS.has(c) && !terms.has(c) && !isLatin(c.charCodeAt(0))) terms.set(c, UNIGRAM_WEIGHT);
+    }
   }
   return terms;
 }
 
 const NORMALIZED_FILLERS = FILLERS.map(normalizeText).sort((a, b) => b.length - a.length);
 
-/** Per-knowledge work done once, not per query: each document's BM25 length norm, and scratch. */
+/**
+ * Per-knowledge work done once, not per query: each document's BM25 length norm, the words the
+ * segmenter must keep whole, and scratch.
+ */
 interface Scratch {
+  vocabulary: ReadonlySet<string>;
   norm: Float64Array;
   scores: Float64Array;
   explained: Float64Array;
@@ -133,7 +181,11 @@ function scratchOf(knowledge: Knowledge): Scratch {
     knowledge.docs.forEach((d, i) => {
       norm[i] = 1 - BM25_B + (BM25_B * d.length) / knowledge.avgLength;
     });
+    const vocabulary = new Set<string>();
+    for (const d of knowledge.docs) if (d.doc.kind === 'matter') for (const p of d.doc.phrases) vocabulary.add(p);
+    for (const [word, canonical] of knowledge.synonyms) vocabulary.add(word).add(canonical);
     s = {
+      vocabulary,
       norm,
       scores: new Float64Array(n),
       explained: new Float64Array(n),
@@ -148,24 +200,26 @@ function scratchOf(knowledge: Knowledge): Scratch {
 const NO_POSTINGS: readonly number[] = [];
 
 export function retrieve(knowledge: Knowledge, question: string, limit = 5): Retrieval {
-  const normalized = normalizeText(question);
+  const normalized = rewriteColloquial(normalizeText(question));
   const { facet, cues } = detectFacet(normalized);
   const expanded = expandSynonyms(knowledge, normalized);
   const pieces = strip(strip(expanded, cues), NORMALIZED_FILLERS)
     .split(' ')
     .filter((p) => p.length > 0);
   const query = pieces.join('');
-  const terms = queryTerms(pieces);
+  const { vocabulary, norm, scores, explained, phraseLen, touched } = scratchOf(knowledge);
+  const terms = queryTerms(pieces, knowledge, vocabulary);
   const n = knowledge.docs.length;
-  const { norm, scores, explained, phraseLen, touched } = scratchOf(knowledge);
   // the scratch arrays are shared per knowledge: retrieve is synchronous, so no other query
   // interleaves; only the touched entries are reset at the end
   let touchedCount = 0;
   let totalMass = 0;
+  let knownMass = 0;
   for (const [term, weight] of terms) {
     const list = knowledge.postings.get(term) ?? NO_POSTINGS;
     const idf = Math.log(1 + (n - list.length + 0.5) / (list.length + 0.5));
     totalMass += idf * weight;
+    if (list.length > 0) knownMass += idf * weight;
     for (const i of list) {
       const tf = knowledge.docs[i]!.terms.get(term)!;
       if (explained[i] === 0 && scores[i] === 0) touched[touchedCount++] = i;
@@ -215,5 +269,6 @@ export function retrieve(knowledge: Knowledge, question: string, limit = 5): Ret
     explained[i] = 0;
     phraseLen[i] = 0;
   }
-  return { facet, query, hits, confidence, margin };
+  const coverage = totalMass > 0 ? knownMass / totalMass : 0;
+  return { facet, query, hits, confidence, margin, coverage };
 }
