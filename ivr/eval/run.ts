@@ -195,9 +195,9 @@ function calibrate(rows: Outcome[]): void {
     answer: [0.45, 0.5, 0.55, 0.6, 0.65, 0.7],
     clarify: [0.2, 0.25, 0.3, 0.35, 0.4],
     margin: [0.05, 0.1, 0.15, 0.25],
-    handoffNoCue: [0.6, 0.7, 0.8, 0.9, 1.01],
-    nonePenalty: [0, 0.2, 0.4, 0.6, 0.8],
+    nonePenalty: [0, 0.2, 0.4, 0.6],
     minScore: [0, 2, 4, 6, 8],
+    minCoverage: [0.3, 0.4, 0.5, 0.6, 0.7],
     smalltalkIntent: [0.6, 0.8, 0.9],
   };
   const keys = Object.keys(grid) as (keyof Thresholds)[];

@@ -31,6 +31,26 @@ describe('decide', () => {
     expect(run('救命', { intent: 'urgent', score: 0.9 })).toMatchObject({ kind: 'handoff', reason: 'urgent' });
   });
 
+  it('never hands off without a cue word, however sure NLP.js is', () => {
+    expect(run('博物馆门票多少钱', { intent: 'urgent', score: 0.96 }).kind).not.toBe('handoff');
+    expect(run('想成立个合作社', { intent: 'handoff', score: 0.9 }).kind).not.toBe('handoff');
+  });
+
+  it('hands off on an explicit cue whatever NLP.js says; a soft cue needs NLP.js to agree', () => {
+    expect(run('我要投诉结婚登记窗口', ask)).toMatchObject({ kind: 'handoff', reason: 'complaint' });
+    expect(run('你是真人吗', { intent: 'none', score: 0.9 }).kind).not.toBe('handoff');
+    expect(run('你是真人吗', { intent: 'handoff', score: 0.9 })).toMatchObject({
+      kind: 'handoff',
+      reason: 'requested',
+    });
+    expect(run('灶台点不着火', { intent: 'none', score: 0.7 }).kind).not.toBe('handoff');
+  });
+
+  it('refuses a question the knowledge covers only in part, without a name said', () => {
+    const d = run('孩子感冒咳嗽吃什么好', { intent: 'none', score: 0.8, none: 0.8 });
+    expect(d).toMatchObject({ kind: 'refuse', reason: 'offTopic' });
+  });
+
   it('keeps a confident answer when a handoff intent has none of its cue words (投靠 is not 投诉)', () => {
     expect(run('夫妻投靠落户要带啥', { intent: 'complaint', score: 0.7 }).kind).toBe('answer');
     expect(run('夫妻投靠落户要带啥', { intent: 'complaint', score: THRESHOLDS.handoffIntent - 0.01 }).kind).toBe(
