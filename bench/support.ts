@@ -12,7 +12,14 @@ export async function tempDir(prefix: string): Promise<string> {
 }
 
 export async function engineOn(env: Record<string, string>): Promise<Engine> {
-  const config = loadConfig({ HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'silent', SEED_DEMO: 'true', ...env });
+  const config = loadConfig({
+    HOST: '127.0.0.1',
+    PORT: '0',
+    LOG_LEVEL: 'silent',
+    SEED_DEMO: 'true',
+    ASSISTANT: 'off',
+    ...env,
+  });
   return startEngine(config, createLogger('silent'));
 }
 

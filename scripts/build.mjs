@@ -1,4 +1,4 @@
-// Builds everything: contracts and engine (tsc), agent-ui (vite), the citizen app (uni-app: H5,
+// Builds everything: contracts, ivr and engine (tsc), agent-ui (vite), the citizen app (uni-app: H5,
 // and the WeChat mini-program unless --h5-only). `--if-stale` skips parts whose output is newer
 // than their sources (used by `npm start`).
 import fs from 'node:fs';
@@ -16,8 +16,14 @@ const parts = [
     args: ['run', 'build', '-w', 'contracts'],
   },
   {
+    name: 'ivr',
+    sources: ['ivr/src', 'ivr/package.json', 'contracts/src'],
+    output: 'ivr/dist/index.js',
+    args: ['run', 'build', '-w', 'ivr'],
+  },
+  {
     name: 'engine',
-    sources: ['engine/src', 'engine/package.json', 'contracts/src'],
+    sources: ['engine/src', 'engine/package.json', 'contracts/src', 'ivr/src'],
     output: 'engine/dist/main.js',
     args: ['run', 'build', '-w', 'engine'],
   },

@@ -30,6 +30,7 @@ const hasChromium = fs.existsSync(chromium);
 const skippedSuites = [];
 
 await mustRun('build contracts', npmBin, ['run', 'build', '-w', 'contracts']);
+await mustRun('build ivr', npmBin, ['run', 'build', '-w', 'ivr']);
 if (only.length === 0) {
   await mustRun('typecheck', npmBin, ['run', 'typecheck']);
 }

@@ -69,9 +69,17 @@ export const CHANNEL_LABELS: Record<Channel, string> = {
 };
 
 /** Lifecycle of a contact (a conversation with a citizen). */
-export const CONTACT_STATUSES = ['queued', 'offered', 'active', 'ended', 'abandoned'] as const;
+export const CONTACT_STATUSES = ['assistant', 'queued', 'offered', 'active', 'ended', 'abandoned'] as const;
 export type ContactStatus = (typeof CONTACT_STATUSES)[number];
+/** A contact still open: with the assistant, waiting for a seat, or served. */
+export const OPEN_CONTACT_STATUSES = [
+  'assistant',
+  'queued',
+  'offered',
+  'active',
+] as const satisfies readonly ContactStatus[];
 export const CONTACT_STATUS_LABELS: Record<ContactStatus, string> = {
+  assistant: '智能助手服务中',
   queued: '排队中',
   offered: '等待坐席接入',
   active: '服务中',
@@ -112,7 +120,7 @@ export const SATISFACTION_LABEL_RATING: Record<SatisfactionLabel, number> = {
   unsatisfied: 1,
 };
 
-export const MESSAGE_SENDER_TYPES = ['citizen', 'seat', 'system'] as const;
+export const MESSAGE_SENDER_TYPES = ['citizen', 'seat', 'system', 'assistant'] as const;
 export type MessageSenderType = (typeof MESSAGE_SENDER_TYPES)[number];
 
 /** 在线预约 — appointment lifecycle (see engine/src/domain/schedule/appointmentLifecycle.ts). */

@@ -333,6 +333,26 @@ export interface MessageView {
   attachment: AttachmentView | null;
   clientId: string | null;
   createdAt: string;
+  /** An assistant answer's matter guide card (absent on other messages). */
+  matter?: MessageMatterLink | null;
+  /** Choices offered with an assistant message (absent or empty on other messages). */
+  choices?: MessageChoice[];
+}
+
+/** The guide an assistant answer came from: the citizen opens it from the card. */
+export interface MessageMatterLink {
+  id: string;
+  name: string;
+}
+
+/**
+ * A button under an assistant message. `send`: tapping posts `value` as the citizen's message;
+ * `appointment`: opens 在线预约 (out of service hours).
+ */
+export interface MessageChoice {
+  label: string;
+  value: string;
+  action: 'send' | 'appointment';
 }
 
 /** Images and files in chat (20 MB at most; PNG, JPEG, GIF, WebP, PDF, Word, Excel, PowerPoint). */

@@ -1,3 +1,4 @@
+export * from './assistant.js';
 export * from './catalog.js';
 export * from './enums.js';
 export * from './errors.js';

@@ -7,7 +7,7 @@
  * catch-up fetch after a reconnect or a poll — in any order, so merging must be idempotent.
  */
 import type { MessageSenderType } from './enums.js';
-import type { AttachmentView, MessageView } from './http.js';
+import type { AttachmentView, MessageChoice, MessageMatterLink, MessageView } from './http.js';
 
 export type Delivery = 'sent' | 'pending' | 'failed';
 
@@ -25,6 +25,9 @@ export interface ChatMessage {
   attachment: AttachmentView | null;
   createdAt: string;
   delivery: Delivery;
+  /** An assistant answer's guide card and buttons. */
+  matter: MessageMatterLink | null;
+  choices: MessageChoice[];
 }
 
 export function fromView(view: MessageView): ChatMessage {
@@ -40,6 +43,8 @@ export function fromView(view: MessageView): ChatMessage {
     attachment: view.attachment,
     createdAt: view.createdAt,
     delivery: 'sent',
+    matter: view.matter ?? null,
+    choices: view.choices ?? [],
   };
 }
 
@@ -63,6 +68,8 @@ export function pendingMessage(
     attachment: null,
     createdAt: now.toISOString(),
     delivery: 'pending',
+    matter: null,
+    choices: [],
   };
 }
 

@@ -22,6 +22,9 @@ export type TicketExportFormat = (typeof TICKET_EXPORT_FORMATS)[number];
 /** Steps recorded on a ticket's timeline (ticket_events.type) and the words users see. */
 export const TICKET_EVENT_LABELS: Record<string, string> = {
   created: '创建工单',
+  assistant_started: '智能助手接待',
+  assistant_handoff: '智能助手转人工',
+  message_left: '群众留言',
   queued: '进入排队',
   offered: '分配坐席',
   accepted: '坐席接入',

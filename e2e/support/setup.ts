@@ -18,12 +18,12 @@ export type SystemWithPages<R extends string> = { system: SystemUnderTest } & Re
 /** Its fields are set in beforeAll; read them inside hooks and tests only. */
 export function systemWithPages<R extends string>(
   viewports: Record<R, Viewport> & { system?: never },
-  options: { now?: () => Date; prepare?: (env: SystemWithPages<R>) => Promise<void> } = {},
+  options: { now?: () => Date; assistant?: boolean; prepare?: (env: SystemWithPages<R>) => Promise<void> } = {},
 ): SystemWithPages<R> {
   const env = {} as SystemWithPages<R>;
   const roles = Object.keys(viewports) as R[];
   beforeAll(async () => {
-    env.system = await startSystem({ now: options.now });
+    env.system = await startSystem({ now: options.now, assistant: options.assistant });
     const pages = await Promise.all(roles.map((role) => openPage(viewports[role])));
     roles.forEach((role, i) => Object.assign(env, { [role]: pages[i] }));
     await options.prepare?.(env);

@@ -24,7 +24,13 @@ export interface SystemUnderTest {
 const PG_ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
-export async function startSystem(options: { now?: () => Date } = {}): Promise<SystemUnderTest> {
+export async function startSystem(
+  options: {
+    now?: () => Date;
+    /** Quick connects meet the assistant first (as in production); off: they queue at once. */
+    assistant?: boolean;
+  } = {},
+): Promise<SystemUnderTest> {
   if (process.env.E2E_BASE_URL) {
     return { baseUrl: process.env.E2E_BASE_URL.replace(/\/$/, ''), engine: null, stop: async () => {} };
   }
@@ -55,6 +61,7 @@ export async function startSystem(options: { now?: () => Date } = {}): Promise<S
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { DATA_DIR: dataDir! }),
     ...(redisOk ? { REDIS_URL } : {}),
     SEED_DEMO: 'true',
+    ASSISTANT: options.assistant ? 'embedded' : 'off',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
   });
   const engine = await startEngine(config, createLogger(config.logLevel), { now: options.now });

@@ -92,6 +92,18 @@ const envSchema = z.object({
   CATALOG_FIELD_MAP: z.string().min(1).optional(),
   /** Matters asked for per page of the platform. */
   CATALOG_PAGE_SIZE: z.coerce.number().int().min(10).max(1000).default(200),
+  /**
+   * The assistant front line (智能助手): `embedded` NLU (no network), a `rasa` server (RASA_URL),
+   * or `off` (every new conversation queues for a seat at once). Per region on/off and hours: admin.
+   */
+  ASSISTANT: z.enum(['embedded', 'rasa', 'off']).default('embedded'),
+  /** Rasa's address (its REST channel is POST {RASA_URL}/webhooks/rest/webhook); required with ASSISTANT=rasa. */
+  RASA_URL: z.union([z.literal(''), z.url({ protocol: /^https?$/ })]).default(''),
+  /** Rasa's --auth-token, sent as ?token=. */
+  RASA_TOKEN: z.string().min(1).optional(),
+  RASA_TIMEOUT_MS: z.coerce.number().int().min(100).max(60000).default(5000),
+  /** Minutes a conversation with the assistant may stay silent before it is ended. */
+  ASSISTANT_IDLE_MINUTES: z.coerce.number().int().min(1).max(1440).default(30),
 });
 
 export type Config = ReturnType<typeof loadConfig>;
@@ -110,6 +122,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     throw new ConfigError(
       'Invalid configuration:\n  WECHAT_APP_ID, WECHAT_APP_SECRET and WECHAT_REMINDER_TEMPLATE_ID go together: set all three or none',
     );
+  }
+  if (e.ASSISTANT === 'rasa' && !e.RASA_URL) {
+    throw new ConfigError('Invalid configuration:\n  RASA_URL: required with ASSISTANT=rasa (e.g. http://rasa:5005)');
   }
   const attachmentsDir = e.ATTACHMENTS_DIR ?? path.join(e.DATA_DIR, 'attachments');
   const production = e.NODE_ENV === 'production';
@@ -155,6 +170,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       fieldMapFile: e.CATALOG_FIELD_MAP ?? null,
       pageSize: e.CATALOG_PAGE_SIZE,
     },
+    assistant:
+      e.ASSISTANT === 'rasa'
+        ? ({ kind: 'rasa', url: e.RASA_URL, token: e.RASA_TOKEN ?? null, timeoutMs: e.RASA_TIMEOUT_MS } as const)
+        : ({ kind: e.ASSISTANT } as const),
+    assistantIdleMs: e.ASSISTANT_IDLE_MINUTES * 60_000,
   };
 }
 

@@ -21,6 +21,7 @@ describe('process roles', () => {
         waitChoices: 0,
         reminded: 0,
         givenUp: 0,
+        assistantEnded: 0,
         offered: 0,
       });
     } finally {

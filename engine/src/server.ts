@@ -8,6 +8,7 @@ import { SessionService } from './auth/sessions.js';
 import type { CommandContext } from './commands/context.js';
 import { MATTER_SYNONYMS } from './domain/catalog/synonyms.js';
 import { MatterCatalog } from './models/matterCatalog.js';
+import { createFrontLineAssistant } from './adapters/assistant/index.js';
 import { markSeatsSeen } from './commands/seatPresence.js';
 import type { Config } from './config.js';
 import { openDatabase, type Database } from './adapters/db/database.js';
@@ -91,9 +92,13 @@ export async function startEngine(
       seatDisconnectGraceMs: config.seatDisconnectGraceMs,
       slotMinutes: config.slotMinutes,
       appointmentGraceMinutes: config.appointmentGraceMinutes,
+      assistantIdleMs: config.assistantIdleMs,
     },
     catalog: new MatterCatalog(db.sequelize, MATTER_SYNONYMS),
+    assistant: createFrontLineAssistant(config.assistant, db.sequelize, logger),
   };
+  // the embedded NLU trains in the background (seconds); the first citizen question waits for it
+  ctx.assistant?.ready().catch((err: unknown) => logger.error({ err }, 'assistant failed to start'));
 
   markSeen = (seatIds) => markSeatsSeen(ctx, seatIds);
 

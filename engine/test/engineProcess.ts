@@ -10,6 +10,7 @@ import { startEngine } from '../src/server.js';
 const config = loadConfig({
   ...process.env,
   NODE_ENV: 'test',
+  ASSISTANT: process.env.ASSISTANT ?? 'off',
   ROLE: 'web',
   HOST: '127.0.0.1',
   PORT: process.env.ENGINE_PORT ?? '0',

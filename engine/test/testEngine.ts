@@ -55,6 +55,8 @@ export async function startTestEngine(
     OFFER_TIMEOUT_SECONDS: '20',
     // Test clients mostly drive seats over HTTP without a socket; presence tests lower this.
     SEAT_DISCONNECT_GRACE_SECONDS: '3600',
+    // Most suites test the queue; the assistant's suites turn it on (ASSISTANT: 'embedded').
+    ASSISTANT: 'off',
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { DATA_DIR: dataDir! }),
     ...(options.redis && redisUrl ? { REDIS_URL: redisUrl } : {}),
     ...options.env,

@@ -3,6 +3,7 @@
  * publisher, the clock and the few settings commands read.
  */
 import type { Sequelize } from 'sequelize';
+import type { FrontLineAssistant } from '../adapters/assistant/frontLineAssistant.js';
 import type { SeatPolicy } from '../domain/acd/seatState.js';
 import type { Logger } from '../logger.js';
 import type { MatterCatalog } from '../models/matterCatalog.js';
@@ -16,6 +17,8 @@ export interface CommandContext {
   settings: CommandSettings;
   /** The regions' active matters for search and detection (kept in memory, see models/matterCatalog.ts). */
   catalog: MatterCatalog;
+  /** The assistant that answers new conversations first (null: ASSISTANT=off). */
+  assistant: FrontLineAssistant | null;
 }
 
 export interface CommandSettings {
@@ -28,6 +31,8 @@ export interface CommandSettings {
   seatDisconnectGraceMs: number;
   slotMinutes: number;
   appointmentGraceMinutes: number;
+  /** A conversation with the assistant silent this long is ended by the sweeper. */
+  assistantIdleMs: number;
 }
 
 /**

@@ -39,15 +39,22 @@ export async function endConversation(
         if (actor.type === 'seat') actor = seatActor(seat);
       }
     }
-    await conversation.update({ status: wasActive ? 'ended' : 'abandoned', endedAt: now, endedBy: actor.type });
+    // a conversation with the assistant ends as served (by the assistant), not as a queue given up
+    const served = wasActive || conversation.status === 'assistant';
+    await conversation.update({
+      status: served ? 'ended' : 'abandoned',
+      endedAt: now,
+      endedBy: actor.type,
+      assistantState: null,
+    });
     const ticket = await Ticket.findOne({ where: { conversationId }, lock: true });
     if (ticket) {
       await ticket.update({ status: 'resolved' });
-      await recordTicketEvent(ticket, wasActive ? 'ended' : 'abandoned', actor, {}, now);
+      await recordTicketEvent(ticket, served ? 'ended' : 'abandoned', actor, {}, now);
     }
     const notice = await appendSystemMessage(
       conversationId,
-      wasActive ? '本次服务已结束，感谢您的咨询。' : '您已取消排队。',
+      served ? '本次服务已结束，感谢您的咨询。' : '您已取消排队。',
     );
 
     after.add(async () => {
@@ -58,7 +65,7 @@ export async function endConversation(
         ctx.publisher.toSeat(offer.seatId, 'offer.closed', { offerId: offer.id, reason: 'revoked' });
       }
       if (seat) publishSeatState(ctx.publisher, presentSeat(seat));
-      if (seat || !wasActive) await dispatchRegion(ctx, conversation.regionCode);
+      if (seat || !served) await dispatchRegion(ctx, conversation.regionCode);
     });
   });
   return loadConversationView(conversationId);

@@ -12,7 +12,7 @@ import { Conversation, Matter, Ticket } from '../models/index.js';
 import { loadConversationView } from '../models/conversationViews.js';
 import { toParticipants } from '../realtime/publisher.js';
 import { inTransaction, type AfterCommit, type CommandContext } from './context.js';
-import { recordTicketEvent, seatActorById, SYSTEM_ACTOR, type Actor } from './timeline.js';
+import { ASSISTANT_ACTOR, recordTicketEvent, seatActorById, SYSTEM_ACTOR, type Actor } from './timeline.js';
 
 /** The serving seat sets the conversation's matter (an active matter of the conversation's region). */
 export async function setConversationMatter(
@@ -52,6 +52,17 @@ export async function detectConversationMatter(
   const [row, matter] = await Promise.all([Conversation.findByPk(conversation.id), Matter.findByPk(found.id)]);
   if (!row || !matter || matter.withdrawnAt) return;
   await recordMatter(ctx, row, matter, 'detected', SYSTEM_ACTOR, after);
+}
+
+/** The assistant answered from a matter's guide: the conversation concerns it when it had none. */
+export async function recordAssistantMatter(
+  ctx: CommandContext,
+  conversation: Conversation,
+  matter: Matter,
+  after: AfterCommit,
+): Promise<void> {
+  if (conversation.matterId !== null || matter.withdrawnAt) return;
+  await recordMatter(ctx, conversation, matter, 'detected', ASSISTANT_ACTOR, after);
 }
 
 async function recordMatter(

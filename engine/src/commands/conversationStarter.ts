@@ -1,25 +1,27 @@
 /**
- * 快速连线 / connect to a chosen seat: a citizen's new contact enters the queue of its region and
- * business category, gets its ticket at once, and is offered to a seat if one is free. A citizen
+ * 快速连线 / connect to a chosen seat: a citizen's new contact gets its ticket at once and enters
+ * the queue of its region and business category, offered to a seat if one is free — or, for a
+ * quick connect while the region's assistant serves, is answered by the assistant first
+ * (assistantFrontLine.ts), which hands it to the queue when needed. A citizen
  * connecting within their appointment window keeps the appointment and is routed with priority.
  */
 import { randomUUID } from 'node:crypto';
-import type { ConversationView, CreateConversationRequest } from '@cloud-seat/contracts';
+import { OPEN_CONTACT_STATUSES, type ConversationView, type CreateConversationRequest } from '@cloud-seat/contracts';
 import { Op, QueryTypes } from 'sequelize';
-import { contactCategory, placeContact } from '../domain/acd/queues.js';
+import { initialFrontLineState, assistantServesNow } from '../domain/assistant/frontLine.js';
 import type { CitizenPrincipal } from '../domain/auth/permissions.js';
 import { canConnectWithPriority, nextStatus } from '../domain/schedule/appointmentLifecycle.js';
 import { formatTicketNumber } from '../domain/tickets/ticketNumber.js';
 import { errors } from '../errors.js';
 import { Appointment, Citizen, Conversation, Matter, Seat, Ticket } from '../models/index.js';
 import { loadConversationView } from '../models/conversationViews.js';
-import { categoriesServedIn, queueSettingsLookup } from '../models/queueSettings.js';
+import { assistantSettingsOf } from '../models/assistantSettings.js';
 import { presentAppointment } from '../presenters/views.js';
+import { openWithAssistant } from './assistantFrontLine.js';
 import { dispatchRegion } from './contactDispatcher.js';
+import { queuePlacement } from './queuePlacement.js';
 import { inTransaction, type CommandContext } from './context.js';
 import { appendSystemMessage, recordTicketEvent } from './timeline.js';
-
-const OPEN_STATUSES = ['queued', 'offered', 'active'] as const;
 
 export async function startConversation(
   ctx: CommandContext,
@@ -31,7 +33,7 @@ export async function startConversation(
     const citizen = await Citizen.findByPk(principal.citizenId, { lock: true });
     if (!citizen) throw errors.unauthenticated();
     const open = await Conversation.findOne({
-      where: { citizenId: citizen.id, status: { [Op.in]: [...OPEN_STATUSES] } },
+      where: { citizenId: citizen.id, status: { [Op.in]: [...OPEN_CONTACT_STATUSES] } },
     });
     if (open) return { id: open.id, created: false };
 
@@ -45,18 +47,21 @@ export async function startConversation(
 
     const now = ctx.now();
     const appointment = await liveAppointment(ctx, citizen.id, request.regionCode, now);
-    const category = contactCategory(
-      { matterCategory: matter?.category, requestedSeatCategory: requestedSeat?.category },
-      await categoriesServedIn(request.regionCode),
-    );
-    const settings = (
-      await queueSettingsLookup([{ regionCode: request.regionCode, category }], ctx.settings.overflowAfterSeconds)
-    )(request.regionCode, category);
-    const placement = placeContact(
-      { regionCode: request.regionCode, enqueuedAt: now, appointment: appointment !== null, elder: citizen.elderMode },
-      // A citizen waiting for the seat they chose is not handed to another region's seats.
-      requestedSeat ? { ...settings, overflowAfterSeconds: null } : settings,
-    );
+    // The assistant answers first — not a citizen who chose a seat or keeps an appointment.
+    const withAssistant =
+      ctx.assistant !== null &&
+      !requestedSeat &&
+      !appointment &&
+      assistantServesNow(await assistantSettingsOf(ctx.sequelize, request.regionCode), now);
+    const placement = await queuePlacement(ctx, {
+      regionCode: request.regionCode,
+      matterCategory: matter?.category ?? null,
+      requestedSeat,
+      appointment: appointment !== null,
+      elder: citizen.elderMode,
+      now,
+    });
+    const category = placement.category;
     const conversation = await Conversation.create({
       id: randomUUID(),
       citizenId: citizen.id,
@@ -64,13 +69,16 @@ export async function startConversation(
       matterId: matter?.id ?? null,
       matterSource: matter ? 'carried' : null,
       channel: 'chat',
-      status: 'queued',
+      status: withAssistant ? 'assistant' : 'queued',
       category,
       requestedSeatId: requestedSeat?.id ?? null,
       requestedWaitSince: requestedSeat ? now : null,
       appointmentId: appointment?.id ?? null,
       queuedAt: now,
-      ...placement,
+      rankAt: placement.rankAt,
+      overflowRegionCode: placement.overflowRegionCode,
+      overflowAt: placement.overflowAt,
+      assistantState: withAssistant ? { ...initialFrontLineState() } : null,
     });
     const [{ serial }] = (await ctx.sequelize.query("SELECT nextval('ticket_number_seq')::int AS serial", {
       type: QueryTypes.SELECT,
@@ -91,6 +99,10 @@ export async function startConversation(
     });
     const actor = { type: 'citizen' as const, id: citizen.id, name: citizen.displayName };
     await recordTicketEvent(ticket, 'created', actor, { channel: 'chat', regionCode: request.regionCode }, now);
+    if (withAssistant) {
+      await openWithAssistant(ctx, conversation, ticket, matter, now);
+      return { id: conversation.id, created: true };
+    }
     await recordTicketEvent(
       ticket,
       'queued',

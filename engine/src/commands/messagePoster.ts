@@ -11,6 +11,7 @@ import { Attachment, Conversation, Message } from '../models/index.js';
 import { presentMessage } from '../presenters/views.js';
 import { toParticipants } from '../realtime/publisher.js';
 import { inTransaction, type CommandContext } from './context.js';
+import { runAssistantTurn } from './assistantFrontLine.js';
 import { detectConversationMatter } from './conversationMatter.js';
 import { answerPresetQuestion } from './faqAnswerer.js';
 import { appendMessage } from './timeline.js';
@@ -131,8 +132,12 @@ export async function postMessage(
         attachment,
         locked.seq,
       );
+      const withAssistant = conversation.status === 'assistant';
+      // the assistant answers preset questions itself (its knowledge holds the FAQ)
       const faqAnswer =
-        sender.type === 'citizen' && !attachment ? await answerPresetQuestion(conversation, request.body) : null;
+        sender.type === 'citizen' && !attachment && !withAssistant
+          ? await answerPresetQuestion(conversation, request.body)
+          : null;
       if (sender.type === 'citizen' && !attachment) {
         await detectConversationMatter(ctx, conversation, request.body, after);
       }
@@ -147,6 +152,14 @@ export async function postMessage(
           toParticipants(ctx.publisher, participants, 'message.new', { message: presentMessage(m) });
         }
       });
+      if (withAssistant && sender.type === 'citizen') {
+        // not awaited: the citizen's post returns at once; the reply arrives as message.new
+        after.add(() => {
+          runAssistantTurn(ctx, conversation.id, attachment ? `[${attachment.name}]` : request.body).catch(
+            (err: unknown) => ctx.logger.error({ err, conversationId: conversation.id }, 'assistant turn failed'),
+          );
+        });
+      }
       return { message: presentMessage(message), created: true };
     });
   } catch (err) {

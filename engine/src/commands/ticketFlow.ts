@@ -3,7 +3,12 @@
  * reopen within the window. The rules are in domain/tickets/ticketFlow.ts; this applies them
  * under the ticket's row lock and records every step on the timeline with who and when.
  */
-import type { TicketAction, TicketActionRequest, TicketDetail } from '@cloud-seat/contracts';
+import {
+  OPEN_CONTACT_STATUSES,
+  type TicketAction,
+  type TicketActionRequest,
+  type TicketDetail,
+} from '@cloud-seat/contracts';
 import { canSeeRecord, hasPermission, type StaffPrincipal } from '../domain/auth/permissions.js';
 import {
   allowedTicketActions,
@@ -39,10 +44,7 @@ export function ticketFlowStateOf(row: TicketRow): TicketFlowState {
   return {
     status: row.status,
     escalated: row.escalatedAt !== null,
-    live:
-      row.conversationStatus === 'queued' ||
-      row.conversationStatus === 'offered' ||
-      row.conversationStatus === 'active',
+    live: (OPEN_CONTACT_STATUSES as readonly string[]).includes(row.conversationStatus ?? ''),
     settledAt: settled ? (row.closedAt ?? row.endedAt ?? row.updatedAt) : null,
   };
 }

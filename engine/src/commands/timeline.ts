@@ -3,7 +3,16 @@
  * Both run inside the caller's transaction (CLS).
  */
 import { randomUUID } from 'node:crypto';
-import { Conversation, Message, Seat, TicketEvent, type Attachment, type Ticket } from '../models/index.js';
+import { ASSISTANT_SENDER_NAME } from '@cloud-seat/contracts';
+import {
+  Conversation,
+  Message,
+  Seat,
+  TicketEvent,
+  type Attachment,
+  type MessageExtras,
+  type Ticket,
+} from '../models/index.js';
 import type { TicketActorType } from '../models/ticket.js';
 
 export interface Actor {
@@ -13,6 +22,8 @@ export interface Actor {
 }
 
 export const SYSTEM_ACTOR: Actor = { type: 'system', id: null, name: '系统' };
+/** The assistant front line, on the ticket timeline. */
+export const ASSISTANT_ACTOR: Actor = { type: 'system', id: null, name: ASSISTANT_SENDER_NAME };
 
 /** A seat on the timeline: 刘敏（DS001）, the same wherever it acts. */
 export function seatActor(seat: { id: string; name: string; jobNumber: string }): Actor {
@@ -62,6 +73,8 @@ export async function appendMessage(
   attachment: Attachment | null = null,
   /** A seq the caller already took (messagePoster takes it with the row lock). */
   takenSeq?: number,
+  /** An assistant message's guide card and buttons. */
+  extras: MessageExtras | null = null,
 ): Promise<Message> {
   const seq = takenSeq ?? (await nextSeq(conversationId));
   // A plain INSERT: the hot path of every chat message (Message.create costs more than the rest
@@ -77,12 +90,13 @@ export async function appendMessage(
     clientId,
     kind: attachment?.kind ?? ('text' as const),
     attachmentId: attachment?.id ?? null,
+    extras,
     createdAt: new Date(),
   };
   await Message.sequelize!.query(
-    `INSERT INTO messages (id, conversation_id, seq, sender_type, sender_id, sender_name, body, client_id, kind, attachment_id, created_at)
-     VALUES (:id, :conversationId, :seq, :senderType, :senderId, :senderName, :body, :clientId, :kind, :attachmentId, :createdAt)`,
-    { replacements: values },
+    `INSERT INTO messages (id, conversation_id, seq, sender_type, sender_id, sender_name, body, client_id, kind, attachment_id, extras, created_at)
+     VALUES (:id, :conversationId, :seq, :senderType, :senderId, :senderName, :body, :clientId, :kind, :attachmentId, :extras, :createdAt)`,
+    { replacements: { ...values, extras: extras ? JSON.stringify(extras) : null } },
   );
   const message = Message.build(values, { isNewRecord: false, raw: true });
   message.attachment = attachment;
@@ -91,4 +105,21 @@ export async function appendMessage(
 
 export function appendSystemMessage(conversationId: string, body: string): Promise<Message> {
   return appendMessage(conversationId, { type: 'system', id: null, name: '系统' }, body);
+}
+
+/** A message of the assistant (智能助手), with its guide card and buttons. */
+export function appendAssistantMessage(
+  conversationId: string,
+  body: string,
+  extras: MessageExtras | null = null,
+): Promise<Message> {
+  return appendMessage(
+    conversationId,
+    { type: 'assistant', id: null, name: ASSISTANT_SENDER_NAME },
+    body,
+    null,
+    null,
+    undefined,
+    extras,
+  );
 }

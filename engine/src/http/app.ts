@@ -10,6 +10,7 @@ import type { HttpDeps } from './deps.js';
 import { authenticate } from './middlewares/authenticate.js';
 import { errorHandler } from './middlewares/errorHandler.js';
 import { sameOriginForCookieWrites } from './middlewares/originCheck.js';
+import { assistantRoutes } from './routes/assistant/assistant.routes.js';
 import { attachmentRoutes } from './routes/attachments/attachments.routes.js';
 import { authRoutes } from './routes/auth/auth.routes.js';
 import { catalogRoutes } from './routes/catalog/catalog.routes.js';
@@ -66,6 +67,7 @@ export function createHttpApp(deps: HttpDeps): Express {
     quickReplyRoutes,
     ticketRoutes,
     catalogRoutes,
+    assistantRoutes,
   ]) {
     api.use(routes(deps));
   }

@@ -7,6 +7,7 @@
  */
 import type { SessionService } from '../auth/sessions.js';
 import { keepAppointments } from '../commands/appointmentKeeper.js';
+import { endIdleAssistantConversations } from '../commands/assistantFrontLine.js';
 import { dispatchRegion, regionsWithQueuedContacts } from '../commands/contactDispatcher.js';
 import type { CommandContext } from '../commands/context.js';
 import { expireOffers } from '../commands/offerResponder.js';
@@ -22,6 +23,8 @@ export interface SweepResult {
   waitChoices: number;
   reminded: number;
   givenUp: number;
+  /** Conversations with the assistant ended for silence. */
+  assistantEnded: number;
   offered: number;
 }
 
@@ -45,13 +48,14 @@ export function startSweeper(
     const released = await releaseSilentSeats(ctx);
     const waitChoices = await offerWaitChoices(ctx);
     const { reminded, givenUp } = await keepAppointments(ctx, reminderChannels);
+    const assistantEnded = await endIdleAssistantConversations(ctx);
     let offered = 0;
     for (const region of await regionsWithQueuedContacts(ctx)) offered += await dispatchRegion(ctx, region);
     if (Date.now() - lastPurge > 3600_000) {
       lastPurge = Date.now();
       await sessions.purgeExpired();
     }
-    return { expired, resumed, released, waitChoices, reminded, givenUp, offered };
+    return { expired, resumed, released, waitChoices, reminded, givenUp, assistantEnded, offered };
   }
 
   const timer = setInterval(() => {

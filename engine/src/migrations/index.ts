@@ -18,6 +18,7 @@ import { readReceipts } from './0010-read-receipts.js';
 import { ticketSearch } from './0011-ticket-search.js';
 import { ticketEscalation } from './0012-ticket-escalation.js';
 import { matterCatalog } from './0013-matter-catalog.js';
+import { assistant } from './0014-assistant.js';
 
 export interface Migration {
   name: string;
@@ -39,6 +40,7 @@ export const migrations: Migration[] = [
   ticketSearch,
   ticketEscalation,
   matterCatalog,
+  assistant,
 ];
 
 export function createMigrator(sequelize: Sequelize, logger?: Logger) {

@@ -6,19 +6,14 @@ import type { RegionCode } from '@cloud-seat/contracts';
 import { QueryTypes, type Sequelize } from 'sequelize';
 import { addDays, beijingMidnight } from '../domain/schedule/beijingTime.js';
 import { openSlots, type OpenSlot } from '../domain/schedule/booking.js';
-import { expandWeeklyShifts } from '../domain/schedule/shifts.js';
+import { expandWeeklyShifts, type Shift } from '../domain/schedule/shifts.js';
 import { buildSlots, type Slot } from '../domain/schedule/slots.js';
 import { ShiftPattern } from './appointment.js';
 
-/** Every slot of the Beijing dates fromDate..toDate (inclusive), booked or not. */
-export async function regionSlots(
-  regionCode: RegionCode,
-  fromDate: string,
-  toDate: string,
-  slotMinutes: number,
-): Promise<Slot[]> {
+/** The region's seat shifts on the Beijing dates fromDate..toDate (inclusive), from its weekly patterns. */
+export async function regionShifts(regionCode: RegionCode, fromDate: string, toDate: string): Promise<Shift[]> {
   const patterns = await ShiftPattern.findAll({ where: { regionCode } });
-  const shifts = expandWeeklyShifts(
+  return expandWeeklyShifts(
     patterns.map((p) => ({
       seatId: p.seatId,
       regionCode,
@@ -29,6 +24,16 @@ export async function regionSlots(
     fromDate,
     toDate,
   );
+}
+
+/** Every slot of the Beijing dates fromDate..toDate (inclusive), booked or not. */
+export async function regionSlots(
+  regionCode: RegionCode,
+  fromDate: string,
+  toDate: string,
+  slotMinutes: number,
+): Promise<Slot[]> {
+  const shifts = await regionShifts(regionCode, fromDate, toDate);
   return buildSlots(shifts, {
     regionCode,
     from: beijingMidnight(fromDate),

@@ -43,6 +43,8 @@ export class Conversation extends Model<InferAttributes<Conversation>, InferCrea
   declare endedAt: CreationOptional<Date | null>;
   declare endedBy: CreationOptional<string | null>;
   declare lastSeq: CreationOptional<number>;
+  /** While the assistant serves (status `assistant`): its dialogue state (adapters/assistant). */
+  declare assistantState: CreationOptional<Record<string, unknown> | null>;
   /** Read receipts: the highest seq the citizen / the serving seat has read. */
   declare citizenReadSeq: CreationOptional<number>;
   declare seatReadSeq: CreationOptional<number>;
@@ -79,6 +81,7 @@ export class Conversation extends Model<InferAttributes<Conversation>, InferCrea
         endedAt: DataTypes.DATE,
         endedBy: DataTypes.TEXT,
         lastSeq: { type: DataTypes.INTEGER, defaultValue: 0 },
+        assistantState: DataTypes.JSONB,
         citizenReadSeq: { type: DataTypes.INTEGER, defaultValue: 0 },
         seatReadSeq: { type: DataTypes.INTEGER, defaultValue: 0 },
         createdAt: DataTypes.DATE,

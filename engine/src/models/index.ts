@@ -14,6 +14,7 @@ import { Evaluation } from './evaluation.js';
 import { Faq } from './faq.js';
 import { Matter } from './matter.js';
 import { Message } from './message.js';
+export type { MessageExtras } from './message.js';
 import { Offer } from './offer.js';
 import { Queue } from './queue.js';
 import { QuickReply } from './quickReply.js';

@@ -7,8 +7,14 @@ import {
   type NonAttribute,
   type Sequelize,
 } from 'sequelize';
-import type { MessageSenderType } from '@cloud-seat/contracts';
+import type { MessageChoice, MessageMatterLink, MessageSenderType } from '@cloud-seat/contracts';
 import type { Attachment } from './attachment.js';
+
+/** An assistant message's guide card and buttons (messages.extras). */
+export interface MessageExtras {
+  matter?: MessageMatterLink;
+  choices?: MessageChoice[];
+}
 
 /** 消息 — one message of a conversation, numbered by a per-conversation sequence. */
 export class Message extends Model<InferAttributes<Message>, InferCreationAttributes<Message>> {
@@ -23,6 +29,7 @@ export class Message extends Model<InferAttributes<Message>, InferCreationAttrib
   declare kind: CreationOptional<'text' | 'image' | 'file'>;
   declare attachmentId: CreationOptional<string | null>;
   declare attachment?: NonAttribute<Attachment | null>;
+  declare extras: CreationOptional<MessageExtras | null>;
   declare createdAt: CreationOptional<Date>;
 
   static initModel(sequelize: Sequelize) {
@@ -38,6 +45,7 @@ export class Message extends Model<InferAttributes<Message>, InferCreationAttrib
         clientId: DataTypes.UUID,
         kind: { type: DataTypes.TEXT, defaultValue: 'text' },
         attachmentId: DataTypes.UUID,
+        extras: DataTypes.JSONB,
         createdAt: DataTypes.DATE,
       },
       { sequelize, tableName: 'messages', updatedAt: false },

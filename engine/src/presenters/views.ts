@@ -131,6 +131,8 @@ export function presentMessage(m: Message): MessageView {
     attachment: m.attachment ? presentAttachment(m.attachment) : null,
     clientId: m.clientId,
     createdAt: iso(m.createdAt),
+    ...(m.extras?.matter ? { matter: m.extras.matter } : {}),
+    ...(m.extras?.choices?.length ? { choices: m.extras.choices } : {}),
   };
 }
 
