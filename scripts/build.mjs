@@ -5,6 +5,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { mustRun, newestMtime, npmBin, root } from './lib.mjs';
 
+function onPath(command) {
+  return (process.env.PATH ?? '')
+    .split(path.delimiter)
+    .some((dir) => dir && fs.existsSync(path.join(dir, command)));
+}
+
 const ifStale = process.argv.includes('--if-stale');
 const h5Only = process.argv.includes('--h5-only');
 
@@ -20,6 +26,14 @@ const parts = [
     sources: ['ivr/src', 'ivr/package.json', 'contracts/src'],
     output: 'ivr/dist/index.js',
     args: ['run', 'build', '-w', 'ivr'],
+  },
+  {
+    // the hotline's voice prompts (espeak-ng → WAV, and 8 kHz PCMA / Opus with ffmpeg): generated, not committed
+    name: 'voice prompts',
+    sources: ['ivr/src/voice/prompts.ts', 'ivr/scripts/build-prompts.ts'],
+    output: 'ivr/prompts/manifest.json',
+    args: ['run', 'prompts', '-w', 'ivr'],
+    needs: 'espeak-ng',
   },
   {
     name: 'engine',
@@ -52,6 +66,10 @@ const parts = [
 ];
 
 for (const part of parts) {
+  if (part.needs && !onPath(part.needs)) {
+    console.log(`– ${part.name} skipped: ${part.needs} is not installed (apt-get install -y ${part.needs})`);
+    continue;
+  }
   const out = path.join(root, part.output);
   if (ifStale && fs.existsSync(out) && fs.statSync(out).mtimeMs >= newestMtime(part.sources)) {
     console.log(`✓ ${part.name} is up to date`);
