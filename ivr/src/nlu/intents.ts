@@ -30,6 +30,8 @@ export class IntentClassifier {
     const nlp = container.get('nlp');
     nlp.settings.autoSave = false;
     nlp.settings.autoLoad = false;
+    // its sentiment analysis runs on every process() call and nothing here reads it
+    nlp.settings.calculateSentiment = false;
     nlp.addLanguage('zh');
     for (const intent of DIALOGUE_INTENTS) for (const u of corpus[intent]) nlp.addDocument('zh', u, intent);
     // NLP.js prints every training epoch and lang-zh its dictionary compile with console.log

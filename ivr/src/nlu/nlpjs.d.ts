@@ -6,7 +6,7 @@ declare module '@nlpjs/basic' {
     classifications: { intent: string; score: number }[];
   }
   export interface NlpManager {
-    settings: { autoSave: boolean; autoLoad: boolean; log: boolean; threshold?: number };
+    settings: { autoSave: boolean; autoLoad: boolean; log: boolean; threshold?: number; calculateSentiment?: boolean };
     addLanguage(locale: string): void;
     addDocument(locale: string, utterance: string, intent: string): void;
     train(): Promise<void>;

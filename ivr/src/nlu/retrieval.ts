@@ -125,7 +125,7 @@ export function expandSynonyms(knowledge: Knowledge, normalized: string): string
 
 function strip(text: string, words: readonly string[]): string {
   let out = text;
-  for (const w of words) if (w.length > 0) out = out.split(w).join(' ');
+  for (const w of words) if (w.length > 0 && out.includes(w)) out = out.split(w).join(' ');
   return out;
 }
 

@@ -11,14 +11,20 @@ import { createRequire } from 'node:module';
 
 interface CedictDictionary {
   search(word: string): unknown;
+  simplified: Record<string, unknown>;
 }
 
+const MAX_WORD = 8;
 const require = createRequire(import.meta.url);
-// lang-zh's dictionary module: one instance per process, compiled on first use (~0.9 s; the intent
-// classifier's training does it first); it prints "Compiling dictionary"
-let cedict: CedictDictionary | null = null;
-function dictionary(): CedictDictionary {
-  if (!cedict) {
+/**
+ * The words of lang-zh's dictionary (simplified, 2–8 characters) as a Set, built once per process
+ * from its module instance (compiled on first use, ~0.9 s, which the intent classifier's training
+ * does first; it prints "Compiling dictionary"). A Set lookup is ~2.5× faster than its own
+ * search (two lookups in 120k-key objects) and allocates nothing.
+ */
+let words: ReadonlySet<string> | null = null;
+function dictionary(): ReadonlySet<string> {
+  if (!words) {
     const loaded = require('@nlpjs/lang-zh/src/dictionary.js') as CedictDictionary;
     const log = console.log;
     console.log = () => {};
@@ -27,12 +33,12 @@ function dictionary(): CedictDictionary {
     } finally {
       console.log = log;
     }
-    cedict = loaded;
+    const set = new Set<string>();
+    for (const w of Object.keys(loaded.simplified)) if (w.length > 1 && w.length <= MAX_WORD) set.add(w);
+    words = set;
   }
-  return cedict;
+  return words;
 }
-
-const MAX_WORD = 8;
 
 /** Latin letters and digits: a run of them is one word (how are you, 12123), not characters. */
 export function isLatin(code: number): boolean {
@@ -45,23 +51,23 @@ export function isLatin(code: number): boolean {
  */
 export function segment(text: string, vocabulary: ReadonlySet<string>): string[] {
   const dict = dictionary();
-  const words: string[] = [];
+  const out: string[] = [];
   let at = 0;
   while (at < text.length) {
     if (isLatin(text.charCodeAt(at))) {
       let end = at + 1;
       while (end < text.length && isLatin(text.charCodeAt(end))) end++;
-      words.push(text.slice(at, end));
+      out.push(text.slice(at, end));
       at = end;
       continue;
     }
     let len = Math.min(MAX_WORD, text.length - at);
     for (; len > 1; len--) {
       const slice = text.substr(at, len);
-      if (vocabulary.has(slice) || dict.search(slice)) break;
+      if (vocabulary.has(slice) || dict.has(slice)) break;
     }
-    words.push(text.substr(at, len));
+    out.push(text.substr(at, len));
     at += len;
   }
-  return words;
+  return out;
 }
