@@ -34,11 +34,12 @@ interface ChatState {
 }
 
 const STATUS_RANK: Record<ConversationView['status'], number> = {
-  queued: 0,
-  offered: 1,
-  active: 2,
-  ended: 3,
-  abandoned: 3,
+  assistant: 0,
+  queued: 1,
+  offered: 2,
+  active: 3,
+  ended: 4,
+  abandoned: 4,
 };
 
 type ChatApi = Pick<ConversationsApi, 'get' | 'send' | 'sendFile' | 'evaluate' | 'read' | 'typing'>;

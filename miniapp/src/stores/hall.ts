@@ -6,6 +6,7 @@
 import { reactive, readonly } from 'vue';
 import {
   CITY_REGION_CODE,
+  OPEN_CONTACT_STATUSES,
   REGIONS,
   REGION_CODES,
   SEAT_STATES,
@@ -37,7 +38,7 @@ interface HallState {
   locatedRegion: RegionCode | null;
   seatsLoading: boolean;
   seatsError: string;
-  /** The newest conversation that is still queued, offered or active (继续咨询). */
+  /** The newest conversation still open: with the assistant, queued, offered or active (继续咨询). */
   openConversation: ConversationView | null;
 }
 
@@ -179,7 +180,8 @@ export const hallStore = {
   async loadOpenConversation() {
     try {
       const mine = await conversationsApi.mine();
-      state.openConversation = mine.find((c) => ['queued', 'offered', 'active'].includes(c.status)) ?? null;
+      state.openConversation =
+        mine.find((c) => (OPEN_CONTACT_STATUSES as readonly string[]).includes(c.status)) ?? null;
     } catch {
       state.openConversation = null;
     }

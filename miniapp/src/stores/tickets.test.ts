@@ -1,4 +1,10 @@
-import type { TicketDetail, TicketListItem, TicketListView, TicketTimelineEntry } from '@cloud-seat/contracts';
+import {
+  TICKET_STATUS_LABELS,
+  type TicketDetail,
+  type TicketListItem,
+  type TicketListView,
+  type TicketTimelineEntry,
+} from '@cloud-seat/contracts';
 import { messageView } from '@cloud-seat/contracts/testing';
 import { describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../api/client';
@@ -10,6 +16,7 @@ import {
   formatDuration,
   ratingState,
   statusText,
+  stepText,
   stepTime,
   subjectOf,
   visibleTimeline,
@@ -94,6 +101,8 @@ describe('ticket wording', () => {
     expect(statusText(item('1'))).toBe('已解决');
     expect(statusText(item('1', { status: 'closed', satisfaction: 5 }))).toBe('已关闭');
     expect(statusText(item('1', { status: 'in_progress', endedAt: null }))).toBe('处理中');
+    // A 留言 left with the assistant after hours: ended unanswered, but open for the staff.
+    expect(statusText(item('1', { status: 'new', acceptedAt: null, seat: null }))).toBe(TICKET_STATUS_LABELS.new);
   });
 
   it('names the matter, else the category', () => {
@@ -137,6 +146,22 @@ describe('ticket wording', () => {
     expect(shown.map((e) => (e.kind === 'event' ? e.type : 'message'))).toEqual(['created', 'message', 'reopened']);
     // A step this app does not know yet shows with the engine's label.
     expect(visibleTimeline([step('something_new')])).toHaveLength(1);
+  });
+
+  it('tells the assistant’s handoff and a 留言 in the citizen’s words; its greeting says it started', () => {
+    const step = (type: string): TicketTimelineEntry => ({
+      kind: 'event',
+      at: ENDED,
+      type,
+      label: type,
+      actor: { type: 'system', id: null, name: '智能助手' },
+      data: {},
+    });
+    const shown = visibleTimeline([step('assistant_started'), step('assistant_handoff'), step('message_left')]);
+    expect(shown.map((e) => (e.kind === 'event' ? stepText(e) : null))).toEqual([
+      '智能助手为您转接人工坐席',
+      '您留了言，工作人员上班后会尽快联系您',
+    ]);
   });
 });
 

@@ -3,7 +3,7 @@
  * a late evaluation of it — allowed from the end of the service for EVALUATION_WINDOW_DAYS, once.
  * The pure helpers below decide what a ticket shows; the engine decides again on submit.
  */
-import { reactive, readonly } from 'vue';
+import { reactive, readonly, type DeepReadonly } from 'vue';
 import {
   EVALUATION_WINDOW_DAYS,
   TICKET_STATUS_LABELS,
@@ -51,9 +51,14 @@ export function daysLeftToRate(ticket: Pick<TicketListItem, 'endedAt'>, now: Dat
   return deadline ? Math.max(0, Math.ceil((deadline.getTime() - now.getTime()) / DAY_MS)) : 0;
 }
 
-/** The status as the citizen reads it: a queue left before anyone answered is 已取消. */
+/**
+ * The status as the citizen reads it: a queue left before anyone answered is 已取消. A 留言 left
+ * with the assistant out of service hours also ends unanswered, but its ticket stays open for the
+ * staff: it reads as its status.
+ */
 export function statusText(ticket: Pick<TicketListItem, 'status' | 'acceptedAt' | 'endedAt'>): string {
-  if (ticket.endedAt && !ticket.acceptedAt) return '已取消';
+  const done = ticket.status === 'resolved' || ticket.status === 'closed';
+  if (ticket.endedAt && !ticket.acceptedAt && done) return '已取消';
   return TICKET_STATUS_LABELS[ticket.status];
 }
 
@@ -79,6 +84,9 @@ export function formatDuration(seconds: number | null): string {
  */
 const STEP_TEXT: Record<string, string | null> = {
   created: '您发起了咨询',
+  assistant_started: null,
+  assistant_handoff: '智能助手为您转接人工坐席',
+  message_left: '您留了言，工作人员上班后会尽快联系您',
   queued: null,
   offered: null,
   declined: null,
@@ -105,7 +113,10 @@ const STEP_TEXT: Record<string, string | null> = {
   profile_revealed: '工作人员为办理业务查看了您的身份信息（已留痕）',
 };
 
-export function stepText(entry: Extract<TicketTimelineEntry, { kind: 'event' }>): string | null {
+/** A timeline entry, also as the store holds it (read-only). */
+type HeldEntry = TicketTimelineEntry | DeepReadonly<TicketTimelineEntry>;
+
+export function stepText(entry: Extract<HeldEntry, { kind: 'event' }>): string | null {
   return entry.type in STEP_TEXT ? STEP_TEXT[entry.type]! : entry.label;
 }
 
@@ -117,8 +128,8 @@ export function stepTime(at: string, ticketCreatedAt: string): string {
 }
 
 /** The service record as shown: messages, and the steps that mean something to the citizen. */
-export function visibleTimeline(timeline: readonly TicketTimelineEntry[]): TicketTimelineEntry[] {
-  return timeline.filter((entry) => entry.kind === 'message' || stepText(entry) !== null);
+export function visibleTimeline<T extends HeldEntry>(timeline: readonly T[]): T[] {
+  return timeline.filter((entry: HeldEntry) => entry.kind === 'message' || stepText(entry) !== null);
 }
 
 function errorText(error: unknown, fallback: string): string {

@@ -18,3 +18,8 @@ export function openTheme(themeCode: string) {
 export function openMatterSearch(q = '') {
   uni.navigateTo({ url: `/pages/guide/search?q=${encodeURIComponent(q.trim())}` });
 }
+
+/** 在线预约 in a region (the chat stays below it, to come back to). */
+export function openAppointment(regionCode: string) {
+  uni.navigateTo({ url: `/pages/appointment/appointment?region=${encodeURIComponent(regionCode)}` });
+}
