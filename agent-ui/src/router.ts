@@ -20,6 +20,14 @@ export const router = createRouter({
       component: () => import('./views/TeamLibraryView.vue'),
       meta: { permission: 'quick_reply.manage' },
     },
+    {
+      path: '/settings/assistant',
+      alias: '/assistant',
+      name: 'settings-assistant',
+      component: () => import('./views/AssistantView.vue'),
+      // Within the data scope: a region's staff set their own region.
+      meta: { permission: 'queue.manage' },
+    },
     ...(
       [
         ['/settings/catalog', 'settings-catalog'],

@@ -2,7 +2,7 @@ import type { TicketTimelineEntry } from '@cloud-seat/contracts';
 import { messageView } from '@cloud-seat/contracts/testing';
 import { mount } from '@vue/test-utils';
 import { describe, expect, it } from 'vitest';
-import { describeTicketEvent, formatDuration } from '@/composables/ticketText';
+import { actorText, describeTicketEvent, formatDuration } from '@/composables/ticketText';
 import TicketTimeline from './TicketTimeline.vue';
 
 const step = (
@@ -71,6 +71,42 @@ describe('ticket step sentences', () => {
     expect(describeTicketEvent(step('matter_set', '关联事项', { ...data, source: 'detected' })).text).toBe(
       '系统根据群众描述识别咨询事项「内地居民结婚登记」',
     );
+  });
+
+  it('says why the assistant handed off and after how many turns, and quotes a 留言', () => {
+    const assistant = { type: 'system' as const, id: null, name: '智能助手' };
+    const handoff = step(
+      'assistant_handoff',
+      '智能助手转人工',
+      { reason: 'lowConfidence', turns: 3, matterId: 'm1', matterName: '内地居民结婚登记' },
+      assistant,
+    );
+    expect(describeTicketEvent(handoff)).toEqual({
+      text: '智能助手转人工：助手未能解答，此前问答 3 轮，事项「内地居民结婚登记」',
+      note: null,
+    });
+    expect(
+      describeTicketEvent(step('assistant_handoff', '智能助手转人工', { reason: 'requested', turns: 0 }, assistant))
+        .text,
+    ).toBe('智能助手转人工：群众要求转人工，此前问答 0 轮');
+    expect(actorText(assistant)).toBe('智能助手');
+    expect(describeTicketEvent(step('assistant_started', '智能助手接待', { assistant: 'rasa' }, assistant)).text).toBe(
+      '智能助手（Rasa）先行接待群众',
+    );
+    const left = step(
+      'message_left',
+      '群众留言',
+      { message: '明天上午想办结婚登记，请回电' },
+      {
+        type: 'citizen',
+        id: 'z',
+        name: '王先生',
+      },
+    );
+    expect(describeTicketEvent(left)).toEqual({
+      text: '群众 王先生 在无坐席值班时留言',
+      note: '明天上午想办结婚登记，请回电',
+    });
   });
 
   it('formats durations like a clock', () => {
@@ -166,6 +202,34 @@ describe('TicketTimeline', () => {
     expect(file.text()).toContain('材料清单.pdf');
     expect(file.text()).toContain('3.0 MB');
     expect(items[6]!.find('[data-testid=timeline-note]').text()).toBe('社保转入');
+  });
+
+  it('shows the assistant’s answers on the service side with the guide and buttons they carried', () => {
+    const wrapper = mount(TicketTimeline, {
+      props: {
+        timeline: [
+          {
+            kind: 'message',
+            at: '2026-11-25T08:00:02.000Z',
+            message: messageView(1, {
+              senderType: 'assistant',
+              senderName: '智能助手',
+              body: '现在不是人工坐席的服务时间。',
+              choices: [
+                { label: '预约办理', value: '预约办理', action: 'appointment' },
+                { label: '留言', value: '留言', action: 'send' },
+              ],
+            }),
+          },
+          step('message_left', '群众留言', { message: '请明天回电' }, { type: 'citizen', id: 'z', name: '王先生' }),
+        ],
+      },
+    });
+    const [answer, left] = wrapper.findAll('li.item');
+    expect(answer!.attributes('data-sender')).toBe('assistant');
+    expect(answer!.find('.msg__assistant').exists()).toBe(true);
+    expect(answer!.findAll('[data-testid=assistant-choice]').map((c) => c.text())).toEqual(['预约办理', '留言']);
+    expect(left!.find('[data-testid=timeline-note]').text()).toBe('请明天回电');
   });
 
   it('says so when there is nothing yet', () => {

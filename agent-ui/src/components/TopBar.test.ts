@@ -16,6 +16,7 @@ const router = () =>
       { path: '/settings/faqs', name: 'settings-faqs', component: Empty },
       { path: '/settings/catalog', name: 'settings-catalog', component: Empty },
       { path: '/settings/scenarios', name: 'settings-scenarios', component: Empty },
+      { path: '/settings/assistant', name: 'settings-assistant', component: Empty },
     ],
   });
 
@@ -74,5 +75,13 @@ describe('TopBar', () => {
     // The catalog is every region's: not for a region's staff even with the permission.
     const regional = account({ permissions: ['matter.manage'], dataScope: 'region' });
     expect((await mountAt('/tickets', regional)).find('[data-testid=nav-catalog]').exists()).toBe(false);
+  });
+
+  it('shows 智能助手 only with queue.manage (a region’s staff set their own region)', async () => {
+    const regional = account({ permissions: ['queue.manage'], dataScope: 'region' });
+    const onIt = await mountAt('/settings/assistant', regional);
+    expect(onIt.find('[data-testid=nav-assistant]').text()).toBe('智能助手');
+    expect(onIt.find('[data-testid=nav-assistant]').classes()).toContain('router-link-active');
+    expect((await mountAt('/tickets', account({}))).find('[data-testid=nav-assistant]').exists()).toBe(false);
   });
 });

@@ -3,6 +3,9 @@ import { ApiError } from '@/api/client';
 
 const REGION_NAMES: Record<string, string> = Object.fromEntries(REGIONS.map((r) => [r.code, r.name]));
 
+/** The engine's ASSISTANT setting (embedded / rasa / off), as staff read it. */
+export const ASSISTANT_KIND_LABELS: Record<string, string> = { embedded: '内置 NLU', rasa: 'Rasa', off: '已关闭' };
+
 export function regionName(code: string): string {
   return REGION_NAMES[code] ?? code;
 }

@@ -4,6 +4,7 @@
  */
 import {
   CHANNEL_LABELS,
+  HANDOFF_REASON_LABELS,
   SATISFACTION_LABEL_TEXT,
   WAIT_CHOICE_LABELS,
   type Channel,
@@ -12,7 +13,7 @@ import {
   type TicketTimelineEntry,
   type WaitChoice,
 } from '@cloud-seat/contracts';
-import { regionName } from './labels';
+import { ASSISTANT_KIND_LABELS, regionName } from './labels';
 
 type TagType = 'primary' | 'success' | 'warning' | 'info' | 'danger';
 
@@ -38,9 +39,9 @@ const ACTOR_TYPE_LABELS = { citizen: '群众', seat: '坐席', staff: '工作人
 
 type EventEntry = Extract<TicketTimelineEntry, { kind: 'event' }>;
 
-/** "坐席 刘敏", "群众 王先生", "系统". */
+/** "坐席 刘敏", "群众 王先生", "系统", "智能助手" (the system acting under a name). */
 export function actorText(actor: EventEntry['actor']): string {
-  if (actor.type === 'system') return '系统';
+  if (actor.type === 'system') return actor.name ?? '系统';
   return actor.name ? `${ACTOR_TYPE_LABELS[actor.type]} ${actor.name}` : ACTOR_TYPE_LABELS[actor.type];
 }
 
@@ -57,6 +58,19 @@ export function describeTicketEvent(entry: EventEntry): { text: string; note: st
   const note = text(d.note);
   const who = entry.actor.name ?? '';
   switch (entry.type) {
+    case 'assistant_started': {
+      const kind = ASSISTANT_KIND_LABELS[d.assistant as string];
+      return { text: `智能助手${kind ? `（${kind}）` : ''}先行接待群众`, note };
+    }
+    case 'assistant_handoff': {
+      const reason = HANDOFF_REASON_LABELS[d.reason as string] ?? '转人工';
+      const turns = typeof d.turns === 'number' ? `，此前问答 ${d.turns} 轮` : '';
+      const matter = text(d.matterName) ? `，事项「${text(d.matterName)}」` : '';
+      return { text: `智能助手转人工：${reason}${turns}${matter}`, note };
+    }
+    case 'message_left':
+      // The citizen's words go as the quote.
+      return { text: `群众${who ? ` ${who} ` : ''}在无坐席值班时留言`, note: text(d.message) };
     case 'created': {
       const channel = CHANNEL_LABELS[d.channel as Channel] ?? '咨询';
       const region = text(d.regionCode);
