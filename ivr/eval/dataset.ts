@@ -2,11 +2,13 @@
  * The labelled eval cases (questions.ts resolved against the seed: matter names → 基本编码) and
  * the deterministic dev/test split (by a hash of the question text, so adding a question never
  * moves another one), plus the held-out split (`questions.holdout.ts`, written before the tuning
- * of issue #6 and never tuned on).
+ * of issue #6 and never tuned on) and the second one (`questions.holdout2.ts`, written before the
+ * 2026-11-29 changes, never tuned on).
  */
 import type { Facet } from '../src/knowledge/types.js';
 import { FAQ_QUESTIONS, HANDOFF, HARD_QUESTIONS, MATTER_QUESTIONS, OFF_TOPIC, type FacetLetter } from './questions.js';
 import { HOLDOUT_FAQ, HOLDOUT_HANDOFF, HOLDOUT_MATTER, HOLDOUT_OFF_TOPIC } from './questions.holdout.js';
+import { HOLDOUT2_FAQ, HOLDOUT2_HANDOFF, HOLDOUT2_MATTER, HOLDOUT2_OFF_TOPIC } from './questions.holdout2.js';
 
 export type Expected =
   | { kind: 'matter'; basicCode: string; name: string; facet: Facet }
@@ -20,7 +22,7 @@ export interface EvalCase {
   split: Split;
 }
 
-export const SPLITS = ['dev', 'test', 'holdout'] as const;
+export const SPLITS = ['dev', 'test', 'holdout', 'holdout2'] as const;
 export type Split = (typeof SPLITS)[number];
 
 const FACET_OF: Record<FacetLetter, Facet> = {
@@ -78,8 +80,10 @@ export function evalCases(codeOfName: ReadonlyMap<string, string>): EvalCase[] {
   ];
   const split = labelled(matterQuestions, FAQ_QUESTIONS, OFF_TOPIC, HANDOFF);
   const holdout = labelled(HOLDOUT_MATTER, HOLDOUT_FAQ, HOLDOUT_OFF_TOPIC, HOLDOUT_HANDOFF);
+  const holdout2 = labelled(HOLDOUT2_MATTER, HOLDOUT2_FAQ, HOLDOUT2_OFF_TOPIC, HOLDOUT2_HANDOFF);
   return [
     ...split.map((c) => ({ ...c, split: splitOf(c.question) })),
     ...holdout.map((c) => ({ ...c, split: 'holdout' as const })),
+    ...holdout2.map((c) => ({ ...c, split: 'holdout2' as const })),
   ];
 }
