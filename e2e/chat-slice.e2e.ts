@@ -1,7 +1,8 @@
 /**
  * The first vertical slice in two real Chromium pages: a citizen in the H5 app quick-connects
- * in 东胜区, the seat ds001 (set 空闲 in the agent workbench) accepts, they chat both ways, the
- * seat ends it, and the citizen's one-tap evaluation is stored.
+ * in 东胜区, meets the assistant and taps 转人工 (as on the embedded default), the seat ds001 (set
+ * 空闲 in the agent workbench) accepts, they chat both ways, the seat ends it, and the citizen's
+ * one-tap evaluation is stored.
  */
 import { describe, expect, it } from 'vitest';
 import { screenshot } from './support/browser.js';
@@ -10,7 +11,7 @@ import { DESKTOP, PHONE, systemWithPages } from './support/setup.js';
 
 const SEAT = { username: 'ds001', region: '150602' };
 
-const env = systemWithPages({ seat: DESKTOP, citizen: PHONE });
+const env = systemWithPages({ seat: DESKTOP, citizen: PHONE }, { assistant: true });
 
 describe('citizen → seat chat slice', () => {
   it('connects, chats both ways, ends and stores the evaluation', async () => {
@@ -27,6 +28,8 @@ describe('citizen → seat chat slice', () => {
     await screenshot(c, 'citizen-hall');
     await c.getByTestId('quick-connect').click();
     await c.getByTestId('chat-status').waitFor();
+    // the assistant answers first; the citizen asks for a seat
+    await c.getByTestId('handoff-button').click();
 
     // The offer reaches the seat live; the seat accepts.
     const offer = s.getByTestId('offer-card').first();
