@@ -6,9 +6,7 @@ import path from 'node:path';
 import { mustRun, newestMtime, npmBin, root } from './lib.mjs';
 
 function onPath(command) {
-  return (process.env.PATH ?? '')
-    .split(path.delimiter)
-    .some((dir) => dir && fs.existsSync(path.join(dir, command)));
+  return (process.env.PATH ?? '').split(path.delimiter).some((dir) => dir && fs.existsSync(path.join(dir, command)));
 }
 
 const ifStale = process.argv.includes('--if-stale');
