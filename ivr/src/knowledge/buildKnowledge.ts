@@ -79,6 +79,20 @@ function weigh(fields: readonly (readonly [readonly string[], number])[]): Pick<
   return { terms, length };
 }
 
+/**
+ * The action words that end many matter names (高龄津贴申领, 无犯罪记录证明开具): citizens name the
+ * thing without them (高龄津贴咋领), so the rest of the name is a phrase of its own when it is long
+ * enough to mean something (3+ characters) and is no part of another matter's name or a phrase of it.
+ */
+const NAME_ACTIONS = ['申领', '申请', '办理', '开具', '签发', '核发', '认定', '登记'];
+
+// not 补领/换领/补发: there the action is what tells the matter from the first issue (房产证 alone is no 补发)
+function nameCore(name: string): string | null {
+  const n = normalizeText(name);
+  for (const a of NAME_ACTIONS) if (n.endsWith(a) && n.length - a.length >= 3) return n.slice(0, -a.length);
+  return null;
+}
+
 /** The region whose guide answers when the asking region does not implement the matter. */
 export const CITY_REGION = '150600';
 
@@ -116,6 +130,24 @@ export function buildKnowledge(
     });
   }
   const matterCount = docs.length;
+  // name cores that belong to one matter only become phrases of it
+  const cores = new Map<string, MatterDoc[]>();
+  for (const d of docs) {
+    const doc = d.doc as MatterDoc;
+    const core = nameCore(doc.name);
+    if (core) cores.set(core, [...(cores.get(core) ?? []), doc]);
+  }
+  for (const [core, owners] of cores) {
+    const [doc] = owners;
+    const taken = docs.some(
+      (d) =>
+        d.doc !== doc &&
+        (normalizeText((d.doc as MatterDoc).name).includes(core) || (d.doc as MatterDoc).phrases.includes(core)),
+    );
+    if (owners.length === 1 && !taken && !doc!.phrases.includes(core)) {
+      (doc as { phrases: readonly string[] }).phrases = [...doc!.phrases, core];
+    }
+  }
   for (const faq of faqs) {
     const question = normalizeText(faq.question);
     if (question.length === 0) continue;
