@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import type { TicketAction } from './ticketFlow.js';
-import { CHANNELS, TICKET_STATUSES, type Channel, type TicketStatus } from './enums.js';
+import { CHANNELS, TICKET_STATUSES, type Channel, type ContactStatus, type TicketStatus } from './enums.js';
 import { regionCodeSchema, uuidSchema, type EvaluationView, type MessageView } from './http.js';
 
 /** At most this many rows per page; deeper reading goes by cursor. */
@@ -166,6 +166,8 @@ export interface TicketListItem {
   updatedAt: string;
   /** Escalated to a supervisor (工单流转) and not yet handed back. */
   escalatedAt: string | null;
+  /** The contact's state: `abandoned` — left the queue before a seat answered; `ended` without `acceptedAt` — served by the assistant alone. */
+  conversationStatus: ContactStatus;
 }
 
 export interface TicketListView {

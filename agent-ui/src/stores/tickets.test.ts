@@ -29,6 +29,7 @@ const item = (n: number, patch: Partial<TicketListItem> = {}): TicketListItem =>
   closedAt: '2026-11-25T08:06:00.000Z',
   updatedAt: '2026-11-25T08:06:00.000Z',
   escalatedAt: null,
+  conversationStatus: 'ended',
   ...patch,
 });
 const page = (tickets: TicketListItem[], patch: Partial<TicketListView> = {}): TicketListView => ({

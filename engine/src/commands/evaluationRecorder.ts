@@ -28,6 +28,9 @@ export async function recordEvaluation(
     if (!conversation || conversation.citizenId !== principal.citizenId) throw errors.notFound('会话');
     if (conversation.status !== 'ended') throw errors.invalidState('服务结束后才能评价');
     if (await Evaluation.findByPk(conversationId)) throw errors.alreadyEvaluated();
+    // a 留言 left with the assistant out of hours waits for the staff: rating would close it unread
+    const open = await Ticket.findOne({ where: { conversationId, status: 'new' }, attributes: ['id'] });
+    if (open) throw errors.invalidState('您的留言还在等待工作人员处理，处理后可在我的工单评价');
     const now = ctx.now();
     const endedAt = conversation.endedAt ?? now;
     if (now.getTime() - endedAt.getTime() > EVALUATION_WINDOW_DAYS * 86_400_000) {

@@ -39,6 +39,7 @@ export function presentTicketListItem(row: TicketRow): TicketListItem {
     closedAt: isoOrNull(row.closedAt),
     updatedAt: row.updatedAt.toISOString(),
     escalatedAt: isoOrNull(row.escalatedAt),
+    conversationStatus: row.conversationStatus,
   };
 }
 

@@ -44,6 +44,7 @@ function item(id: string, patch: Partial<TicketListItem> = {}): TicketListItem {
     closedAt: null,
     updatedAt: ENDED,
     escalatedAt: null,
+    conversationStatus: 'ended',
     ...patch,
   };
 }
@@ -97,7 +98,9 @@ describe('late evaluation rules', () => {
 
 describe('ticket wording', () => {
   it('says 已取消 for a queue left before anyone answered, else the ticket status', () => {
-    expect(statusText(item('1', { acceptedAt: null }))).toBe('已取消');
+    expect(statusText(item('1', { acceptedAt: null, conversationStatus: 'abandoned' }))).toBe('已取消');
+    // served by the assistant alone (no seat ever accepted): resolved, not cancelled
+    expect(statusText(item('1', { acceptedAt: null, seat: null }))).toBe('已解决');
     expect(statusText(item('1'))).toBe('已解决');
     expect(statusText(item('1', { status: 'closed', satisfaction: 5 }))).toBe('已关闭');
     expect(statusText(item('1', { status: 'in_progress', endedAt: null }))).toBe('处理中');

@@ -52,13 +52,12 @@ export function daysLeftToRate(ticket: Pick<TicketListItem, 'endedAt'>, now: Dat
 }
 
 /**
- * The status as the citizen reads it: a queue left before anyone answered is 已取消. A 留言 left
- * with the assistant out of service hours also ends unanswered, but its ticket stays open for the
- * staff: it reads as its status.
+ * The status as the citizen reads it: a queue left before anyone answered is 已取消. A contact
+ * the assistant alone served, or a 留言 left with it out of service hours (open for the staff),
+ * reads as its ticket status.
  */
-export function statusText(ticket: Pick<TicketListItem, 'status' | 'acceptedAt' | 'endedAt'>): string {
-  const done = ticket.status === 'resolved' || ticket.status === 'closed';
-  if (ticket.endedAt && !ticket.acceptedAt && done) return '已取消';
+export function statusText(ticket: Pick<TicketListItem, 'status' | 'conversationStatus'>): string {
+  if (ticket.conversationStatus === 'abandoned') return '已取消';
   return TICKET_STATUS_LABELS[ticket.status];
 }
 

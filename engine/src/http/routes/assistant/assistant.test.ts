@@ -224,6 +224,10 @@ describe('handing off', () => {
       expect(done[0]!.body).toContain(ticket.number);
       expect(events.find((e) => e.type === 'message_left')!.data).toEqual({ message: note });
       expect(events.some((e) => e.type === 'queued')).toBe(false);
+      // rating now would close the 留言 unread
+      const rating = await citizen.post(`/conversations/${id}/evaluation`, { label: 'satisfied' });
+      expect([rating.status, rating.body.error.code]).toEqual([409, 'INVALID_STATE']);
+      expect((await Ticket.findByPk(ticket.id))!.status).toBe('new');
     } finally {
       clock.set(daytime());
     }
