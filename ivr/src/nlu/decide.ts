@@ -236,7 +236,9 @@ export function decide(
   const { facet } = retrieval;
   let confidence = retrieval.confidence;
   if (top && !top.phrase) {
-    confidence = top.score < t.minScore ? 0 : Math.max(0, confidence - t.nonePenalty * (intent.none ?? 0));
+    // an FAQ entry's score is already scaled by the share of its question said (retrieval)
+    const thin = top.doc.kind === 'matter' && top.score < t.minScore;
+    confidence = thin ? 0 : Math.max(0, confidence - t.nonePenalty * (intent.none ?? 0));
   }
   const handoff = handoffOf(normalizeText(text), intent, confidence, t);
   if (handoff) return handoffDecision(handoff);
