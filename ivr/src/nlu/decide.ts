@@ -238,7 +238,9 @@ export function decide(
   if (top && !top.phrase) {
     // an FAQ entry's score is already scaled by the share of its question said (retrieval)
     const thin = top.doc.kind === 'matter' && top.score < t.minScore;
-    confidence = thin ? 0 : Math.max(0, confidence - t.nonePenalty * (intent.none ?? 0));
+    // and already matched both ways, so NLP.js's noisy `none` is not taken off it
+    const penalty = top.doc.kind === 'matter' ? t.nonePenalty * (intent.none ?? 0) : 0;
+    confidence = thin ? 0 : Math.max(0, confidence - penalty);
   }
   const handoff = handoffOf(normalizeText(text), intent, confidence, t);
   if (handoff) return handoffDecision(handoff);
