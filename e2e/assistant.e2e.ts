@@ -48,8 +48,9 @@ describe('智能助手 answers first and hands off to a seat', () => {
     await c.goBack();
     await c.getByTestId('handoff-button').waitFor();
 
-    // 转人工: the conversation is queued and offered to the idle seat
-    await c.getByTestId('handoff-button').click();
+    // types 转人工 (the button by the composer posts the same): queued and offered to the idle seat
+    await c.getByTestId('message-input').locator('input, textarea').first().fill('转人工');
+    await c.getByTestId('send-button').click();
     const offer = s.getByTestId('offer-card').first();
     await offer.waitFor({ timeout: 15_000 });
     const conversationId = (await offer.getAttribute('data-conversation-id'))!;
