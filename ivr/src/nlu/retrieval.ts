@@ -273,6 +273,24 @@ function scratchOf(knowledge: Knowledge): Scratch {
   return s;
 }
 
+/** The shortest phrase a one-character typo is forgiven in. */
+const FUZZY_MIN = 4;
+
+/** `phrase` occurs in `text` with exactly one inner character different. */
+function saidWithOneTypo(text: string, phrase: string): boolean {
+  const len = phrase.length;
+  if (!text.includes(phrase[0]!) || !text.includes(phrase[len - 1]!)) return false;
+  for (let at = 0; at + len <= text.length; at++) {
+    // the ends must be right: a wrong first or last character is mostly another verb (有身份证 is
+    // no 补身份证), a wrong inner one a typo
+    if (text[at] !== phrase[0] || text[at + len - 1] !== phrase[len - 1]) continue;
+    let diff = 0;
+    for (let j = 1; j < len - 1 && diff < 2; j++) if (text.charCodeAt(at + j) !== phrase.charCodeAt(j)) diff++;
+    if (diff === 1) return true;
+  }
+  return false;
+}
+
 const NO_POSTINGS: readonly number[] = [];
 
 export function retrieve(knowledge: Knowledge, question: string, limit = 5): Retrieval {
@@ -349,6 +367,15 @@ export function retrieve(knowledge: Knowledge, question: string, limit = 5): Ret
     let best = 0;
     for (const phrase of knowledge.docs[i]!.doc.phrases) {
       if (phrase.length >= 2 && phrase.length > best && expanded.includes(phrase)) best = phrase.length;
+    }
+    // a typo or homophone (结昏登记, 身份正过期): a phrase of 4+ characters said with one inner
+    // character wrong counts as a phrase one character shorter
+    if (best === 0) {
+      for (const phrase of knowledge.docs[i]!.doc.phrases) {
+        if (phrase.length >= FUZZY_MIN && phrase.length - 1 > best && saidWithOneTypo(normalized, phrase)) {
+          best = phrase.length - 1;
+        }
+      }
     }
     if (best > 0) {
       phraseLen[i] = best;
