@@ -195,7 +195,7 @@ function calibrate(rows: Outcome[]): void {
     answer: [0.45, 0.5, 0.55, 0.6, 0.65, 0.7],
     clarify: [0.2, 0.25, 0.3, 0.35, 0.4],
     margin: [0.05, 0.1, 0.15, 0.25],
-    nonePenalty: [0, 0.2, 0.4, 0.6],
+    nonePenalty: [0, 0.2, 0.4, 0.6, 0.8, 1, 1.5, 2],
     minScore: [0, 2, 4, 6, 8],
     minCoverage: [0.3, 0.4, 0.5, 0.6, 0.7],
     smalltalkIntent: [0.6, 0.8, 0.9],

@@ -31,14 +31,15 @@ export const THRESHOLDS = {
   /** Retrieval confidence from which the best hit is answered. */
   answer: 0.45,
   /** Retrieval confidence from which candidates are offered; below it: refuse. */
-  clarify: 0.3,
+  clarify: 0.4,
   /** The best hit must lead the second by this share of its score to be answered outright. */
   margin: 0.15,
   /** Candidates within this share of the best hit's score are offered as buttons. */
   candidateShare: 0.6,
   /**
-   * When no name, alias or FAQ question was said, NLP.js's `none` score times this is taken off
-   * the retrieval confidence (noisy on colloquial in-domain questions: kept small or 0).
+   * When no name, alias or FAQ question was said, NLP.js's `none` score times this, times the
+   * share of the question the knowledge does not hold (1 − coverage), is taken off a matter's
+   * confidence (noisy on colloquial in-domain questions whose words the knowledge all holds).
    */
   nonePenalty: 0.4,
   /**
@@ -239,7 +240,7 @@ export function decide(
     // an FAQ entry's score is already scaled by the share of its question said (retrieval)
     const thin = top.doc.kind === 'matter' && top.score < t.minScore;
     // and already matched both ways, so NLP.js's noisy `none` is not taken off it
-    const penalty = top.doc.kind === 'matter' ? t.nonePenalty * (intent.none ?? 0) : 0;
+    const penalty = top.doc.kind === 'matter' ? t.nonePenalty * (intent.none ?? 0) * (1 - retrieval.coverage) : 0;
     confidence = thin ? 0 : Math.max(0, confidence - penalty);
   }
   const handoff = handoffOf(normalizeText(text), intent, confidence, t);
