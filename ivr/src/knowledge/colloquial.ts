@@ -27,6 +27,15 @@ export const COLLOQUIAL_SYNONYMS: Readonly<Record<string, string>> = {
   做生意: '个体工商户',
   去世: '死亡',
   过世: '死亡',
+  驾驶本: '机动车驾驶证',
+  产假: '生育',
+  被裁: '失业',
+  裁员: '失业',
+  下岗: '失业',
+  罚单: '交通安全违法行为',
+  违停: '交通安全违法行为',
+  闯红灯: '交通安全违法行为',
+  超速: '交通安全违法行为',
 };
 
 /**
@@ -47,6 +56,12 @@ export const COLLOQUIAL_REWRITES: readonly (readonly [string, string])[] = [
   ['丢失了', '丢了'],
   ['遗失了', '丢了'],
   ['掉了', '丢了'],
+  ['弄没了', '丢了'],
+  // broken (坏了 in the aliases)
+  ['烂了', '坏了'],
+  ['破了', '坏了'],
+  ['损坏了', '坏了'],
+  ['不能用了', '坏了'],
   // expired (到期 in the aliases)
   ['过期了', '到期了'],
   ['快过期', '快到期'],
