@@ -62,6 +62,13 @@ export const COLLOQUIAL_REWRITES: readonly (readonly [string, string])[] = [
   ['破了', '坏了'],
   ['损坏了', '坏了'],
   ['不能用了', '坏了'],
+  // the hall and the week as the FAQ says them
+  ['政务中心', '政务服务大厅'],
+  ['办事大厅', '政务服务大厅'],
+  ['星期天', '周日'],
+  ['礼拜天', '周日'],
+  ['星期', '周'],
+  ['礼拜', '周'],
   // expired (到期 in the aliases)
   ['过期了', '到期了'],
   ['快过期', '快到期'],
