@@ -22,11 +22,14 @@ const CHROMIUM_ARGS = [
   '--use-fake-device-for-media-stream',
   '--use-fake-ui-for-media-stream',
   '--allow-loopback-in-peer-connection',
+  '--autoplay-policy=no-user-gesture-required',
 ];
 
 export interface LegStats {
   audioBytesReceived: number;
   audioPacketsReceived: number;
+  /** Chromium's totalAudioEnergy: above 0 only when decoded audio was not silence. */
+  audioEnergy: number;
   videoBytesReceived: number;
   videoFramesDecoded: number;
   connectionState: string;
@@ -92,9 +95,8 @@ window.leg = {
       audio: true,
       video: video ? { width: 320, height: 240, frameRate: 15 } : false,
     });
-    const pc = new RTCPeerConnection({ iceServers: [] });
+    const pc = this.peer();
     for (const track of stream.getTracks()) pc.addTrack(track, stream);
-    this.pc = pc;
     this.stream = stream;
     await pc.setLocalDescription(await pc.createOffer());
     await this.gathered();
@@ -105,14 +107,26 @@ window.leg = {
       audio: true,
       video: video ? { width: 320, height: 240, frameRate: 15 } : false,
     });
-    const pc = new RTCPeerConnection({ iceServers: [] });
-    this.pc = pc;
+    const pc = this.peer();
     this.stream = stream;
     await pc.setRemoteDescription({ type: 'offer', sdp: offerSdp });
     for (const track of stream.getTracks()) pc.addTrack(track, stream);
     await pc.setLocalDescription(await pc.createAnswer());
     await this.gathered();
     return pc.localDescription.sdp;
+  },
+  peer() {
+    const pc = new RTCPeerConnection({ iceServers: [] });
+    // Play what arrives: Chromium measures audio energy only for audio it renders.
+    pc.addEventListener('track', (event) => {
+      if (event.track.kind !== 'audio') return;
+      const audio = document.createElement('audio');
+      audio.srcObject = new MediaStream([event.track]);
+      document.body.append(audio);
+      audio.play().catch(() => {});
+    });
+    this.pc = pc;
+    return pc;
   },
   gathered() {
     const pc = this.pc;
@@ -130,6 +144,7 @@ window.leg = {
     const result = {
       audioBytesReceived: 0,
       audioPacketsReceived: 0,
+      audioEnergy: 0,
       videoBytesReceived: 0,
       videoFramesDecoded: 0,
       connectionState: this.pc.connectionState,
@@ -139,6 +154,7 @@ window.leg = {
       if (report.kind === 'audio') {
         result.audioBytesReceived += report.bytesReceived ?? 0;
         result.audioPacketsReceived += report.packetsReceived ?? 0;
+        result.audioEnergy += report.totalAudioEnergy ?? 0;
       } else if (report.kind === 'video') {
         result.videoBytesReceived += report.bytesReceived ?? 0;
         result.videoFramesDecoded += report.framesDecoded ?? 0;

@@ -53,12 +53,30 @@ export interface Recording {
   stop(): Promise<RecordingFile>;
 }
 
+/** A pre-encoded Opus file being sent to an endpoint. */
+export interface Playback {
+  /** Resolves when the file ends (not while looping) or the playback is stopped. */
+  readonly done: Promise<void>;
+  stop(): void;
+}
+
+export interface PlayOptions {
+  /** Start again at the end (hold music) until stopped. */
+  loop?: boolean;
+}
+
 export interface MediaServer {
   createEndpoint(options: EndpointOptions): MediaEndpoint;
   /** Forwards each endpoint's incoming media to the other. An endpoint joins one bridge at a time. */
   bridge(a: MediaEndpoint, b: MediaEndpoint): Bridge;
   /** Records what the endpoint receives (its caller's voice and picture) into a new file in `dir`. */
   record(endpoint: MediaEndpoint, dir: string): Recording;
+  /**
+   * Sends an Ogg Opus file to the endpoint (hold music, announcements) without transcoding.
+   * While it plays, the endpoint hears the file instead of its bridged party; one playback per
+   * endpoint at a time (a new one stops the previous).
+   */
+  play(endpoint: MediaEndpoint, opusFile: string, options?: PlayOptions): Promise<Playback>;
   /**
    * Mixes per-leg recordings into one file (all legs' audio, one track). Resolves null when the
    * mixer (ffmpeg) is not installed; the per-leg files stay the record of the call then.

@@ -1,6 +1,7 @@
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumInstalled, launchBrowser, type Browser, type BrowserLeg, type LegStats } from './browserLegs.js';
 import type { MediaEndpoint } from './mediaServer.js';
@@ -8,6 +9,7 @@ import { hasProgram, run } from './mixRecording.js';
 import { WeriftMediaServer } from './weriftMediaServer.js';
 
 const isCI = process.env.CI === 'true';
+const TONE = fileURLToPath(new URL('./fixtures/tone-440hz-2s.opus', import.meta.url));
 
 interface Probe {
   duration: number;
@@ -93,6 +95,8 @@ describe.skipIf(!isCI && !chromiumInstalled())('werift media server with Chromiu
       console.info('[media test] caller', callerLater, 'callee', calleeLater);
       // Media kept flowing after the first frames, not just a burst.
       expect(callerLater.videoFramesDecoded).toBeGreaterThan(callerStats.videoFramesDecoded);
+      expect(callerLater.audioEnergy).toBeGreaterThan(0);
+      expect(calleeLater.audioEnergy).toBeGreaterThan(0);
       expect(calleeLater.audioPacketsReceived).toBeGreaterThan(calleeStats.audioPacketsReceived + 50);
 
       for (const file of files) expect((await stat(file.path)).size).toBeGreaterThan(10_000);
@@ -154,6 +158,45 @@ describe.skipIf(!isCI && !chromiumInstalled())('werift media server with Chromiu
       expect(() => server.bridge(a, b)).toThrow(/not open/);
     } finally {
       for (const leg of legs) await leg.hangup();
+      await server.close();
+    }
+    expect(server.endpointCount()).toBe(0);
+  }, 40_000);
+
+  it('plays an Opus file to a leg, then hands its audio over to a bridge without a break', async () => {
+    const server = new WeriftMediaServer();
+    const [listener, other] = [await browser.newLeg(), await browser.newLeg()];
+    try {
+      const a = server.createEndpoint({ kind: 'audio' });
+      await listener.answer(await a.acceptOffer(await listener.offer({ video: false })));
+      await a.connected();
+      const started = Date.now();
+      const playback = await server.play(a, TONE);
+      await playback.done;
+      const playedMs = Date.now() - started;
+      const heard = await statsWhen(listener, (stats) => stats.audioPacketsReceived >= 95, 3_000);
+      console.info('[media test] playback', { playedMs, heard });
+      // 2 s of 20 ms packets, paced in real time, decoded to sound (not silence).
+      expect(playedMs).toBeGreaterThan(1_800);
+      expect(playedMs).toBeLessThan(3_000);
+      expect(heard.audioPacketsReceived).toBeGreaterThanOrEqual(95);
+      // A 440 Hz sine at ffmpeg's amplitude 1/8 for 2 s: about 0.125² × 2 s = 0.031.
+      expect(heard.audioEnergy).toBeGreaterThan(0.01);
+
+      // The same outgoing stream continues with the bridged party's voice.
+      const b = server.createEndpoint({ kind: 'audio' });
+      await other.answer(await b.acceptOffer(await other.offer({ video: false })));
+      await b.connected();
+      server.bridge(a, b);
+      const after = await statsWhen(listener, (stats) => stats.audioPacketsReceived > heard.audioPacketsReceived + 50);
+      expect(after.audioPacketsReceived).toBeGreaterThan(heard.audioPacketsReceived + 50);
+      // An announcement over a bridged leg, stopped early.
+      const announcement = await server.play(a, TONE);
+      setTimeout(() => announcement.stop(), 300);
+      await announcement.done;
+    } finally {
+      await listener.hangup();
+      await other.hangup();
       await server.close();
     }
     expect(server.endpointCount()).toBe(0);

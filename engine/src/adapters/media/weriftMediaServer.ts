@@ -3,15 +3,16 @@
  * on a werift peer connection, bridges forward copies of RTP, recordings are WebM files written
  * by werift's MediaRecorder. See README.md beside this file for the pitfalls this code avoids.
  */
-import { randomUUID } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import {
   RTCPeerConnection,
+  RtpHeader,
+  RtpPacket,
   useOPUS,
   useVP8,
   type MediaStreamTrack,
   type RTCRtpTransceiver,
-  type RtpPacket,
 } from 'werift';
 import { MediaRecorder } from 'werift/nonstandard';
 import type {
@@ -21,10 +22,13 @@ import type {
   EndpointState,
   MediaEndpoint,
   MediaServer,
+  Playback,
+  PlayOptions,
   Recording,
   RecordingFile,
 } from './mediaServer.js';
 import { mixAudio } from './mixRecording.js';
+import { readOggOpus } from './oggOpus.js';
 
 type TrackKind = 'audio' | 'video';
 
@@ -47,6 +51,9 @@ class WeriftEndpoint implements MediaEndpoint {
   private readonly endedListeners = new Set<(state: 'failed' | 'closed') => void>();
   private readonly closers = new Set<() => void>();
   private currentState: EndpointState = 'new';
+  private readonly lastSource = new Map<TrackKind, object>();
+  /** The playback that owns this leg's outgoing audio, if any. */
+  playback: object | undefined;
   private readonly connectedOnce: Promise<void>;
 
   constructor(
@@ -136,10 +143,20 @@ class WeriftEndpoint implements MediaEndpoint {
     transceiver.receiver.sendRtcpPLI(ssrc).catch(() => undefined);
   }
 
-  /** Sends a copy of a packet received on another leg out of this leg's transceiver of that kind. */
-  forward(kind: TrackKind, rtp: RtpPacket): void {
+  /**
+   * Sends a copy of a packet received on another leg (or read from a file) out of this leg's
+   * transceiver of that kind. `source` names where it comes from: when it changes (another
+   * bridge, a playback), the sender continues its sequence numbers and timestamps instead of
+   * jumping to the new source's, which the browser would take for loss or a stale stream.
+   */
+  forward(kind: TrackKind, rtp: RtpPacket, source: object): void {
     const sender = this.transceivers.get(kind)?.sender;
     if (!sender || this.currentState !== 'connected') return;
+    if (kind === 'audio' && this.playback && source !== this.playback) return;
+    if (this.lastSource.get(kind) !== source) {
+      if (this.lastSource.has(kind)) sender.replaceRTP(rtp.header, true);
+      this.lastSource.set(kind, source);
+    }
     // sendRtp rewrites ssrc, payload type, sequence number and extensions in place: a copy keeps
     // the original intact for the other subscribers of the same track (the recorder).
     sender.sendRtp(rtp.clone()).catch(() => undefined);
@@ -191,12 +208,13 @@ export class WeriftMediaServer implements MediaServer {
     const right = this.own(b);
     if (left === right) throw new Error('media bridge: an endpoint cannot be bridged to itself');
     const disposers: (() => void)[] = [];
+    const source = {};
     const forwardAll = (from: WeriftEndpoint, to: WeriftEndpoint) => {
       const subscriptions = new Map<TrackKind, () => void>();
       disposers.push(
         from.onTrack((kind, track) => {
           subscriptions.get(kind)?.();
-          const { unSubscribe } = track.onReceiveRtp.subscribe((rtp) => to.forward(kind, rtp));
+          const { unSubscribe } = track.onReceiveRtp.subscribe((rtp) => to.forward(kind, rtp, source));
           subscriptions.set(kind, unSubscribe);
           if (kind === 'video') from.requestKeyframe();
         }),
@@ -268,6 +286,49 @@ export class WeriftMediaServer implements MediaServer {
     // An endpoint closing ends its recording; the caller's stop() still resolves with the file.
     const removeCloser = source.addCloser(() => void stop().catch(() => undefined));
     return { file, stop };
+  }
+
+  async play(endpoint: MediaEndpoint, opusFile: string, options: PlayOptions = {}): Promise<Playback> {
+    const target = this.own(endpoint);
+    const packets = await readOggOpus(opusFile);
+    if (packets.length === 0) throw new Error(`${opusFile} holds no Opus audio`);
+    const owner = {};
+    let stopped = false;
+    let timer: NodeJS.Timeout | undefined;
+    let finish: () => void = () => undefined;
+    const done = new Promise<void>((resolve) => (finish = resolve));
+    const stop = () => {
+      if (stopped) return;
+      stopped = true;
+      clearTimeout(timer);
+      if (target.playback === owner) target.playback = undefined;
+      removeCloser();
+      finish();
+    };
+    const removeCloser = target.addCloser(stop);
+    target.playback = owner;
+    // Paced on the wall clock from the start, so timer lateness does not add up into drift.
+    const started = performance.now();
+    let sequenceNumber = randomInt(0, 0x10000);
+    let timestamp = randomInt(0, 0x1_0000_0000);
+    let sent = 0;
+    let elapsedSamples = 0;
+    const tick = () => {
+      if (stopped || target.playback !== owner) return stop();
+      while (elapsedSamples <= ((performance.now() - started) * 48_000) / 1_000 + 960) {
+        const packet = packets[sent % packets.length]!;
+        if (sent === packets.length && !options.loop) return stop();
+        const header = new RtpHeader({ sequenceNumber, timestamp, marker: sent === 0 });
+        target.forward('audio', new RtpPacket(header, packet.data), owner);
+        sequenceNumber = (sequenceNumber + 1) & 0xffff;
+        timestamp = (timestamp + packet.samples) >>> 0;
+        elapsedSamples += packet.samples;
+        sent += 1;
+      }
+      timer = setTimeout(tick, 10);
+    };
+    tick();
+    return { done, stop };
   }
 
   mixRecording(files: readonly RecordingFile[], outPath: string): Promise<string | null> {
