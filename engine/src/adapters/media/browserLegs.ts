@@ -35,13 +35,16 @@ export interface LegStats {
   connectionState: string;
 }
 
+/** `true`: the fake camera at 320×240, 15 fps. */
+export type VideoOption = boolean | { width: number; height: number; frameRate: number };
+
 export interface BrowserLeg {
   readonly page: Page;
   /** Opens getUserMedia and a peer connection; resolves with the offer, candidates included. */
-  offer(options?: { video?: boolean }): Promise<string>;
+  offer(options?: { video?: VideoOption }): Promise<string>;
   answer(sdp: string): Promise<void>;
   /** Answers an offer from the media server (an outbound leg). */
-  answerOffer(sdp: string, options?: { video?: boolean }): Promise<string>;
+  answerOffer(sdp: string, options?: { video?: VideoOption }): Promise<string>;
   stats(): Promise<LegStats>;
   hangup(): Promise<void>;
 }
@@ -93,7 +96,7 @@ window.leg = {
   async offer(video) {
     const stream = await navigator.mediaDevices.getUserMedia({
       audio: true,
-      video: video ? { width: 320, height: 240, frameRate: 15 } : false,
+      video: video === true ? { width: 320, height: 240, frameRate: 15 } : video,
     });
     const pc = this.peer();
     for (const track of stream.getTracks()) pc.addTrack(track, stream);
@@ -105,7 +108,7 @@ window.leg = {
   async answerOffer(offerSdp, video) {
     const stream = await navigator.mediaDevices.getUserMedia({
       audio: true,
-      video: video ? { width: 320, height: 240, frameRate: 15 } : false,
+      video: video === true ? { width: 320, height: 240, frameRate: 15 } : video,
     });
     const pc = this.peer();
     this.stream = stream;
