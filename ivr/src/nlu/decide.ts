@@ -10,6 +10,7 @@ import { guideFor, type Knowledge, type MatterDoc } from '../knowledge/buildKnow
 import { facetAnswer } from '../knowledge/answers.js';
 import type { Facet } from '../knowledge/types.js';
 import type { IntentResult } from './intents.js';
+import { nonServicePurpose } from './purpose.js';
 import type { Hit, Retrieval } from './retrieval.js';
 
 /**
@@ -245,7 +246,9 @@ export function decide(
   }
   const handoff = handoffOf(normalizeText(text), intent, confidence, t);
   if (handoff) return handoffDecision(handoff);
-  const offTopic = !!top && !top.phrase && retrieval.coverage < t.minCoverage;
+  // a catalog word said for a meaning, advice or an opinion (身份证号码是什么意思), no procedure
+  const notService = nonServicePurpose(text);
+  const offTopic = (!!top && !top.phrase && retrieval.coverage < t.minCoverage) || notService;
   if (offTopic) confidence = Math.min(confidence, t.clarify - 0.01);
   if (top && confidence >= t.answer) {
     const clearLead = retrieval.margin >= t.margin || (top.phrase && !second?.phrase);
@@ -268,6 +271,6 @@ export function decide(
       };
     }
   }
-  const why = intent.intent === 'ask' && intent.score >= t.smalltalkIntent ? 'notFound' : 'offTopic';
+  const why = !notService && intent.intent === 'ask' && intent.score >= t.smalltalkIntent ? 'notFound' : 'offTopic';
   return { kind: 'refuse', reason: why, text: REFUSE_TEXT[why], confidence };
 }
