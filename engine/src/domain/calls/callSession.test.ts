@@ -1,0 +1,139 @@
+import { describe, expect, it } from 'vitest';
+import {
+  callStep,
+  legDurationSeconds,
+  newCallSession,
+  type CallEvent,
+  type CallSession,
+  type Verb,
+} from './callSession.js';
+
+function run(events: CallEvent[], start: CallSession = newCallSession('call-1', 'conv-1', 'video')) {
+  let session = start;
+  const verbs: Verb[][] = [];
+  for (const e of events) {
+    const next = callStep(session, e);
+    session = next.session;
+    verbs.push(next.verbs);
+  }
+  return { session, verbs };
+}
+
+const incoming: CallEvent = { type: 'incoming', at: 0, legId: 'A', citizenId: 'cit-1' };
+const offered: CallEvent = { type: 'seatOffered', at: 5_000, legId: 'B', seatId: 'seat-1' };
+const answered: CallEvent = { type: 'seatAnswered', at: 8_000, legId: 'B' };
+
+describe('a citizen call through the switch', () => {
+  it('answers, plays the waiting notice and hold music, enqueues; rings the offered seat; bridges and records', () => {
+    const { session, verbs } = run([incoming, offered, answered]);
+    expect(verbs[0]).toEqual([
+      { verb: 'answer', legId: 'A' },
+      { verb: 'play', legId: 'A', clip: 'waiting', loop: false },
+      { verb: 'play', legId: 'A', clip: 'holdMusic', loop: true },
+      { verb: 'enqueue', conversationId: 'conv-1' },
+    ]);
+    expect(verbs[1]).toEqual([{ verb: 'dial', legId: 'B', seatId: 'seat-1' }]);
+    expect(verbs[2]).toEqual([
+      { verb: 'stopPlay', legId: 'A' },
+      { verb: 'bridge', a: 'A', b: 'B' },
+      { verb: 'record', legIds: ['A', 'B'] },
+    ]);
+    expect(session).toMatchObject({ phase: 'bridged', seatLegId: 'B', recording: true });
+  });
+
+  it('a hangup on either side ends the other, stops recording and finishes with both legs', () => {
+    const { session, verbs } = run([incoming, offered, answered, { type: 'hangup', at: 68_000, legId: 'A' }]);
+    expect(verbs[3]!.slice(0, 2)).toEqual([{ verb: 'hangup', legId: 'B', cause: 'normal' }, { verb: 'stopRecording' }]);
+    const finish = verbs[3]![2] as Extract<Verb, { verb: 'finish' }>;
+    expect(finish.legs.map((l) => [l.role, l.cause, legDurationSeconds(l)])).toEqual([
+      ['citizen', 'normal', 68],
+      ['seat', 'normal', 60],
+    ]);
+    expect(session.phase).toBe('ended');
+    // later events of an ended call change nothing
+    expect(callStep(session, { type: 'hangup', at: 70_000, legId: 'B' }).verbs).toEqual([]);
+  });
+
+  it('a citizen hanging up while waiting is cancelled; a ringing seat is released', () => {
+    const { verbs } = run([incoming, offered, { type: 'hangup', at: 6_000, legId: 'A' }]);
+    const finish = verbs[2]!.at(-1) as Extract<Verb, { verb: 'finish' }>;
+    expect(verbs[2]![0]).toEqual({ verb: 'hangup', legId: 'B', cause: 'system' });
+    expect(finish.legs.map((l) => l.cause)).toEqual(['citizen_cancelled', 'system']);
+    expect(verbs[2]).not.toContainEqual({ verb: 'stopRecording' });
+  });
+
+  it('a seat that does not answer goes back to the ACD and the citizen keeps waiting', () => {
+    const { session, verbs } = run([
+      incoming,
+      offered,
+      { type: 'seatFailed', at: 25_000, legId: 'B', cause: 'no_answer' },
+    ]);
+    expect(verbs[2]).toEqual([{ verb: 'requeue', conversationId: 'conv-1', seatId: 'seat-1', cause: 'no_answer' }]);
+    expect(session).toMatchObject({ phase: 'waiting', seatLegId: null });
+    // the next seat can be rung
+    const next = callStep(session, { type: 'seatOffered', at: 30_000, legId: 'C', seatId: 'seat-2' });
+    expect(next.verbs).toEqual([{ verb: 'dial', legId: 'C', seatId: 'seat-2' }]);
+  });
+
+  it('hold plays music to the citizen; unhold bridges again', () => {
+    const { session, verbs } = run([
+      incoming,
+      offered,
+      answered,
+      { type: 'hold', at: 10_000 },
+      { type: 'unhold', at: 20_000 },
+    ]);
+    expect(verbs[3]).toEqual([
+      { verb: 'unbridge', a: 'A', b: 'B' },
+      { verb: 'play', legId: 'A', clip: 'holdMusic', loop: true },
+    ]);
+    expect(verbs[4]).toEqual([
+      { verb: 'stopPlay', legId: 'A' },
+      { verb: 'bridge', a: 'A', b: 'B' },
+    ]);
+    expect(session.phase).toBe('bridged');
+  });
+
+  it('a transfer rings the next seat while the first talks; its answer swaps the legs', () => {
+    const { session, verbs } = run([
+      incoming,
+      offered,
+      answered,
+      { type: 'transfer', at: 30_000, legId: 'C', seatId: 'seat-2' },
+      { type: 'seatAnswered', at: 34_000, legId: 'C' },
+    ]);
+    expect(verbs[3]).toEqual([{ verb: 'dial', legId: 'C', seatId: 'seat-2' }]);
+    expect(verbs[4]).toEqual([
+      { verb: 'unbridge', a: 'A', b: 'B' },
+      { verb: 'hangup', legId: 'B', cause: 'transferred' },
+      { verb: 'bridge', a: 'A', b: 'C' },
+      { verb: 'stopRecording' },
+      { verb: 'record', legIds: ['A', 'C'] },
+    ]);
+    expect(session).toMatchObject({ phase: 'bridged', seatLegId: 'C', transferLegId: null });
+    expect(session.legs.find((l) => l.id === 'B')).toMatchObject({ cause: 'transferred', endedAt: 34_000 });
+  });
+
+  it('a declined transfer leaves the call with the first seat', () => {
+    const { session } = run([
+      incoming,
+      offered,
+      answered,
+      { type: 'transfer', at: 30_000, legId: 'C', seatId: 'seat-2' },
+      { type: 'seatFailed', at: 40_000, legId: 'C', cause: 'rejected' },
+    ]);
+    expect(session).toMatchObject({ phase: 'bridged', seatLegId: 'B', transferLegId: null });
+  });
+
+  it('media that never connects ends the call', () => {
+    const { session, verbs } = run([incoming, { type: 'mediaFailed', at: 10_000, legId: 'A' }]);
+    expect(session.phase).toBe('ended');
+    expect((verbs[1]!.at(-1) as Extract<Verb, { verb: 'finish' }>).legs[0]!.cause).toBe('media_failed');
+  });
+
+  it('refuses events out of order', () => {
+    expect(() => run([offered])).toThrow(/cannot ring a seat/);
+    expect(() => run([incoming, { type: 'hold', at: 1 }])).toThrow(/nothing to hold/);
+    expect(() => run([incoming, answered])).toThrow(/not ringing/);
+  });
+});
