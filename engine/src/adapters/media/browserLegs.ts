@@ -32,6 +32,8 @@ export interface LegStats {
   audioEnergy: number;
   videoBytesReceived: number;
   videoFramesDecoded: number;
+  /** Video this page sent (outbound-rtp). */
+  videoBytesSent: number;
   connectionState: string;
 }
 
@@ -150,9 +152,13 @@ window.leg = {
       audioEnergy: 0,
       videoBytesReceived: 0,
       videoFramesDecoded: 0,
+      videoBytesSent: 0,
       connectionState: this.pc.connectionState,
     };
     (await this.pc.getStats()).forEach((report) => {
+      if (report.type === 'outbound-rtp' && report.kind === 'video') {
+        result.videoBytesSent += report.bytesSent ?? 0;
+      }
       if (report.type !== 'inbound-rtp') return;
       if (report.kind === 'audio') {
         result.audioBytesReceived += report.bytesReceived ?? 0;

@@ -39,6 +39,7 @@ async function totals(legs: BrowserLeg[]): Promise<LegStats> {
       audioEnergy: sum.audioEnergy + stats.audioEnergy,
       videoBytesReceived: sum.videoBytesReceived + stats.videoBytesReceived,
       videoFramesDecoded: sum.videoFramesDecoded + stats.videoFramesDecoded,
+      videoBytesSent: sum.videoBytesSent + stats.videoBytesSent,
       connectionState: '',
     }),
     {
@@ -47,6 +48,7 @@ async function totals(legs: BrowserLeg[]): Promise<LegStats> {
       audioEnergy: 0,
       videoBytesReceived: 0,
       videoFramesDecoded: 0,
+      videoBytesSent: 0,
       connectionState: '',
     },
   );

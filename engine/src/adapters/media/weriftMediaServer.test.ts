@@ -130,14 +130,15 @@ describe.skipIf(!isCI && !chromiumInstalled())('werift media server with Chromiu
     expect(server.endpointCount()).toBe(0);
   }, 60_000);
 
-  it('bridges audio-only legs and releases them when an endpoint closes', async () => {
+  it('bridges audio-only legs (video offered is declined) and releases them when an endpoint closes', async () => {
     const server = new WeriftMediaServer();
     const legs = [await browser.newLeg(), await browser.newLeg()];
     try {
       const endpoints: MediaEndpoint[] = [];
-      for (const leg of legs) {
+      // The second browser offers video too: an audio endpoint answers it inactive.
+      for (const [i, leg] of legs.entries()) {
         const endpoint = server.createEndpoint({ kind: 'audio' });
-        await leg.answer(await endpoint.acceptOffer(await leg.offer({ video: false })));
+        await leg.answer(await endpoint.acceptOffer(await leg.offer({ video: i === 1 })));
         endpoints.push(endpoint);
       }
       const [a, b] = endpoints as [MediaEndpoint, MediaEndpoint];
@@ -147,6 +148,7 @@ describe.skipIf(!isCI && !chromiumInstalled())('werift media server with Chromiu
         const stats = await statsWhen(leg, flowing(false));
         expect(stats.audioBytesReceived).toBeGreaterThan(0);
         expect(stats.videoBytesReceived).toBe(0);
+        expect(stats.videoBytesSent).toBe(0);
       }
       const ended: string[] = [];
       b.onEnded((state) => ended.push(state));

@@ -101,6 +101,12 @@ class WeriftEndpoint implements MediaEndpoint {
 
   async acceptOffer(offerSdp: string): Promise<string> {
     await this.pc.setRemoteDescription({ type: 'offer', sdp: offerSdp });
+    // Media this endpoint does not carry (video offered to an audio endpoint, a second audio
+    // line) is answered inactive, so the browser does not send it for nothing.
+    const own = new Set<RTCRtpTransceiver>(this.transceivers.values());
+    for (const transceiver of this.pc.getTransceivers()) {
+      if (!own.has(transceiver)) transceiver.setDirection('inactive');
+    }
     await this.pc.setLocalDescription(await this.pc.createAnswer());
     return this.localSdp();
   }
