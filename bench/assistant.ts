@@ -24,10 +24,7 @@ import path from 'node:path';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { normalizeText } from '@cloud-seat/contracts';
 import { evalCases } from '../ivr/eval/dataset.js';
-import { SEED_SYNONYMS, seedFaqs, seedGuides } from '../ivr/eval/seed.js';
-import { buildKnowledge } from '../ivr/src/knowledge/buildKnowledge.js';
-import { Assistant } from '../ivr/src/nlu/assistant.js';
-import { IntentClassifier } from '../ivr/src/nlu/intents.js';
+import { seedAssistant } from '../ivr/eval/seed.js';
 import { initialState, step } from '../ivr/src/dialogue/policy.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 20);
@@ -113,15 +110,7 @@ async function withGc<T>(run: () => Promise<T>): Promise<{ result: T; gc: GcCoun
 }
 
 async function measure(): Promise<ChildResult> {
-  const guides = seedGuides();
-  const faqs = seedFaqs();
-  const b0 = performance.now();
-  const knowledge = buildKnowledge(guides, faqs, SEED_SYNONYMS);
-  const buildMs = performance.now() - b0;
-  const t0 = performance.now();
-  const intents = await IntentClassifier.train();
-  const trainMs = performance.now() - t0;
-  const assistant = new Assistant(intents, knowledge);
+  const { guides, faqs, buildMs, trainMs, assistant } = await seedAssistant();
   const questions = evalCases(new Map(guides.map((g) => [g.name, g.basicCode]))).map((c) => c.question);
 
   // the peer: every matter name, alias and FAQ question looked for in the question

@@ -13,27 +13,17 @@
  * named (`npm run bot:eval -- holdout2`), so day-to-day tuning never reads its questions' outcomes.
  */
 import { PerformanceObserver } from 'node:perf_hooks';
-import { buildKnowledge } from '../src/knowledge/buildKnowledge.js';
-import { Assistant, type Understanding } from '../src/nlu/assistant.js';
+import type { Understanding } from '../src/nlu/assistant.js';
 import { decide, THRESHOLDS, type Decision, type Thresholds } from '../src/nlu/decide.js';
-import { IntentClassifier } from '../src/nlu/intents.js';
 import { retrieve } from '../src/nlu/retrieval.js';
 import { evalCases, SPLITS, type EvalCase, type Expected } from './dataset.js';
-import { SEED_SYNONYMS, seedFaqs, seedGuides } from './seed.js';
+import { seedAssistant } from './seed.js';
 
 const REGION = '150602';
 /** Calibration: the off-topic refusal goal on dev, met first. */
 const REFUSAL_GOAL = 0.95;
 
-const guides = seedGuides();
-const faqs = seedFaqs();
-const b0 = performance.now();
-const knowledge = buildKnowledge(guides, faqs, SEED_SYNONYMS);
-const buildMs = performance.now() - b0;
-const t0 = performance.now();
-const intents = await IntentClassifier.train();
-const trainMs = performance.now() - t0;
-const assistant = new Assistant(intents, knowledge);
+const { guides, knowledge, buildMs, intents, trainMs, assistant } = await seedAssistant();
 const codeOfName = new Map(guides.map((g) => [g.name, g.basicCode]));
 const cases = evalCases(codeOfName);
 

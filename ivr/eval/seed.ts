@@ -7,7 +7,10 @@ import { catalogMatterInputSchema } from '@cloud-seat/contracts';
 import { MATTER_SYNONYMS } from '../../engine/src/domain/catalog/synonyms.js';
 import { demoCatalog } from '../../engine/src/seed/catalog/index.js';
 import { DEMO_FAQS } from '../../engine/src/seed/demoData.js';
+import { buildKnowledge } from '../src/knowledge/buildKnowledge.js';
 import type { FaqRow, GuideRow } from '../src/knowledge/types.js';
+import { Assistant } from '../src/nlu/assistant.js';
+import { IntentClassifier } from '../src/nlu/intents.js';
 
 /** The matters the demo FAQ entries are about (by question), as an admin would link them. */
 const FAQ_MATTERS: Record<string, string> = {
@@ -54,3 +57,16 @@ export function seedFaqs(): FaqRow[] {
 }
 
 export const SEED_SYNONYMS = MATTER_SYNONYMS;
+
+/** The assistant on the full seed, as the eval and the bench use it, with how long building and training took. */
+export async function seedAssistant() {
+  const guides = seedGuides();
+  const faqs = seedFaqs();
+  const b0 = performance.now();
+  const knowledge = buildKnowledge(guides, faqs, SEED_SYNONYMS);
+  const buildMs = performance.now() - b0;
+  const t0 = performance.now();
+  const intents = await IntentClassifier.train();
+  const trainMs = performance.now() - t0;
+  return { guides, faqs, knowledge, buildMs, intents, trainMs, assistant: new Assistant(intents, knowledge) };
+}
