@@ -59,6 +59,8 @@ export class CallSession implements IncomingCall {
   /** The remote target (the INVITE's Contact URI) for requests the switch sends in the dialog. */
   readonly remoteTarget: string;
   localCSeq = 1;
+  /** Set by the server: called once the 200 is sent. */
+  onAnswered: (() => void) | null = null;
   private readonly listeners: ((reason: CallEndReason) => void)[] = [];
 
   constructor(
@@ -89,6 +91,7 @@ export class CallSession implements IncomingCall {
     if (this.state !== 'early') return;
     this.state = 'answered';
     this.serverTx.respond(this.response(200, sdp));
+    this.onAnswered?.();
   }
 
   reject(status: number, reason?: string): void {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import dgram from 'node:dgram';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import type { IncomingCall, InviteHandler } from './calls.js';
 import { dummySdp } from './calls.js';
@@ -21,6 +21,7 @@ class TestHandler implements InviteHandler {
       call.ring();
       call.answer(dummySdp());
     } else if (call.callee === 'ringer') call.ring();
+    else if (call.callee === 'crash') throw new Error('handler bug');
     else call.reject(404);
   }
 }
@@ -83,14 +84,16 @@ describe('SIP server over UDP and TCP (no INVITE auth)', () => {
       realm: REALM,
       handler,
       authenticateInvites: false,
+      ringTimeoutMs: 1000,
       timers: TIMERS,
     });
+  });
+  // A fresh peer (a fresh port) per test: nothing left over from another test reaches it.
+  beforeEach(async () => {
     udp = await UdpPeer.open({ host: '127.0.0.1', port: server.transports.udp!.local.port });
   });
-  afterAll(async () => {
-    udp.close();
-    await server.close();
-  });
+  afterEach(() => udp.close());
+  afterAll(() => server.close());
 
   it('answers OPTIONS 200 with Allow, marking the Via with received and rport', async () => {
     udp.send(udpRequest(udp, 'OPTIONS'));
@@ -172,7 +175,7 @@ describe('SIP server over UDP and TCP (no INVITE auth)', () => {
     const toTag = parseNameAddr(ok.headers.get('to')!).params.tag!;
     udp.send(udpRequest(udp, 'ACK', { callId, fromTag, toTag }));
     await eventually(() => [...server.sessions.values()][0]?.state === 'confirmed');
-    await new Promise((r) => setTimeout(r, 60));
+    await new Promise((r) => setTimeout(r, 200));
     udp.raw = [];
     expect(await udp.silentFor(150)).toBe(true);
     udp.send(udpRequest(udp, 'BYE', { callId, fromTag, toTag, cseq: 2 }));
@@ -222,6 +225,28 @@ describe('SIP server over UDP and TCP (no INVITE auth)', () => {
     expect(parseNameAddr(bye.headers.get('to')!).params.tag).toBe(fromTag);
     udp.send(serialize(makeResponse(bye, 200)));
     await hungUp;
+    expect(server.sessions.size).toBe(0);
+  });
+
+  it('answers 500 when the handler throws and 480 when nobody answers, leaving no session', async () => {
+    const crash = `z9hG4bK${id()}`;
+    const callId = id();
+    udp.send(udpRequest(udp, 'INVITE', { uri: 'sip:crash@127.0.0.1', branch: crash, callId, body: dummySdp() }));
+    const failed = await udp.response(500);
+    udp.send(
+      udpRequest(udp, 'ACK', {
+        uri: 'sip:crash@127.0.0.1',
+        branch: crash,
+        callId,
+        toTag: parseNameAddr(failed.headers.get('to')!).params.tag!,
+      }),
+    );
+    expect(server.sessions.size).toBe(0);
+    const unanswered = id();
+    udp.send(udpRequest(udp, 'INVITE', { uri: 'sip:ringer@127.0.0.1', callId: unanswered, body: dummySdp() }));
+    await udp.response(180, 3000, unanswered);
+    expect(server.sessions.size).toBe(1);
+    await udp.response(480, 3000, unanswered);
     expect(server.sessions.size).toBe(0);
   });
 

@@ -57,6 +57,8 @@ export interface SipServerOptions {
   handler: InviteHandler;
   /** Digest on INVITE too (407); default true. Off for trusted loopback load tests. */
   authenticateInvites?: boolean;
+  /** An INVITE without a final response after this long is answered 480 (default 180 s). */
+  ringTimeoutMs?: number;
   nonceSecret?: Buffer | string;
   nonceTtlMs?: number;
   registrar?: RegistrarOptions;
@@ -314,7 +316,18 @@ export class SipServer {
       if (session.state === 'answered') void session.hangup().catch(() => undefined);
     };
     if (!tx.flow.isOpen()) return session.end('flow-closed');
-    await this.options.handler.onInvite(session);
+    // A call nobody answers (a handler that forgot it) is not kept forever: 480 after timer C.
+    const unanswered = setTimeout(() => session.reject(480), this.options.ringTimeoutMs ?? 180_000);
+    unanswered.unref();
+    session.onEnded(() => clearTimeout(unanswered));
+    session.onAnswered = () => clearTimeout(unanswered);
+    try {
+      await this.options.handler.onInvite(session);
+    } catch (err) {
+      this.options.logger?.warn({ err, callId: session.callId }, 'sip: invite handler failed');
+      if (session.state === 'early') session.reject(500);
+      else void session.hangup().catch(() => undefined);
+    }
   }
 
   private onAck(request: SipRequest): void {

@@ -142,9 +142,12 @@ export abstract class RawPeer {
     });
   }
 
-  response(status?: number, timeoutMs?: number): Promise<SipResponse> {
+  response(status?: number, timeoutMs?: number, callId?: string): Promise<SipResponse> {
     return this.next(
-      (m) => m.kind === 'response' && (status === undefined || m.status === status),
+      (m) =>
+        m.kind === 'response' &&
+        (status === undefined || m.status === status) &&
+        (callId === undefined || m.headers.get('call-id') === callId),
       timeoutMs,
     ) as Promise<SipResponse>;
   }
