@@ -25,9 +25,16 @@ export interface MediaEndpoint {
   createOffer(): Promise<string>;
   /** Completes an outbound leg started with {@link createOffer}. */
   acceptAnswer(answerSdp: string): Promise<void>;
-  /** Resolves once media can flow (ICE and DTLS up); rejects if the leg fails or closes first. */
-  connected(): Promise<void>;
-  /** Calls back once when the leg is lost or closed. Returns an unsubscribe function. */
+  /**
+   * Resolves once media can flow (ICE and DTLS up); rejects if the leg fails or closes first, or
+   * when `timeoutMs` passes (the leg stays open: close it).
+   */
+  connected(timeoutMs?: number): Promise<void>;
+  /**
+   * Calls back once when the leg is lost or closed. A browser that vanishes without signalling
+   * is noticed by ICE consent checks after about 30 s: on a BYE, close the endpoint at once.
+   * Returns an unsubscribe function.
+   */
   onEnded(listener: (state: 'failed' | 'closed') => void): () => void;
   /** Asks the remote side for a video keyframe (no-op for audio-only legs). */
   requestKeyframe(): void;

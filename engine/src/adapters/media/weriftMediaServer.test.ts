@@ -46,6 +46,41 @@ async function statsWhen(leg: BrowserLeg, done: (stats: LegStats) => boolean, ms
 const flowing = (video: boolean) => (stats: LegStats) =>
   stats.audioBytesReceived > 0 && (!video || stats.videoFramesDecoded > 0);
 
+describe('werift media server without a browser', () => {
+  it('gives an offer with Opus, VP8 and a loopback candidate, and times out waiting for an answer', async () => {
+    const server = new WeriftMediaServer();
+    try {
+      const endpoint = server.createEndpoint({ kind: 'video' });
+      const offer = await endpoint.createOffer();
+      expect(offer).toMatch(/^m=audio .*$/m);
+      expect(offer).toMatch(/a=rtpmap:\d+ opus\/48000\/2/i);
+      expect(offer).toMatch(/a=rtpmap:\d+ VP8\/90000/);
+      expect(offer).toMatch(/a=candidate:.* 127\.0\.0\.1 \d+ typ host/);
+      expect(offer).not.toMatch(/H264/);
+      await expect(endpoint.connected(200)).rejects.toThrow(/not connected within 200 ms/);
+      expect(endpoint.state).toBe('new');
+    } finally {
+      await server.close();
+    }
+    expect(server.endpointCount()).toBe(0);
+  });
+
+  it('refuses to bridge an endpoint to itself or one it does not own', async () => {
+    const server = new WeriftMediaServer();
+    const other = new WeriftMediaServer();
+    try {
+      const a = server.createEndpoint({ kind: 'audio' });
+      const foreign = other.createEndpoint({ kind: 'audio' });
+      expect(() => server.bridge(a, a)).toThrow(/itself/);
+      expect(() => server.bridge(a, foreign)).toThrow(/not open on this media server/);
+      expect(() => server.record(foreign, tmpdir())).toThrow(/not open on this media server/);
+    } finally {
+      await server.close();
+      await other.close();
+    }
+  });
+});
+
 // Without CI a machine lacking Chromium skips this suite; with CI=true it runs and fails saying
 // how to install Chromium.
 describe.skipIf(!isCI && !chromiumInstalled())('werift media server with Chromium legs', () => {

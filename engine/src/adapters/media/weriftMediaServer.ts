@@ -120,8 +120,16 @@ class WeriftEndpoint implements MediaEndpoint {
     await this.pc.setRemoteDescription({ type: 'answer', sdp: answerSdp });
   }
 
-  connected(): Promise<void> {
-    return this.connectedOnce;
+  connected(timeoutMs?: number): Promise<void> {
+    if (timeoutMs === undefined) return this.connectedOnce;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`media endpoint ${this.id} not connected within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
+    });
+    return Promise.race([this.connectedOnce, timeout]).finally(() => clearTimeout(timer));
   }
 
   onEnded(listener: (state: 'failed' | 'closed') => void): () => void {
