@@ -1,4 +1,5 @@
 export * from './assistant.js';
+export * from './calls.js';
 export * from './catalog.js';
 export * from './enums.js';
 export * from './errors.js';
