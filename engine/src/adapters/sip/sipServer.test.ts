@@ -74,6 +74,7 @@ describe('SIP server over UDP and TCP (no INVITE auth)', () => {
   const handler = new TestHandler();
   const credentials = new IssuedSipCredentials();
   let password: string;
+  const warnings: string[] = [];
 
   beforeAll(async () => {
     password = credentials.issue('1001', 60_000);
@@ -86,6 +87,7 @@ describe('SIP server over UDP and TCP (no INVITE auth)', () => {
       authenticateInvites: false,
       ringTimeoutMs: 1000,
       timers: TIMERS,
+      logger: { warn: (obj, msg) => warnings.push(`${msg} ${String((obj as { err?: unknown }).err)}`) },
     });
   });
   // A fresh peer (a fresh port) per test: nothing left over from another test reaches it.
@@ -139,6 +141,34 @@ describe('SIP server over UDP and TCP (no INVITE auth)', () => {
     udp.send(udpRequest(udp, 'OPTIONS'));
     await udp.response(200);
     expect(server.stats().malformed).toBe(before + 4);
+  });
+
+  it('survives 2,000 mutated messages (flipped bytes, cuts, duplicated lines) and keeps no session', async () => {
+    let seed = 7;
+    const rand = (n: number) => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % n;
+    const samples = [
+      udpRequest(udp, 'INVITE', { body: dummySdp() }),
+      udpRequest(udp, 'OPTIONS'),
+      udpRequest(udp, 'BYE', { toTag: 'x' }),
+      jssipRegister().replace('SIP/2.0/WSS', 'SIP/2.0/UDP'),
+    ];
+    for (let i = 0; i < 2000; i++) {
+      const bytes = Buffer.from(samples[i % samples.length]!);
+      const kind = rand(3);
+      if (kind === 0) for (let k = 0; k < 1 + rand(4); k++) bytes[rand(bytes.length)] = rand(256);
+      const text = kind === 1 ? bytes.subarray(0, rand(bytes.length)) : bytes;
+      if (kind === 2) {
+        const lines = text.toString().split('\r\n');
+        const at = 1 + rand(lines.length - 1);
+        lines.splice(at, 0, lines[rand(lines.length)]!);
+        udp.send(lines.join('\r\n'));
+      } else udp.send(text);
+    }
+    udp.send(udpRequest(udp, 'OPTIONS', { callId: 'after-fuzz' }));
+    await udp.response(200, 5000, 'after-fuzz');
+    // Mutated INVITEs that still parse are real calls to echo: they end when their 2xx goes unacknowledged.
+    await eventually(() => server.sessions.size === 0, 5000);
+    expect(warnings.filter((w) => w.includes('unexpected'))).toEqual([]);
   });
 
   it('registers with digest: 401 challenge, 403 for a wrong password or a foreign user, 200', async () => {

@@ -190,7 +190,17 @@ export class SipServer {
     }
   }
 
+  /** Never throws: a message that trips an unexpected error is logged and dropped, not fatal. */
   private receive(data: Buffer, flow: Flow): void {
+    try {
+      this.handle(data, flow);
+    } catch (err) {
+      this.malformed++;
+      this.options.logger?.warn({ err, flow: flow.id }, 'sip: message dropped on an unexpected error');
+    }
+  }
+
+  private handle(data: Buffer, flow: Flow): void {
     let message: SipMessage;
     try {
       message = parseMessage(data, this.limits);
