@@ -1,5 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import dgram from 'node:dgram';
+import http from 'node:http';
+import { Server as SocketIoServer } from 'socket.io';
+import { io as ioClient } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import type { IncomingCall, InviteHandler } from './calls.js';
@@ -442,5 +445,36 @@ describe('SIP server over WebSocket (JsSIP)', () => {
     expect(server.sessions.size).toBe(1);
     peer.close();
     await eventually(() => server.sessions.size === 0);
+  });
+});
+
+describe('SIP over WebSocket next to socket.io on one HTTP server', () => {
+  it('keeps the SIP socket open past engine.io destroyUpgrade and serves both', async () => {
+    const httpServer = http.createServer();
+    const io = new SocketIoServer(httpServer, { path: '/socket.io', serveClient: false });
+    await new Promise<void>((r) => httpServer.listen(0, '127.0.0.1', r));
+    const port = (httpServer.address() as { port: number }).port;
+    const server = await startSipServer({
+      ws: { server: httpServer, path: '/sip' },
+      credentials: new IssuedSipCredentials(),
+      realm: REALM,
+      handler: new TestHandler(),
+      timers: TIMERS,
+    });
+    try {
+      const peer = await WsPeer.open(`ws://127.0.0.1:${port}/sip`);
+      await new Promise((r) => setTimeout(r, 1300)); // engine.io ends foreign upgrades after 1 s
+      peer.send(jssipRegister({ domain: REALM }));
+      await peer.response(401);
+      const client = ioClient(`http://127.0.0.1:${port}`, { path: '/socket.io', transports: ['websocket'] });
+      await new Promise<void>((resolve, reject) =>
+        client.once('connect', () => resolve()).once('connect_error', reject),
+      );
+      client.close();
+      peer.close();
+    } finally {
+      await server.close();
+      await io.close();
+    }
   });
 });

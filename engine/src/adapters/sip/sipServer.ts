@@ -83,6 +83,11 @@ export class SipServer {
   readonly transactions: TransactionLayer;
   /** Session table: dialog key (Call-ID + local tag + remote tag) → call. */
   readonly sessions = new Map<string, CallSession>();
+  /**
+   * Dialogs the switch started (its INVITEs to softphones), by dialog key (Call-ID + our From
+   * tag + their To tag): a BYE from the peer is answered 200 and calls `ended`.
+   */
+  readonly outgoingDialogs = new Map<string, { ended(): void }>();
   readonly transports: { udp?: UdpTransport; tcp?: TcpTransport; ws?: WebSocketTransport } = {};
   private readonly byInvite = new WeakMap<ServerTransaction, CallSession>();
   private readonly auth: DigestAuthenticator;
@@ -271,10 +276,18 @@ export class SipServer {
         return this.onInvite(request, tx);
       case 'BYE':
       case 'INFO': {
-        const session = this.sessions.get(this.inDialogKey(request));
-        if (!session) return reply(481);
+        const key = this.inDialogKey(request);
+        const session = this.sessions.get(key);
+        const outgoing = this.outgoingDialogs.get(key);
+        if (!session && !outgoing) return reply(481);
         reply(200);
-        if (request.method === 'BYE') session.end('remote-bye');
+        if (request.method === 'BYE') {
+          session?.end('remote-bye');
+          if (outgoing) {
+            this.outgoingDialogs.delete(key);
+            outgoing.ended();
+          }
+        }
         return;
       }
       case 'CANCEL': {
