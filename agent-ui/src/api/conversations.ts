@@ -1,5 +1,6 @@
 import type {
   ConversationView,
+  RecordingView,
   MessageView,
   SeatCardsView,
   SendMessageRequest,
@@ -21,5 +22,7 @@ export const conversationsApi = {
   transfer: (id: string, body: TransferRequest) => api.post<TransferResponse>(`/conversations/${id}/transfer`, body),
   /** Online seats and teams of a region (the public seat cards): whom a conversation can go to. */
   regionSeats: (regionCode: string) => api.get<SeatCardsView>(`/regions/${regionCode}/seats`),
+  /** 通话录音: staff who may read the conversation (403 otherwise). */
+  recordings: (id: string) => api.get<{ recordings: RecordingView[] }>(`/conversations/${id}/recordings`),
 };
 export type ConversationsApi = typeof conversationsApi;

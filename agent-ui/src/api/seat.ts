@@ -1,4 +1,10 @@
-import type { ConversationView, OfferView, SeatView, SetSeatStateRequest } from '@cloud-seat/contracts';
+import type {
+  ConversationView,
+  OfferView,
+  SeatView,
+  SetSeatStateRequest,
+  SipCredentialsView,
+} from '@cloud-seat/contracts';
 import { api } from './client';
 
 export const seatApi = {
@@ -6,4 +12,6 @@ export const seatApi = {
   setState: (body: SetSeatStateRequest) => api.put<SeatView>('/seat/state', body),
   offers: () => api.get<{ offers: OfferView[] }>('/seat/offers'),
   conversations: () => api.get<{ conversations: ConversationView[] }>('/seat/conversations'),
+  /** 坐席电话: short-lived SIP credentials for the softphone. */
+  sip: () => api.get<SipCredentialsView>('/seat/sip'),
 };

@@ -2,6 +2,7 @@ import type { TicketTimelineEntry } from '@cloud-seat/contracts';
 import { messageView } from '@cloud-seat/contracts/testing';
 import { mount } from '@vue/test-utils';
 import { describe, expect, it } from 'vitest';
+import { formatTime } from '@/composables/labels';
 import { actorText, describeTicketEvent, formatDuration } from '@/composables/ticketText';
 import TicketTimeline from './TicketTimeline.vue';
 
@@ -234,5 +235,50 @@ describe('TicketTimeline', () => {
 
   it('says so when there is nothing yet', () => {
     expect(mount(TicketTimeline, { props: { timeline: [] } }).text()).toContain('暂无处理记录');
+  });
+
+  it('shows a call leg: whose, when, how long, why it ended; and plays the recording when it loaded', () => {
+    const leg = {
+      role: 'seat',
+      partyId: 's1',
+      name: '刘敏',
+      startedAt: '2026-11-25T08:00:00.000Z',
+      answeredAt: '2026-11-25T08:00:04.000Z',
+      endedAt: '2026-11-25T08:03:09.000Z',
+      durationSeconds: 185,
+      cause: 'normal',
+    };
+    const missed = { ...leg, answeredAt: null, durationSeconds: null, cause: 'no_answer' };
+    const timeline = [
+      step('call_leg', '通话', leg, seat),
+      step('call_leg', '通话', missed, seat),
+      step('recording', '通话录音', { recordingId: 'rec-1', durationSeconds: 185 }),
+    ];
+    const recording = {
+      id: 'rec-1',
+      conversationId: 'conv-1',
+      media: 'audio' as const,
+      durationSeconds: 185,
+      createdAt: '2026-11-25T08:03:10.000Z',
+      url: '/api/recordings/rec-1',
+    };
+    const clock = (iso: string) => formatTime(iso).slice(11);
+
+    const wrapper = mount(TicketTimeline, { props: { timeline, recordings: [recording] } });
+    const [answered, unanswered, saved] = wrapper.findAll('[data-testid=timeline-step]');
+    expect(answered!.text()).toContain(
+      `坐席 刘敏 通话：呼叫 ${clock(leg.startedAt)}，接通 ${clock(leg.answeredAt)}，结束 ${clock(leg.endedAt)}，通话时长 3:05；正常挂断`,
+    );
+    expect(unanswered!.text()).toContain('未接通');
+    expect(unanswered!.text()).toContain('坐席未接听');
+    expect(saved!.text()).toContain('通话录音已保存（时长 3:05）');
+    const player = saved!.get('[data-testid=recording-player]');
+    expect(player.element.tagName).toBe('AUDIO');
+    expect(player.attributes('src')).toBe('/api/recordings/rec-1');
+
+    // Not allowed to play (the list did not load): the step stays, without a player.
+    const hidden = mount(TicketTimeline, { props: { timeline } });
+    expect(hidden.find('[data-testid=recording-player]').exists()).toBe(false);
+    expect(hidden.text()).toContain('通话录音已保存');
   });
 });

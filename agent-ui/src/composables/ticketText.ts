@@ -3,6 +3,7 @@
  * ticket's timeline (who did what, to whom, with which note). Pure, so it is tested on its own.
  */
 import {
+  CALL_HANGUP_CAUSE_LABELS,
   CHANNEL_LABELS,
   HANDOFF_REASON_LABELS,
   SATISFACTION_LABEL_TEXT,
@@ -13,7 +14,7 @@ import {
   type TicketTimelineEntry,
   type WaitChoice,
 } from '@cloud-seat/contracts';
-import { ASSISTANT_KIND_LABELS, regionName } from './labels';
+import { ASSISTANT_KIND_LABELS, formatTime, regionName } from './labels';
 
 type TagType = 'primary' | 'success' | 'warning' | 'info' | 'danger';
 
@@ -128,6 +129,12 @@ export function describeTicketEvent(entry: EventEntry): { text: string; note: st
       const comment = text(d.comment);
       return { text: `群众评价：${[rating, label].filter(Boolean).join('，') || '—'}`, note: comment ?? note };
     }
+    case 'call_leg':
+      return { text: describeCallLeg(d), note };
+    case 'recording': {
+      const seconds = typeof d.durationSeconds === 'number' ? d.durationSeconds : null;
+      return { text: `通话录音已保存${seconds === null ? '' : `（时长 ${formatDuration(seconds)}）`}`, note };
+    }
     case 'note':
       return { text: `${actorText(entry.actor)} 添加备注`, note };
     case 'escalated':
@@ -151,4 +158,21 @@ export function describeTicketEvent(entry: EventEntry): { text: string; note: st
       // A step newer than this page: its label says what it was, the note why.
       return { text: `${actorText(entry.actor)} ${entry.label}`, note };
   }
+}
+
+/** 时分秒 of a moment within the day the ticket shows anyway. */
+const clock = (v: unknown): string | null => (text(v) ? formatTime(v as string).slice(11) : null);
+
+/** A `call_leg` step (CallLegView): whose leg, rung/answered/ended when, how long, and why it ended. */
+function describeCallLeg(d: Record<string, unknown>): string {
+  const who = `${d.role === 'seat' ? '坐席' : '群众'}${text(d.name) ? ` ${text(d.name)}` : ''}`;
+  const times = [
+    clock(d.startedAt) && `呼叫 ${clock(d.startedAt)}`,
+    clock(d.answeredAt) ? `接通 ${clock(d.answeredAt)}` : '未接通',
+    clock(d.endedAt) && `结束 ${clock(d.endedAt)}`,
+  ].filter(Boolean);
+  const seconds = typeof d.durationSeconds === 'number' ? d.durationSeconds : null;
+  if (seconds !== null) times.push(`通话时长 ${formatDuration(seconds)}`);
+  const cause = text(d.cause) ? (CALL_HANGUP_CAUSE_LABELS[d.cause as string] ?? (d.cause as string)) : null;
+  return `${who} 通话：${times.join('，')}${cause ? `；${cause}` : ''}`;
 }
