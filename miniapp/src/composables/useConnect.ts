@@ -4,7 +4,10 @@
  * citizen's open one) and the chat page opens on it.
  */
 import { ref } from 'vue';
-import type { CreateConversationRequest } from '@cloud-seat/contracts';
+import type { CallMedia, CreateConversationRequest } from '@cloud-seat/contracts';
+import { callsApi } from '../api/calls';
+import { CALL_SUPPORT_HINTS } from '../calls/callMode';
+import { currentCallSupport } from '../calls/support';
 import { ApiError } from '../api/client';
 import { conversationsApi } from '../api/conversations';
 import { openChat } from '../utils/pages';
@@ -30,5 +33,28 @@ export function useConnect() {
     }
   }
 
-  return { connecting, connectError, connect };
+  /** 语音 / 视频: a call contact, then the chat page in call mode (H5 only; elsewhere a hint). */
+  async function connectCall(request: CreateConversationRequest, media: CallMedia) {
+    if (connecting.value) return;
+    const support = currentCallSupport();
+    if (support !== 'ok') {
+      connectError.value = CALL_SUPPORT_HINTS[support];
+      return;
+    }
+    connecting.value = true;
+    connectError.value = '';
+    try {
+      const conversation = await callsApi.create({ ...request, channel: media });
+      openChat(conversation.id, media);
+    } catch (error) {
+      connectError.value =
+        error instanceof ApiError && error.status !== 0 && error.status < 500
+          ? error.message
+          : '连线失败，请检查网络后重试';
+    } finally {
+      connecting.value = false;
+    }
+  }
+
+  return { connecting, connectError, connect, connectCall };
 }

@@ -1,8 +1,10 @@
 /** Where the citizen app's pages are, and how one page opens another. */
+import type { CallMedia } from '@cloud-seat/contracts';
 import type { GuideTab } from './matterGuide';
 
-export function openChat(conversationId: string) {
-  uni.navigateTo({ url: `/pages/chat/chat?id=${encodeURIComponent(conversationId)}` });
+/** `call`: open in call mode and dial at once (语音 / 视频 from the hall). */
+export function openChat(conversationId: string, call?: CallMedia) {
+  uni.navigateTo({ url: `/pages/chat/chat?id=${encodeURIComponent(conversationId)}${call ? `&call=${call}` : ''}` });
 }
 
 /** 办事指南 of one matter; `from: 'chat'` when the chat page opened it (its button then goes back). */
