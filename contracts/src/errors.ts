@@ -24,6 +24,8 @@ export const ERROR_CODES = [
   'CATALOG_SYNC_RUNNING',
   'CATALOG_PLATFORM_NOT_CONFIGURED',
   'CATALOG_FILE_UNREADABLE',
+  'CALLS_UNAVAILABLE',
+  'CALL_IN_PROGRESS',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

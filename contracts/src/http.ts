@@ -3,6 +3,7 @@
  * Request types are inferred from the schemas; never written twice.
  */
 import { z } from 'zod';
+import { CALL_MEDIA } from './calls.js';
 import {
   APPOINTMENT_STATUSES,
   CHANNELS,
@@ -50,6 +51,8 @@ export const createConversationRequestSchema = z.object({
   matterId: uuidSchema.optional(),
   /** A chosen seat (连线指定坐席); absent for 快速连线. */
   seatId: uuidSchema.optional(),
+  /** 语音 / 视频: a call contact (skips the assistant; the citizen then calls with POST …/call). Absent: chat. */
+  channel: z.enum(CALL_MEDIA).optional(),
 });
 export type CreateConversationRequest = z.infer<typeof createConversationRequestSchema>;
 

@@ -22,6 +22,8 @@ export type TicketExportFormat = (typeof TICKET_EXPORT_FORMATS)[number];
 /** Steps recorded on a ticket's timeline (ticket_events.type) and the words users see. */
 export const TICKET_EVENT_LABELS: Record<string, string> = {
   created: '创建工单',
+  call_leg: '通话',
+  recording: '通话录音',
   assistant_started: '智能助手接待',
   assistant_handoff: '智能助手转人工',
   message_left: '群众留言',

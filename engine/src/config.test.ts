@@ -70,4 +70,23 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ...minio, S3_PREFIX: '../up' })).toThrow(/S3_PREFIX/);
     expect(() => loadConfig({ STORAGE: 'ftp' })).toThrow(/STORAGE/);
   });
+
+  it('runs the embedded switch by default on loopback 5060, recordings in DATA_DIR', () => {
+    expect(loadConfig({ DATA_DIR: '/srv/cs' }).switch).toEqual({
+      kind: 'embedded',
+      domain: 'cloud-seat.local',
+      host: '127.0.0.1',
+      udpPort: 5060,
+      tcpPort: 5060,
+      recordingsDir: '/srv/cs/recordings',
+    });
+    expect(loadConfig({ SWITCH: 'off' }).switch).toEqual({ kind: 'off' });
+    expect(loadConfig({ SIP_DOMAIN: 'gov.example', SIP_UDP_PORT: '0', RECORDINGS_DIR: '/rec' }).switch).toMatchObject({
+      domain: 'gov.example',
+      udpPort: 0,
+      recordingsDir: '/rec',
+    });
+    expect(() => loadConfig({ SWITCH: 'freeswitch' })).toThrow(/SWITCH/);
+    expect(() => loadConfig({ SIP_DOMAIN: 'bad domain' })).toThrow(/SIP_DOMAIN/);
+  });
 });

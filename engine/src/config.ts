@@ -104,6 +104,23 @@ const envSchema = z.object({
   RASA_TIMEOUT_MS: z.coerce.number().int().min(100).max(60000).default(5000),
   /** Minutes a conversation with the assistant may stay silent before it is ended. */
   ASSISTANT_IDLE_MINUTES: z.coerce.number().int().min(1).max(1440).default(30),
+  /**
+   * The switch for audio/video calls (语音 / 视频): `embedded` (the engine's own SIP registrar,
+   * B2BUA and werift media, docs/calls.md) or `off` (no calls; the call routes answer 503).
+   */
+  SWITCH: z.enum(['embedded', 'off']).default('embedded'),
+  /** The SIP domain of seats' and citizens' URIs (`sip:seat-ds001@<domain>`). */
+  SIP_DOMAIN: z
+    .string()
+    .regex(/^[A-Za-z0-9.-]+$/, 'a host name')
+    .default('cloud-seat.local'),
+  /** Where the SIP UDP/TCP listeners bind (loopback: trunks and sipp on the same host). */
+  SIP_HOST: z.string().default('127.0.0.1'),
+  /** SIP over UDP/TCP (0: a port chosen by the OS). Browsers use the WebSocket at /sip on PORT. */
+  SIP_UDP_PORT: z.coerce.number().int().min(0).max(65535).default(5060),
+  SIP_TCP_PORT: z.coerce.number().int().min(0).max(65535).default(5060),
+  /** Call recordings, one folder per conversation (default DATA_DIR/recordings). */
+  RECORDINGS_DIR: z.string().optional(),
 });
 
 export type Config = ReturnType<typeof loadConfig>;
@@ -175,6 +192,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
         ? ({ kind: 'rasa', url: e.RASA_URL, token: e.RASA_TOKEN ?? null, timeoutMs: e.RASA_TIMEOUT_MS } as const)
         : ({ kind: e.ASSISTANT } as const),
     assistantIdleMs: e.ASSISTANT_IDLE_MINUTES * 60_000,
+    switch:
+      e.SWITCH === 'embedded'
+        ? ({
+            kind: 'embedded',
+            domain: e.SIP_DOMAIN,
+            host: e.SIP_HOST,
+            udpPort: e.SIP_UDP_PORT,
+            tcpPort: e.SIP_TCP_PORT,
+            recordingsDir: e.RECORDINGS_DIR ?? path.join(e.DATA_DIR, 'recordings'),
+          } as const)
+        : ({ kind: 'off' } as const),
   };
 }
 

@@ -25,6 +25,8 @@ export const errors = {
   forbidden: () => new AppError(403, 'FORBIDDEN', '您没有执行此操作的权限'),
   outOfScope: () => new AppError(403, 'OUT_OF_SCOPE', '该数据不在您的管辖区域内'),
   notFound: (what = '数据') => new AppError(404, 'NOT_FOUND', `${what}不存在或已删除`),
+  callsUnavailable: () => new AppError(503, 'CALLS_UNAVAILABLE', '语音视频通话暂未开通'),
+  callInProgress: () => new AppError(409, 'CALL_IN_PROGRESS', '该会话已有通话正在进行'),
   conflict: (message: string) => new AppError(409, 'CONFLICT', message),
   rateLimited: () => new AppError(429, 'RATE_LIMITED', '操作过于频繁，请稍后再试'),
   noSeatProfile: () => new AppError(403, 'NO_SEAT_PROFILE', '当前账号不是坐席账号'),

@@ -14,6 +14,7 @@ import type { Config } from './config.js';
 import { openDatabase, type Database } from './adapters/db/database.js';
 import { connectRedis, type Redis } from './adapters/redis/redis.js';
 import { createHttpApp } from './http/app.js';
+import { EmbeddedSwitch } from './adapters/switch/embeddedSwitch.js';
 import { startSweeper, type Sweeper } from './jobs/sweeper.js';
 import { createLogger, type Logger } from './logger.js';
 import { migrate } from './migrations/index.js';
@@ -33,6 +34,8 @@ export interface Engine {
   /** Base URL of the HTTP server (web roles), e.g. http://127.0.0.1:3000. */
   url: string | null;
   sweeper: Sweeper | null;
+  /** The embedded switch (web roles with SWITCH=embedded). */
+  calls: EmbeddedSwitch | null;
   stop(): Promise<void>;
 }
 
@@ -103,8 +106,24 @@ export async function startEngine(
   markSeen = (seatIds) => markSeatsSeen(ctx, seatIds);
 
   let url: string | null = null;
+  let calls: EmbeddedSwitch | null = null;
   if (httpServer && blobs) {
+    if (config.switch.kind === 'embedded') {
+      calls = await EmbeddedSwitch.start({
+        ctx,
+        httpServer,
+        domain: config.switch.domain,
+        host: config.switch.host,
+        udpPort: config.switch.udpPort,
+        tcpPort: config.switch.tcpPort,
+        recordingsDir: config.switch.recordingsDir,
+        assetsDir: config.assetsDir,
+        seatCredentialTtlMs: config.staffSessionMs,
+      });
+      ctx.calls = calls;
+    }
     const app = createHttpApp({
+      calls,
       ctx,
       sessions,
       config,
@@ -150,8 +169,10 @@ export async function startEngine(
     sessions,
     url,
     sweeper,
+    calls,
     async stop() {
       await sweeper?.stop();
+      await calls?.close();
       realtime.stopHeartbeat();
       // io.close() also closes the HTTP server; a worker's io was never attached to one.
       if (httpServer) await io.close();

@@ -11,6 +11,8 @@ const config = loadConfig({
   ...process.env,
   NODE_ENV: 'test',
   ASSISTANT: process.env.ASSISTANT ?? 'off',
+  // several of these run at once: no SIP listeners on 5060 unless a test asks (then with ports 0)
+  SWITCH: process.env.SWITCH ?? 'off',
   ROLE: 'web',
   HOST: '127.0.0.1',
   PORT: process.env.ENGINE_PORT ?? '0',

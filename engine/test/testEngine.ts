@@ -57,6 +57,10 @@ export async function startTestEngine(
     SEAT_DISCONNECT_GRACE_SECONDS: '3600',
     // Most suites test the queue; the assistant's suites turn it on (ASSISTANT: 'embedded').
     ASSISTANT: 'off',
+    // The call suites turn the embedded switch on (SWITCH: 'embedded', SIP ports 0).
+    SWITCH: 'off',
+    SIP_UDP_PORT: '0',
+    SIP_TCP_PORT: '0',
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { DATA_DIR: dataDir! }),
     ...(options.redis && redisUrl ? { REDIS_URL: redisUrl } : {}),
     ...options.env,

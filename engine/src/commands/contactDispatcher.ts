@@ -199,6 +199,11 @@ async function offer(
     const view = await loadConversationView(contact.id);
     for (const created of offers)
       ctx.publisher.toSeat(created.seatId, 'offer.new', { offer: presentOffer(created, view) });
+    if (contact.channel !== 'chat') {
+      for (const created of offers) {
+        ctx.calls?.offered({ conversationId: contact.id, offerId: created.id, seatId: created.seatId });
+      }
+    }
     ctx.publisher.toCitizen(view.citizen.id, 'conversation.updated', { conversation: view });
   });
 }

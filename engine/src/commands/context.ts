@@ -19,6 +19,16 @@ export interface CommandContext {
   catalog: MatterCatalog;
   /** The assistant that answers new conversations first (null: ASSISTANT=off). */
   assistant: FrontLineAssistant | null;
+  /** The switch, told about call contacts after commit (absent/null: SWITCH=off). */
+  calls?: CallSignals | null;
+}
+
+/** What the commands tell the switch (adapters/switch), always after the transaction committed. */
+export interface CallSignals {
+  /** A call contact (channel audio/video) was offered to a seat: ring its softphone. */
+  offered(offer: { conversationId: string; offerId: string; seatId: string }): void;
+  /** A conversation ended: hang up its call, if any. */
+  ended(conversationId: string): void;
 }
 
 export interface CommandSettings {

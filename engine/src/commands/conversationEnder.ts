@@ -58,6 +58,7 @@ export async function endConversation(
     );
 
     after.add(async () => {
+      ctx.calls?.ended(conversationId);
       const view = await loadConversationView(conversationId);
       toParticipants(ctx.publisher, view, 'conversation.updated', { conversation: view });
       toParticipants(ctx.publisher, view, 'message.new', { message: presentMessage(notice) });

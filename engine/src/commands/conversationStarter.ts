@@ -48,7 +48,10 @@ export async function startConversation(
     const now = ctx.now();
     const appointment = await liveAppointment(ctx, citizen.id, request.regionCode, now);
     // The assistant answers first — not a citizen who chose a seat or keeps an appointment.
+    const channel = request.channel ?? 'chat';
+    // A call contact goes straight to the queue: the assistant answers chats only.
     const withAssistant =
+      channel === 'chat' &&
       ctx.assistant !== null &&
       !requestedSeat &&
       !appointment &&
@@ -68,7 +71,7 @@ export async function startConversation(
       regionCode: request.regionCode,
       matterId: matter?.id ?? null,
       matterSource: matter ? 'carried' : null,
-      channel: 'chat',
+      channel,
       status: withAssistant ? 'assistant' : 'queued',
       category,
       requestedSeatId: requestedSeat?.id ?? null,
@@ -92,13 +95,13 @@ export async function startConversation(
       matterId: matter?.id ?? null,
       category,
       citizenName: citizen.displayName,
-      channel: 'chat',
+      channel,
       status: 'new',
       // The same instant as its number's date: the search relies on it (domain/tickets/ticketQuery.ts).
       createdAt: now,
     });
     const actor = { type: 'citizen' as const, id: citizen.id, name: citizen.displayName };
-    await recordTicketEvent(ticket, 'created', actor, { channel: 'chat', regionCode: request.regionCode }, now);
+    await recordTicketEvent(ticket, 'created', actor, { channel, regionCode: request.regionCode }, now);
     if (withAssistant) {
       await openWithAssistant(ctx, conversation, ticket, matter, now);
       return { id: conversation.id, created: true };

@@ -11,6 +11,7 @@ import { authenticate } from './middlewares/authenticate.js';
 import { errorHandler } from './middlewares/errorHandler.js';
 import { sameOriginForCookieWrites } from './middlewares/originCheck.js';
 import { assistantRoutes } from './routes/assistant/assistant.routes.js';
+import { callRoutes } from './routes/calls/calls.routes.js';
 import { attachmentRoutes } from './routes/attachments/attachments.routes.js';
 import { authRoutes } from './routes/auth/auth.routes.js';
 import { catalogRoutes } from './routes/catalog/catalog.routes.js';
@@ -68,6 +69,7 @@ export function createHttpApp(deps: HttpDeps): Express {
     ticketRoutes,
     catalogRoutes,
     assistantRoutes,
+    callRoutes,
   ]) {
     api.use(routes(deps));
   }

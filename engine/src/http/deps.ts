@@ -1,3 +1,4 @@
+import type { EmbeddedSwitch } from '../adapters/switch/embeddedSwitch.js';
 import type { BlobStore } from '../adapters/storage/blobStore.js';
 import type { SessionService } from '../auth/sessions.js';
 import type { CommandContext } from '../commands/context.js';
@@ -9,5 +10,7 @@ export interface HttpDeps {
   sessions: SessionService;
   config: Config;
   blobs: BlobStore;
+  /** The embedded switch; null with SWITCH=off (the call routes answer 503). */
+  calls: EmbeddedSwitch | null;
   health: () => Promise<Record<string, unknown>>;
 }

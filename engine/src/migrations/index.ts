@@ -19,6 +19,7 @@ import { ticketSearch } from './0011-ticket-search.js';
 import { ticketEscalation } from './0012-ticket-escalation.js';
 import { matterCatalog } from './0013-matter-catalog.js';
 import { assistant } from './0014-assistant.js';
+import { recordings } from './0015-recordings.js';
 
 export interface Migration {
   name: string;
@@ -41,6 +42,7 @@ export const migrations: Migration[] = [
   ticketEscalation,
   matterCatalog,
   assistant,
+  recordings,
 ];
 
 export function createMigrator(sequelize: Sequelize, logger?: Logger) {

@@ -18,6 +18,7 @@ export type { MessageExtras } from './message.js';
 import { Offer } from './offer.js';
 import { Queue } from './queue.js';
 import { QuickReply } from './quickReply.js';
+import { Recording } from './recording.js';
 import { Region } from './region.js';
 import { Role } from './role.js';
 import { Seat, SeatStateChange } from './seat.js';
@@ -40,6 +41,7 @@ export {
   Offer,
   Queue,
   QuickReply,
+  Recording,
   Region,
   Role,
   Seat,
@@ -77,6 +79,7 @@ export function initModels(sequelize: Sequelize): void {
     Faq,
     AuditLog,
     CatalogSyncRun,
+    Recording,
   ]) {
     model.initModel(sequelize);
   }

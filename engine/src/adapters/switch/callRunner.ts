@@ -1,0 +1,402 @@
+/**
+ * One call through the embedded switch: runs the verbs of the pure session
+ * (domain/calls/callSession.ts) on the SIP legs and the media server, and feeds their results
+ * back as events. Events are handled one at a time (a promise chain per call), so a BYE racing
+ * an answer never sees a half-applied step.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { CallMedia } from '@cloud-seat/contracts';
+import { acceptOffer, declineOffer, expireOffers } from '../../commands/offerResponder.js';
+import { endConversation } from '../../commands/conversationEnder.js';
+import { recordFinishedCall } from '../../commands/callRecords.js';
+import type { CommandContext } from '../../commands/context.js';
+import {
+  callStep,
+  newCallSession,
+  type CallEvent,
+  type CallSession,
+  type HangupCause,
+  type Verb,
+} from '../../domain/calls/callSession.js';
+import type { CitizenPrincipal, StaffPrincipal } from '../../domain/auth/permissions.js';
+import { Conversation, Offer, Seat } from '../../models/index.js';
+import type { RecordingFileEntry } from '../../models/recording.js';
+import type { Bridge, MediaEndpoint, MediaServer, Playback, Recording } from '../media/mediaServer.js';
+import { run } from '../media/mixRecording.js';
+import type { IncomingCall } from '../sip/calls.js';
+import type { SipServer } from '../sip/sipServer.js';
+import { OutgoingLeg } from './outgoingLeg.js';
+
+export interface CallRunnerDeps {
+  ctx: CommandContext;
+  sip: SipServer;
+  media: MediaServer;
+  domain: string;
+  recordingsDir: string;
+  clips: { waiting: string; holdMusic: string };
+  /** The SIP user a seat's softphone registers as. */
+  seatUser(jobNumber: string): string;
+  /** Called once the call is over and written down. */
+  done(runner: CallRunner): void;
+}
+
+interface SeatLeg {
+  seatId: string;
+  offerId: string | null;
+  endpoint: MediaEndpoint | null;
+  sip: OutgoingLeg | null;
+}
+
+/** A seat acting through the switch: only its seat id is read by the offer and end commands. */
+function seatPrincipal(seat: { id: string; name: string; regionCode: string }): StaffPrincipal {
+  return {
+    kind: 'staff',
+    accountId: '',
+    role: 'seat',
+    regionCode: seat.regionCode,
+    dataScope: 'self',
+    permissions: new Set(),
+    seatId: seat.id,
+    displayName: seat.name,
+  };
+}
+
+export class CallRunner {
+  session: CallSession;
+  readonly citizenLegId = randomUUID();
+  private readonly seatLegs = new Map<string, SeatLeg>();
+  private chain: Promise<void> = Promise.resolve();
+  private playback: Playback | null = null;
+  private playToken = 0;
+  private bridge: Bridge | null = null;
+  private recordings: { role: 'citizen' | 'seat'; recording: Recording }[] = [];
+  /** Who hung up first, for ending the conversation as them. */
+  private endedBy: { role: 'citizen' | 'seat'; legId: string } | null = null;
+  /** Figures for the logs and the test: INVITE → seat ringing → seat answered (ms since the INVITE). */
+  readonly timings: { invite: number; seatRinging: number | null; seatAnswered: number | null } = {
+    invite: Date.now(),
+    seatRinging: null,
+    seatAnswered: null,
+  };
+
+  constructor(
+    private readonly deps: CallRunnerDeps,
+    readonly conversationId: string,
+    readonly citizen: { id: string; name: string },
+    readonly media: CallMedia,
+    private readonly call: IncomingCall,
+    private readonly citizenEndpoint: MediaEndpoint,
+    private readonly answerSdp: string,
+    /** A call inside an active chat: its seat is dialled directly, the chat goes on after. */
+    readonly insideChat: boolean,
+  ) {
+    this.session = newCallSession(call.id, conversationId, media);
+    call.onEnded(() => this.dispatch({ type: 'hangup', at: Date.now(), legId: this.citizenLegId }));
+    citizenEndpoint.onEnded((state) => {
+      if (state === 'failed') this.dispatch({ type: 'mediaFailed', at: Date.now(), legId: this.citizenLegId });
+    });
+  }
+
+  start(): void {
+    this.dispatch({ type: 'incoming', at: Date.now(), legId: this.citizenLegId, citizenId: this.citizen.id });
+  }
+
+  /** The ACD offered this call to a seat (its softphone is rung while the call waits). */
+  offered(offerId: string, seatId: string): void {
+    this.dispatchIf(
+      () => this.session.phase === 'waiting',
+      () => ({ type: 'seatOffered', at: Date.now(), legId: this.newSeatLeg(seatId, offerId), seatId }),
+    );
+  }
+
+  /** The conversation ended elsewhere (the seat's workbench, the sweeper): hang up. */
+  conversationEnded(): void {
+    this.dispatch({ type: 'hangup', at: Date.now(), legId: this.citizenLegId, cause: 'normal' });
+  }
+
+  /** Resolves once every event so far is handled (shutdown waits for the last writes). */
+  settled(): Promise<void> {
+    return this.chain;
+  }
+
+  get phase(): CallSession['phase'] {
+    return this.session.phase;
+  }
+
+  private newSeatLeg(seatId: string, offerId: string | null): string {
+    const legId = randomUUID();
+    this.seatLegs.set(legId, { seatId, offerId, endpoint: null, sip: null });
+    return legId;
+  }
+
+  private dispatch(event: CallEvent): void {
+    this.dispatchIf(
+      () => true,
+      () => event,
+    );
+  }
+
+  /** Queues an event built only if `when` still holds once the earlier events are handled. */
+  private dispatchIf(when: () => boolean, build: () => CallEvent): void {
+    this.chain = this.chain
+      .then(async () => {
+        if (!when()) return;
+        const event = build();
+        const { session, verbs } = callStep(this.session, event);
+        this.session = session;
+        this.deps.ctx.logger.debug(
+          {
+            conversationId: this.conversationId,
+            event: event.type,
+            phase: session.phase,
+            verbs: verbs.map((v) => v.verb),
+          },
+          'call step',
+        );
+        for (const verb of verbs) await this.run(verb);
+      })
+      .catch((err: unknown) =>
+        this.deps.ctx.logger.error({ err, conversationId: this.conversationId }, 'call step failed'),
+      );
+  }
+
+  private async run(verb: Verb): Promise<void> {
+    switch (verb.verb) {
+      case 'answer':
+        return this.call.answer(this.answerSdp);
+      case 'play':
+        return this.play(verb.clip, verb.loop);
+      case 'stopPlay':
+        this.playToken++;
+        this.playback?.stop();
+        this.playback = null;
+        return;
+      case 'enqueue':
+        return this.pickUpSeat();
+      case 'dial':
+        return this.dial(verb.legId, verb.seatId);
+      case 'bridge':
+        return this.bridgeLegs(verb.b);
+      case 'unbridge':
+        this.bridge?.close();
+        this.bridge = null;
+        return;
+      case 'record':
+        return this.record(verb.legIds);
+      case 'stopRecording':
+        return; // stopped in finish, after the last leg is down
+      case 'hangup':
+        return this.hangup(verb.legId, verb.cause);
+      case 'requeue':
+        return this.requeue(verb.seatId, verb.cause);
+      case 'finish':
+        return this.finish();
+    }
+  }
+
+  /** A clip that does not loop plays to its end before the next one (the waiting tone, then music). */
+  private async play(clip: 'waiting' | 'holdMusic', loop: boolean): Promise<void> {
+    const token = this.playToken;
+    const previous = this.playback;
+    const start = async () => {
+      if (token !== this.playToken || this.session.phase === 'ended') return;
+      this.playback = await this.deps.media.play(this.citizenEndpoint, this.deps.clips[clip], { loop });
+    };
+    if (previous) void previous.done.then(start).catch(() => undefined);
+    else await start();
+  }
+
+  /** Who takes the call now: the chat's own seat, or a seat the ACD already offered it to. */
+  private async pickUpSeat(): Promise<void> {
+    const conversation = await Conversation.findByPk(this.conversationId);
+    if (!conversation) return;
+    if (conversation.status === 'active' && conversation.seatId) {
+      const seatId = conversation.seatId;
+      this.dispatchIf(
+        () => this.session.phase === 'waiting',
+        () => ({ type: 'seatOffered', at: Date.now(), legId: this.newSeatLeg(seatId, null), seatId }),
+      );
+      return;
+    }
+    if (conversation.status !== 'offered') return; // the ACD tells us when it offers (offered())
+    const pending = await Offer.findOne({
+      where: { conversationId: this.conversationId, status: 'pending' },
+      order: [['offeredAt', 'ASC']],
+    });
+    if (pending) this.offered(pending.id, pending.seatId);
+  }
+
+  private async dial(legId: string, seatId: string): Promise<void> {
+    const leg = this.seatLegs.get(legId)!;
+    const fail = (cause: 'no_answer' | 'rejected' | 'unreachable') =>
+      this.dispatch({ type: 'seatFailed', at: Date.now(), legId, cause });
+    const seat = await Seat.findByPk(seatId);
+    const binding = seat ? this.deps.sip.registrar.lookup(this.deps.seatUser(seat.jobNumber))[0] : undefined;
+    if (!seat || !binding) return fail('unreachable');
+    const endpoint = this.deps.media.createEndpoint({ kind: this.media });
+    leg.endpoint = endpoint;
+    const offer = await endpoint.createOffer();
+    const sip = new OutgoingLeg(this.deps.sip, binding, {
+      fromUri: `sip:call-${this.conversationId}@${this.deps.domain}`,
+      displayName: this.citizen.name,
+      toUri: `sip:${this.deps.seatUser(seat.jobNumber)}@${this.deps.domain}`,
+      sdp: offer,
+      headers: [
+        ['X-Conversation-Id', this.conversationId],
+        ['X-Call-Media', this.media],
+      ],
+      ringTimeoutMs: this.deps.ctx.settings.offerTimeoutMs,
+    });
+    leg.sip = sip;
+    sip.onEnded(() => this.dispatch({ type: 'hangup', at: Date.now(), legId }));
+    // ringing runs outside the chain: a BYE from the citizen must get through meanwhile
+    void sip
+      .invite(() => (this.timings.seatRinging ??= Date.now() - this.timings.invite))
+      .then(async (outcome) => {
+        if (outcome.kind === 'failed') return fail(outcome.cause);
+        await endpoint.acceptAnswer(outcome.sdp);
+        if (leg.offerId && !(await this.acceptAsSeat(seat, leg.offerId))) {
+          await sip.hangup();
+          return;
+        }
+        this.timings.seatAnswered ??= Date.now() - this.timings.invite;
+        this.dispatch({ type: 'seatAnswered', at: Date.now(), legId });
+      })
+      .catch((err: unknown) => {
+        this.deps.ctx.logger.warn({ err, conversationId: this.conversationId }, 'call: dialling the seat failed');
+        fail('unreachable');
+      });
+  }
+
+  /** The softphone's 200 is the seat accepting the offer; false when the contact went elsewhere. */
+  private async acceptAsSeat(seat: Seat, offerId: string): Promise<boolean> {
+    try {
+      await acceptOffer(this.deps.ctx, seatPrincipal(seat), offerId);
+      return true;
+    } catch (err) {
+      // accepted from the workbench first: still this seat's contact
+      const conversation = await Conversation.findByPk(this.conversationId);
+      if (conversation?.status === 'active' && conversation.seatId === seat.id) return true;
+      this.deps.ctx.logger.info({ err, conversationId: this.conversationId }, 'call: the offer was gone at answer');
+      return false;
+    }
+  }
+
+  private async bridgeLegs(seatLegId: string): Promise<void> {
+    const endpoint = this.seatLegs.get(seatLegId)?.endpoint;
+    if (!endpoint) return;
+    this.bridge?.close();
+    this.bridge = this.deps.media.bridge(this.citizenEndpoint, endpoint);
+  }
+
+  private async record(legIds: string[]): Promise<void> {
+    const dir = path.join(this.deps.recordingsDir, this.conversationId);
+    await mkdir(dir, { recursive: true });
+    for (const legId of legIds) {
+      const endpoint = legId === this.citizenLegId ? this.citizenEndpoint : this.seatLegs.get(legId)?.endpoint;
+      if (!endpoint) continue;
+      this.recordings.push({
+        role: legId === this.citizenLegId ? 'citizen' : 'seat',
+        recording: this.deps.media.record(endpoint, dir),
+      });
+    }
+  }
+
+  private async hangup(legId: string, _cause: HangupCause): Promise<void> {
+    if (legId === this.citizenLegId) {
+      this.endedBy ??= { role: 'seat', legId };
+      await this.call.hangup().catch(() => undefined);
+      return;
+    }
+    this.endedBy ??= { role: 'citizen', legId: this.citizenLegId };
+    await this.seatLegs
+      .get(legId)
+      ?.sip?.hangup()
+      .catch(() => undefined);
+  }
+
+  /** The seat did not take it: the ACD hears it (decline / expire) and may offer the next seat. */
+  private async requeue(seatId: string, cause: 'no_answer' | 'rejected' | 'unreachable'): Promise<void> {
+    const legs = [...this.seatLegs.values()].filter((l) => l.seatId === seatId);
+    const leg = legs[legs.length - 1];
+    await leg?.endpoint?.close();
+    if (this.insideChat || !leg?.offerId) {
+      // nobody else to ring inside a chat: the call ends, the chat goes on
+      this.dispatch({ type: 'hangup', at: Date.now(), legId: this.citizenLegId, cause });
+      return;
+    }
+    const offerId = leg.offerId;
+    const seat = await Seat.findByPk(seatId);
+    try {
+      if (cause === 'no_answer') {
+        const offer = await Offer.findByPk(offerId);
+        const wait = offer ? offer.expiresAt.getTime() - this.deps.ctx.now().getTime() : 0;
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait + 50));
+        await expireOffers(this.deps.ctx);
+      } else if (seat) {
+        await declineOffer(this.deps.ctx, seatPrincipal(seat), offerId);
+      }
+    } catch (err) {
+      this.deps.ctx.logger.info({ err, offerId }, 'call: the offer was already settled');
+    }
+    await this.pickUpSeat();
+  }
+
+  private async finish(): Promise<void> {
+    this.playToken++;
+    this.playback?.stop();
+    this.bridge?.close();
+    const files: RecordingFileEntry[] = [];
+    const legFiles = [];
+    for (const { role, recording } of this.recordings) {
+      try {
+        const file = await recording.stop();
+        legFiles.push(file);
+        files.push({ kind: 'leg', role, path: path.relative(this.deps.recordingsDir, file.path) });
+      } catch (err) {
+        this.deps.ctx.logger.warn({ err, conversationId: this.conversationId }, 'call: a leg recording is empty');
+      }
+    }
+    await this.citizenEndpoint.close();
+    for (const leg of this.seatLegs.values()) await leg.endpoint?.close();
+    let durationSeconds: number | null = null;
+    if (legFiles.length > 0) {
+      const out = path.join(this.deps.recordingsDir, this.conversationId, `mixed-${Date.now()}.ogg`);
+      const mixed = await this.deps.media.mixRecording(legFiles, out).catch(() => null);
+      if (mixed) files.unshift({ kind: 'mixed', role: null, path: path.relative(this.deps.recordingsDir, mixed) });
+      durationSeconds = await probeDuration(mixed ?? legFiles[0]!.path);
+    }
+    await recordFinishedCall(this.deps.ctx, {
+      conversationId: this.conversationId,
+      media: this.media,
+      legs: this.session.legs,
+      recording: files.length > 0 ? { files, durationSeconds } : null,
+    });
+    if (!this.insideChat) await this.endConversation();
+    this.deps.done(this);
+  }
+
+  private async endConversation(): Promise<void> {
+    const conversation = await Conversation.findByPk(this.conversationId);
+    if (!conversation || conversation.status === 'ended' || conversation.status === 'abandoned') return;
+    const seat = conversation.seatId ? await Seat.findByPk(conversation.seatId) : null;
+    const principal: CitizenPrincipal | StaffPrincipal =
+      this.endedBy?.role === 'seat' && seat
+        ? seatPrincipal(seat)
+        : { kind: 'citizen', citizenId: this.citizen.id, displayName: this.citizen.name };
+    await endConversation(this.deps.ctx, principal, this.conversationId);
+  }
+}
+
+/** Seconds of a media file by ffprobe; null when ffprobe is missing or cannot read it. */
+export async function probeDuration(file: string): Promise<number | null> {
+  try {
+    const result = await run('ffprobe', ['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', file]);
+    const seconds = Number.parseFloat(result.stdout.trim());
+    return Number.isFinite(seconds) ? Math.round(seconds * 100) / 100 : null;
+  } catch {
+    return null;
+  }
+}

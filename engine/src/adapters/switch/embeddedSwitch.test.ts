@@ -1,0 +1,317 @@
+/**
+ * The embedded switch end to end, on a real engine (PostgreSQL) with SWITCH=embedded: the seat's
+ * softphone and the citizen's are SIP user agents over /sip (testUa.ts), their media two Chromium
+ * pages (browserLegs.ts) terminated on werift.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApiClient } from '../../../test/apiClient.js';
+import { createSeat } from '../../../test/factories.js';
+import { startTestEngine, type TestEngine } from '../../../test/testEngine.js';
+import { Recording, Ticket, TicketEvent } from '../../models/index.js';
+import { chromiumInstalled, launchBrowser, type Browser } from '../media/browserLegs.js';
+import { run } from '../media/mixRecording.js';
+import { parseNameAddr } from '../sip/message.js';
+import { probeDuration } from './callRunner.js';
+import { TestUa } from './testUa.js';
+
+const isCI = process.env.CI === 'true';
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function until<T>(fn: () => Promise<T | null | undefined | false>, timeoutMs = 15_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await fn();
+    if (value) return value;
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await sleep(100);
+  }
+}
+
+let engine: TestEngine;
+let recordingsDir: string;
+beforeAll(async () => {
+  recordingsDir = await mkdtemp(path.join(tmpdir(), 'cs-recordings-'));
+  engine = await startTestEngine({ env: { SWITCH: 'embedded', RECORDINGS_DIR: recordingsDir } });
+});
+afterAll(async () => {
+  await engine?.stop();
+  await rm(recordingsDir, { recursive: true, force: true });
+});
+
+const wsUrl = () => `${engine.url.replace('http', 'ws')}/sip`;
+
+async function idleSeatWithSoftphone(regionCode: string) {
+  const s = await createSeat({ regionCode });
+  const api = await new ApiClient(engine.url).login(s.username, s.password);
+  const creds = await api.get('/seat/sip');
+  expect(creds.status).toBe(200);
+  const ua = await TestUa.open(wsUrl(), creds.body);
+  expect((await ua.register()).status).toBe(200);
+  expect((await api.put('/seat/state', { state: 'idle' })).status).toBe(200);
+  return { ...s, api, ua, creds: creds.body };
+}
+
+describe('the embedded switch', () => {
+  it('gives seats their softphone credentials and registers them over /sip', async () => {
+    const seat = await idleSeatWithSoftphone('150603');
+    expect(seat.creds).toMatchObject({
+      uri: `sip:seat-${seat.seat.jobNumber.toLowerCase()}@cloud-seat.local`,
+      authorizationUser: `seat-${seat.seat.jobNumber.toLowerCase()}`,
+      realm: 'cloud-seat.local',
+      wsPath: '/sip',
+    });
+    expect(engine.calls!.sipServer.registrar.lookup(seat.creds.authorizationUser)).toHaveLength(1);
+    seat.ua.close();
+  });
+
+  it('a citizen call nobody may take is refused: wrong user 403, unknown target 404', async () => {
+    const seat = await idleSeatWithSoftphone('150622');
+    const citizen = await new ApiClient(engine.url).asGuest({ displayName: '赵女士' });
+    const created = await citizen.post('/conversations', { regionCode: '150623', channel: 'audio' });
+    expect(created.status).toBe(201);
+    // the seat's own credentials are not a ticket for this call
+    const asSeat = await seat.ua.invite(`sip:call-${created.body.id}@cloud-seat.local`, 'v=0\r\n');
+    expect(asSeat.response.status).toBe(403);
+    const ticket = await citizen.post(`/conversations/${created.body.id}/call`, { media: 'audio' });
+    const ua = await TestUa.open(wsUrl(), ticket.body.credentials);
+    expect((await ua.invite('sip:call-nobody@cloud-seat.local', 'v=0\r\n')).response.status).toBe(404);
+    ua.close();
+    seat.ua.close();
+  });
+
+  describe.skipIf(!isCI && !chromiumInstalled())('with Chromium legs', () => {
+    let browser: Browser;
+    beforeAll(async () => {
+      browser = await launchBrowser();
+    }, 60_000);
+    afterAll(async () => browser?.close());
+
+    it('video call from the hall: ring the offered seat, answer, media both ways, hang up, ticket and recording', async () => {
+      const region = '150621';
+      const seat = await idleSeatWithSoftphone(region);
+      const citizen = await new ApiClient(engine.url).asGuest({ displayName: '视频群众' });
+      const created = await citizen.post('/conversations', { regionCode: region, channel: 'video' });
+      expect(created.status).toBe(201);
+      expect(created.body).toMatchObject({ status: 'offered', channel: 'video' });
+      const conversationId = created.body.id as string;
+
+      const clicked = Date.now();
+      const ticket = await citizen.post(`/conversations/${conversationId}/call`, { media: 'video' });
+      expect(ticket.status).toBe(201);
+      expect(ticket.body).toMatchObject({
+        conversationId,
+        media: 'video',
+        target: `sip:call-${conversationId}@cloud-seat.local`,
+      });
+
+      const citizenLeg = await browser.newLeg();
+      const seatLeg = await browser.newLeg();
+      const citizenUa = await TestUa.open(wsUrl(), ticket.body.credentials);
+      const offer = await citizenLeg.offer({ video: true });
+      const calling = citizenUa.invite(ticket.body.target, offer);
+
+      const invite = await seat.ua.incoming();
+      const ringingMs = Date.now() - clicked;
+      expect(invite.headers.get('x-conversation-id')).toBe(conversationId);
+      const toTag = 'seat1';
+      seat.ua.reply(invite, 180, { toTag });
+      const answer = await seatLeg.answerOffer(invite.body.toString('utf8'), { video: true });
+      seat.ua.reply(invite, 200, { toTag, sdp: answer });
+      await seat.ua.peer.request('ACK', 5000);
+
+      const { response, dialog } = await calling;
+      const answeredMs = Date.now() - clicked;
+      expect(response.status).toBe(200);
+      await citizenLeg.answer(response.body.toString('utf8'));
+
+      // both sides decode the other's audio and video
+      const [a, b] = await until(async () => {
+        const stats = await Promise.all([citizenLeg.stats(), seatLeg.stats()]);
+        return stats.every((s) => s.audioPacketsReceived > 50 && s.videoFramesDecoded > 10) ? stats : null;
+      }, 20_000);
+      expect(a.audioEnergy).toBeGreaterThan(0);
+      expect(b.audioEnergy).toBeGreaterThan(0);
+      const conversation = await seat.api.get(`/conversations/${conversationId}`);
+      expect(conversation.body).toMatchObject({ status: 'active', seat: { id: seat.seat.id } });
+      await sleep(1500); // something to record
+
+      expect((await citizenUa.bye(dialog!)).status).toBe(200);
+      const bye = await seat.ua.peer.request('BYE', 5000);
+      seat.ua.reply(bye, 200);
+      await citizenLeg.hangup();
+      await seatLeg.hangup();
+
+      const ended = await until(async () => {
+        const view = await citizen.get(`/conversations/${conversationId}`);
+        return view.body.status === 'ended' ? view.body : null;
+      });
+      expect(ended.status).toBe('ended');
+      const ticketRow = (await Ticket.findOne({ where: { conversationId } }))!;
+      const legs = await until(async () => {
+        const rows = await TicketEvent.findAll({ where: { ticketId: ticketRow.id, type: 'call_leg' } });
+        return rows.length === 2 ? rows : null;
+      });
+      const byRole = Object.fromEntries(legs.map((l) => [l.data.role as string, l.data]));
+      expect(byRole.citizen).toMatchObject({ partyId: ended.citizen.id, cause: 'normal', name: '视频群众' });
+      expect(byRole.seat).toMatchObject({ partyId: seat.seat.id, cause: 'normal' });
+      expect(byRole.seat!.answeredAt).not.toBeNull();
+      expect(Number(byRole.seat!.durationSeconds)).toBeGreaterThanOrEqual(1);
+
+      const recordings = await seat.api.get(`/conversations/${conversationId}/recordings`);
+      expect(recordings.status).toBe(200);
+      expect(recordings.body.recordings).toHaveLength(1);
+      const view = recordings.body.recordings[0];
+      expect(view).toMatchObject({ conversationId, media: 'video', url: `/api/recordings/${view.id}` });
+      const row = (await Recording.findByPk(view.id))!;
+      expect(row.files.map((f) => f.kind).sort()).toEqual(['leg', 'leg', 'mixed']);
+
+      const file = await fetch(`${engine.url}${view.url}`, { headers: seat.api.authHeaders() });
+      expect(file.status).toBe(200);
+      expect(file.headers.get('content-type')).toBe('audio/ogg');
+      const saved = path.join(recordingsDir, 'downloaded.ogg');
+      await writeFile(saved, Buffer.from(await file.arrayBuffer()));
+      const seconds = await probeDuration(saved);
+      expect(seconds).toBeGreaterThan(1);
+      const streams = await run('ffprobe', [
+        '-v',
+        'error',
+        '-show_entries',
+        'stream=codec_name',
+        '-of',
+        'csv=p=0',
+        saved,
+      ]);
+      expect(streams.stdout.trim()).toBe('opus');
+
+      expect(engine.calls!.calls.size).toBe(0);
+      expect(engine.calls!.mediaServer.endpointCount()).toBe(0);
+      console.log(
+        `[switch] POST /call → seat INVITE ${ringingMs} ms, → citizen 200 OK ${answeredMs} ms (incl. Chromium answering); ` +
+          `recording ${seconds} s`,
+      );
+      citizenUa.close();
+      seat.ua.close();
+    }, 60_000);
+
+    it('a call inside a chat rings the serving seat directly; the seat hanging up ends the call, not the chat', async () => {
+      const region = '150625';
+      const seat = await idleSeatWithSoftphone(region);
+      const citizen = await new ApiClient(engine.url).asGuest({ displayName: '聊天群众' });
+      const chat = await citizen.post('/conversations', { regionCode: region });
+      const conversationId = chat.body.id as string;
+      const offers = await seat.api.get('/seat/offers');
+      expect((await seat.api.post(`/offers/${offers.body.offers[0].id}/accept`)).status).toBe(200);
+
+      const ticket = await citizen.post(`/conversations/${conversationId}/call`, { media: 'audio' });
+      expect(ticket.status).toBe(201);
+      const citizenLeg = await browser.newLeg();
+      const seatLeg = await browser.newLeg();
+      const citizenUa = await TestUa.open(wsUrl(), ticket.body.credentials);
+      const calling = citizenUa.invite(ticket.body.target, await citizenLeg.offer({ video: false }));
+      const invite = await seat.ua.incoming();
+      expect(invite.headers.get('x-conversation-id')).toBe(conversationId);
+      seat.ua.reply(invite, 200, {
+        toTag: 'chat1',
+        sdp: await seatLeg.answerOffer(invite.body.toString('utf8'), { video: false }),
+      });
+      await seat.ua.peer.request('ACK', 5000);
+      const { response, dialog } = await calling;
+      await citizenLeg.answer(response.body.toString('utf8'));
+      await until(async () => {
+        const stats = await Promise.all([citizenLeg.stats(), seatLeg.stats()]);
+        return stats.every((st) => st.audioPacketsReceived > 50) ? true : null;
+      }, 15_000);
+
+      // the seat hangs up: its BYE to the switch, the switch's BYE to the citizen
+      const byeFromSeat = [
+        `BYE ${parseNameAddr(response.headers.get('contact')!).uri} SIP/2.0`,
+        'Via: SIP/2.0/WSS seat.invalid;branch=z9hG4bKseatbye1',
+        'Max-Forwards: 69',
+        `From: ${invite.headers.get('to')};tag=chat1`,
+        `To: ${invite.headers.get('from')}`,
+        `Call-ID: ${invite.headers.get('call-id')}`,
+        'CSeq: 1 BYE',
+        'Content-Length: 0',
+        '',
+        '',
+      ].join('\r\n');
+      seat.ua.peer.send(byeFromSeat);
+      expect((await seat.ua.peer.response(200, 5000, invite.headers.get('call-id'))).status).toBe(200);
+      const bye = await citizenUa.peer.request('BYE', 5000);
+      expect(bye.headers.get('call-id')).toBe(dialog!.callId);
+      citizenUa.reply(bye, 200);
+
+      const ticketRow = (await Ticket.findOne({ where: { conversationId } }))!;
+      const legs = await until(async () => {
+        const rows = await TicketEvent.findAll({ where: { ticketId: ticketRow.id, type: 'call_leg' } });
+        return rows.length === 2 ? rows : null;
+      });
+      expect(legs.map((l) => l.data.cause)).toEqual(['normal', 'normal']);
+      expect(await until(() => Recording.count({ where: { conversationId } }))).toBe(1);
+      expect((await citizen.get(`/conversations/${conversationId}`)).body.status).toBe('active');
+      await citizenLeg.hangup();
+      await seatLeg.hangup();
+      citizenUa.close();
+      seat.ua.close();
+    }, 60_000);
+
+    it('a seat that declines (486) hands the call to the next seat; the citizen hanging up cancels the ringing', async () => {
+      const region = '150624';
+      const seats = [await idleSeatWithSoftphone(region), await idleSeatWithSoftphone(region)];
+      const citizen = await new ApiClient(engine.url).asGuest({ displayName: '语音群众' });
+      const created = await citizen.post('/conversations', { regionCode: region, channel: 'audio' });
+      const conversationId = created.body.id as string;
+      const ticket = await citizen.post(`/conversations/${conversationId}/call`, { media: 'audio' });
+      expect(ticket.status).toBe(201);
+      const leg = await browser.newLeg();
+      const citizenUa = await TestUa.open(wsUrl(), ticket.body.credentials);
+      const { response, dialog } = await citizenUa.invite(ticket.body.target, await leg.offer({ video: false }));
+      // the switch answers at once: the citizen hears the waiting tone and music
+      expect(response.status).toBe(200);
+      await leg.answer(response.body.toString('utf8'));
+      await until(async () => ((await leg.stats()).audioPacketsReceived > 20 ? true : null), 10_000);
+
+      const ringing = seats.map((s) => s.ua.incoming(20_000).then((invite) => ({ s, invite })));
+      const first = await Promise.race(ringing);
+      const second = seats.find((s) => s !== first.s)!;
+      first.s.ua.reply(first.invite, 486, { toTag: 'busy1' });
+      const next = (await ringing[seats.indexOf(second)]!).invite;
+      expect(next.headers.get('x-conversation-id')).toBe(conversationId);
+      second.ua.reply(next, 180, { toTag: 'ring2' });
+      await sleep(300);
+
+      expect((await citizenUa.bye(dialog!)).status).toBe(200);
+      const cancel = await second.ua.peer.request('CANCEL', 5000);
+      second.ua.reply(cancel, 200);
+      second.ua.reply(next, 487, { toTag: 'ring2' });
+
+      const abandoned = await until(async () => {
+        const view = await citizen.get(`/conversations/${conversationId}`);
+        return view.body.status === 'abandoned' ? view.body : null;
+      });
+      expect(abandoned.status).toBe('abandoned');
+      const ticketRow = (await Ticket.findOne({ where: { conversationId } }))!;
+      const events = await until(async () => {
+        const rows = await TicketEvent.findAll({ where: { ticketId: ticketRow.id }, order: [['at', 'ASC']] });
+        return rows.filter((r) => r.type === 'call_leg').length === 3 ? rows : null;
+      });
+      const legs = events.filter((e) => e.type === 'call_leg').map((e) => [e.data.role, e.data.partyId, e.data.cause]);
+      expect(legs).toEqual(
+        expect.arrayContaining([
+          ['citizen', abandoned.citizen.id, 'citizen_cancelled'],
+          ['seat', first.s.seat.id, 'rejected'],
+          ['seat', second.seat.id, 'system'],
+        ]),
+      );
+      expect(events.map((e) => e.type)).toContain('declined');
+      expect(await Recording.count({ where: { conversationId } })).toBe(0);
+      await until(async () => (engine.calls!.mediaServer.endpointCount() === 0 ? true : null));
+      await leg.hangup();
+      citizenUa.close();
+      for (const s of seats) s.ua.close();
+    }, 60_000);
+  });
+});
