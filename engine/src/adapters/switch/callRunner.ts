@@ -237,6 +237,10 @@ export class CallRunner {
     if (!seat || !binding) return fail('unreachable');
     const endpoint = this.deps.media.createEndpoint({ kind: this.media });
     leg.endpoint = endpoint;
+    // a softphone that vanishes without a BYE (page closed) is noticed by ICE consent (~30 s)
+    endpoint.onEnded((state) => {
+      if (state === 'failed') this.dispatch({ type: 'mediaFailed', at: Date.now(), legId });
+    });
     const offer = await endpoint.createOffer();
     const sip = new OutgoingLeg(this.deps.sip, binding, {
       fromUri: `sip:call-${this.conversationId}@${this.deps.domain}`,

@@ -175,3 +175,24 @@ describe('recordings', () => {
     expect((await seat.api.get('/recordings/nope')).status).toBe(400);
   });
 });
+
+describe('with SWITCH=off', () => {
+  it('answers the call routes 503 CALLS_UNAVAILABLE', async () => {
+    const off = await startTestEngine();
+    try {
+      expect(off.calls).toBeNull();
+      const s = await createSeat({ regionCode: '150602' });
+      const seat = await new ApiClient(off.url).login(s.username, s.password);
+      const creds = await seat.get('/seat/sip');
+      expect([creds.status, creds.body.error]).toEqual([
+        503,
+        { code: 'CALLS_UNAVAILABLE', message: '语音视频通话暂未开通' },
+      ]);
+      const citizen = await new ApiClient(off.url).asGuest();
+      const created = await citizen.post('/conversations', { regionCode: '150602', channel: 'audio' });
+      expect((await citizen.post(`/conversations/${created.body.id}/call`, { media: 'audio' })).status).toBe(503);
+    } finally {
+      await off.stop();
+    }
+  });
+});

@@ -1,0 +1,185 @@
+/**
+ * The switch with real JsSIP 3.13.8 softphones, as agent-ui and the mini-program H5 page will run
+ * them: JsSIP bundled for the browser with esbuild and injected into two Chromium pages, one
+ * registering as the seat, one calling as the citizen. Settings as docs/calls.md says.
+ */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApiClient } from '../../../test/apiClient.js';
+import { createSeat } from '../../../test/factories.js';
+import { startTestEngine, type TestEngine } from '../../../test/testEngine.js';
+import { repoRoot } from '../../config.js';
+import { Ticket, TicketEvent } from '../../models/index.js';
+import { chromiumInstalled, launchBrowser, type Browser } from '../media/browserLegs.js';
+import { run } from '../media/mixRecording.js';
+
+const isCI = process.env.CI === 'true';
+
+/** Plain JavaScript the page evaluates (the engine compiles without DOM types). */
+const PHONE_SCRIPT = `
+window.phone = {
+  events: [],
+  start(wsUrl, creds, register) {
+    const ua = new JsSIP.UA({
+      sockets: [new JsSIP.WebSocketInterface(wsUrl)],
+      uri: creds.uri,
+      authorization_user: creds.authorizationUser,
+      password: creds.password,
+      display_name: creds.displayName,
+      register,
+      session_timers: false,
+    });
+    this.ua = ua;
+    ua.on('newRTCSession', (e) => {
+      this.session = e.session;
+      if (e.originator === 'remote') this.incoming = { conversationId: e.request.getHeader('X-Conversation-Id') };
+      e.session.on('ended', (x) => this.events.push('ended:' + x.originator));
+      e.session.on('failed', (x) => this.events.push('failed:' + x.cause));
+      e.session.on('confirmed', () => this.events.push('confirmed'));
+    });
+    return new Promise((resolve, reject) => {
+      if (register) {
+        ua.on('registered', () => resolve());
+        ua.on('registrationFailed', (e) => reject(new Error('registration failed: ' + e.cause)));
+      } else ua.on('connected', () => resolve());
+      ua.start();
+    });
+  },
+  options(video) {
+    return { mediaConstraints: { audio: true, video: video ? { width: 320, height: 240, frameRate: 15 } : false }, pcConfig: { iceServers: [] } };
+  },
+  call(target, video) {
+    const session = this.ua.call(target, this.options(video));
+    return new Promise((resolve, reject) => {
+      session.on('confirmed', () => resolve());
+      session.on('failed', (e) => reject(new Error('call failed: ' + e.cause)));
+    });
+  },
+  answer(video) {
+    const session = this.session;
+    session.answer(this.options(video));
+    return new Promise((resolve, reject) => {
+      session.on('confirmed', () => resolve());
+      session.on('failed', (e) => reject(new Error('answer failed: ' + e.cause)));
+    });
+  },
+  hangup() { this.session.terminate(); },
+  async stats() {
+    const out = { audioPackets: 0, videoFrames: 0 };
+    const report = await this.session.connection.getStats();
+    report.forEach((s) => {
+      if (s.type !== 'inbound-rtp') return;
+      if (s.kind === 'audio') out.audioPackets += s.packetsReceived || 0;
+      if (s.kind === 'video') out.videoFrames += s.framesDecoded || 0;
+    });
+    return out;
+  },
+};
+`;
+
+let engine: TestEngine;
+let recordingsDir: string;
+let bundle: string;
+beforeAll(async () => {
+  recordingsDir = await mkdtemp(path.join(tmpdir(), 'cs-recordings-'));
+  engine = await startTestEngine({ env: { SWITCH: 'embedded', RECORDINGS_DIR: recordingsDir } });
+  const out = path.join(recordingsDir, 'jssip.js');
+  const esbuild = await run(path.join(repoRoot, 'node_modules', '.bin', 'esbuild'), [
+    path.join(repoRoot, 'node_modules', 'jssip', 'lib', 'JsSIP.js'),
+    '--bundle',
+    '--format=iife',
+    '--global-name=JsSIP',
+    '--platform=browser',
+    '--log-level=error',
+    `--outfile=${out}`,
+  ]);
+  expect(esbuild.code, esbuild.stderr).toBe(0);
+  bundle = await readFile(out, 'utf8');
+});
+afterAll(async () => {
+  await engine?.stop();
+  await rm(recordingsDir, { recursive: true, force: true });
+});
+
+async function phonePage(browser: Browser): Promise<Page> {
+  const { page } = await browser.newLeg();
+  await page.goto(`${engine.url}/api/health`); // the engine's origin, as the apps run
+  await page.evaluate(`${bundle}\nwindow.JsSIP = JsSIP;`); // not a script tag: the engine's CSP forbids inline scripts
+  await page.evaluate(PHONE_SCRIPT);
+  return page;
+}
+
+describe.skipIf(!isCI && !chromiumInstalled())('the switch with JsSIP softphones in Chromium', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  }, 60_000);
+  afterAll(async () => browser?.close());
+
+  it('seat registers, citizen calls by video, the seat answers, both see and hear, the citizen hangs up', async () => {
+    const region = '150602';
+    const s = await createSeat({ regionCode: region });
+    const seatApi = await new ApiClient(engine.url).login(s.username, s.password);
+    const seatCreds = (await seatApi.get('/seat/sip')).body;
+    const wsUrl = `${engine.url.replace('http', 'ws')}/sip`;
+
+    const seatPage = await phonePage(browser);
+    await seatPage.evaluate(([url, creds]) => (globalThis as any).phone.start(url, creds, true), [
+      wsUrl,
+      seatCreds,
+    ] as const);
+    expect((await seatApi.put('/seat/state', { state: 'idle' })).status).toBe(200);
+
+    const citizen = await new ApiClient(engine.url).asGuest({ displayName: 'JsSIP群众' });
+    const created = await citizen.post('/conversations', { regionCode: region, channel: 'video' });
+    const conversationId = created.body.id as string;
+    const clicked = Date.now();
+    const ticket = (await citizen.post(`/conversations/${conversationId}/call`, { media: 'video' })).body;
+    const citizenPage = await phonePage(browser);
+    await citizenPage.evaluate(([url, creds]) => (globalThis as any).phone.start(url, creds, false), [
+      wsUrl,
+      ticket.credentials,
+    ] as const);
+    const calling = citizenPage.evaluate((target) => (globalThis as any).phone.call(target, true), ticket.target);
+
+    await seatPage.waitForFunction(() => (globalThis as any).phone.incoming, null, { timeout: 15_000 });
+    const ringingMs = Date.now() - clicked;
+    expect(await seatPage.evaluate(() => (globalThis as any).phone.incoming.conversationId)).toBe(conversationId);
+    await seatPage.evaluate(() => (globalThis as any).phone.answer(true));
+    const answeredMs = Date.now() - clicked;
+    await calling;
+
+    for (const page of [citizenPage, seatPage]) {
+      await page.waitForFunction(
+        async () => {
+          const st = await (globalThis as any).phone.stats();
+          return st.audioPackets > 50 && st.videoFrames > 10;
+        },
+        null,
+        { timeout: 20_000, polling: 250 },
+      );
+    }
+    expect((await seatApi.get(`/conversations/${conversationId}`)).body).toMatchObject({
+      status: 'active',
+      seat: { id: s.seat.id },
+    });
+
+    await citizenPage.evaluate(() => (globalThis as any).phone.hangup());
+    await seatPage.waitForFunction(() => (globalThis as any).phone.events.includes('ended:remote'), null, {
+      timeout: 10_000,
+    });
+    const ticketRow = (await Ticket.findOne({ where: { conversationId } }))!;
+    for (let i = 0; i < 100; i++) {
+      if ((await TicketEvent.count({ where: { ticketId: ticketRow.id, type: 'call_leg' } })) === 2) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(await TicketEvent.count({ where: { ticketId: ticketRow.id, type: 'call_leg' } })).toBe(2);
+    expect((await citizen.get(`/conversations/${conversationId}`)).body.status).toBe('ended');
+    console.log(`[switch/jssip] POST /call → seat's JsSIP rings ${ringingMs} ms, answered ${answeredMs} ms`);
+    await seatPage.evaluate(() => (globalThis as any).phone.ua.stop());
+    await citizenPage.evaluate(() => (globalThis as any).phone.ua.stop());
+  }, 60_000);
+});
