@@ -114,6 +114,7 @@ describe('ticket step sentences', () => {
     expect(formatDuration(42)).toBe('0:42');
     expect(formatDuration(750)).toBe('12:30');
     expect(formatDuration(3909)).toBe('1:05:09');
+    expect(formatDuration(4.27)).toBe('0:04');
     expect(formatDuration(null)).toBe('—');
   });
 });

@@ -29,6 +29,8 @@ export const TICKET_STATUS_TAG: Record<TicketStatus, TagType> = {
 /** 1:05:09, 12:30, 0:42 — service time as a clock reads. */
 export function formatDuration(seconds: number | null): string {
   if (seconds === null || seconds < 0) return '—';
+  // Recordings measure fractions of a second.
+  seconds = Math.round(seconds);
   const h = Math.floor(seconds / 3600);
   const m = Math.floor((seconds % 3600) / 60);
   const s = seconds % 60;
