@@ -18,6 +18,7 @@ export async function engineOn(env: Record<string, string>): Promise<Engine> {
     LOG_LEVEL: 'silent',
     SEED_DEMO: 'true',
     ASSISTANT: 'off',
+    SWITCH: 'off',
     ...env,
   });
   return startEngine(config, createLogger('silent'));

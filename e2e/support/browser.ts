@@ -50,7 +50,9 @@ export async function openPage(
   }
   const args = [
     ...FLAGS,
-    ...(options.media ? ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'] : []),
+    ...(options.media
+      ? ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', '--allow-loopback-in-peer-connection']
+      : []),
   ];
   const context = await chromium.launchPersistentContext(dir, {
     executablePath: CHROMIUM_PATH,

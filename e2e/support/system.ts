@@ -62,6 +62,9 @@ export async function startSystem(
     ...(redisOk ? { REDIS_URL } : {}),
     SEED_DEMO: 'true',
     ASSISTANT: options.assistant ? 'embedded' : 'off',
+    // the embedded switch on OS-chosen SIP ports, so several systems never clash on 5060
+    SIP_UDP_PORT: '0',
+    SIP_TCP_PORT: '0',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
   });
   const engine = await startEngine(config, createLogger(config.logLevel), { now: options.now });
