@@ -1,7 +1,7 @@
 /**
  * What a finished call leaves on its ticket: one `call_leg` step per leg (CallLegView: times
- * and hang-up cause) and its recording (a `recordings` row and a `recording` step), in one
- * transaction.
+ * and hang-up cause) at once, and its recording (a `recordings` row and a `recording` step)
+ * once the files are complete.
  */
 import { randomUUID } from 'node:crypto';
 import type { CallLegView, CallMedia } from '@cloud-seat/contracts';
@@ -13,14 +13,20 @@ import { recordTicketEvent, seatActor, SYSTEM_ACTOR, type Actor } from './timeli
 
 export interface FinishedCall {
   conversationId: string;
-  media: CallMedia;
   legs: CallLeg[];
-  recording: { files: RecordingFileEntry[]; durationSeconds: number | null } | null;
+}
+
+export interface CallRecording {
+  conversationId: string;
+  media: CallMedia;
+  files: RecordingFileEntry[];
+  durationSeconds: number | null;
 }
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
-export async function recordFinishedCall(ctx: CommandContext, call: FinishedCall): Promise<string | null> {
+/** The legs of a call that just ended, as `call_leg` steps. */
+export async function recordCallLegs(ctx: CommandContext, call: FinishedCall): Promise<void> {
   return inTransaction(ctx, async () => {
     const ticket = await Ticket.findOne({ where: { conversationId: call.conversationId } });
     for (const leg of call.legs) {
@@ -44,13 +50,19 @@ export async function recordFinishedCall(ctx: CommandContext, call: FinishedCall
       };
       if (ticket) await recordTicketEvent(ticket, 'call_leg', actor, { ...view }, new Date(leg.endedAt ?? Date.now()));
     }
-    if (!call.recording) return null;
+  });
+}
+
+/** A call's recording, once its files are complete: a `recordings` row and a `recording` step. */
+export async function recordCallRecording(ctx: CommandContext, call: CallRecording): Promise<string> {
+  return inTransaction(ctx, async () => {
+    const ticket = await Ticket.findOne({ where: { conversationId: call.conversationId } });
     const recording = await Recording.create({
       id: randomUUID(),
       conversationId: call.conversationId,
       media: call.media,
-      files: call.recording.files,
-      durationSeconds: call.recording.durationSeconds,
+      files: call.files,
+      durationSeconds: call.durationSeconds,
     });
     if (ticket) {
       await recordTicketEvent(ticket, 'recording', SYSTEM_ACTOR, {

@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { CallMedia } from '@cloud-seat/contracts';
 import { acceptOffer, declineOffer, expireOffers } from '../../commands/offerResponder.js';
 import { endConversation } from '../../commands/conversationEnder.js';
-import { recordFinishedCall } from '../../commands/callRecords.js';
+import { recordCallLegs, recordCallRecording } from '../../commands/callRecords.js';
 import type { CommandContext } from '../../commands/context.js';
 import {
   callStep,
@@ -42,6 +42,9 @@ export interface CallRunnerDeps {
   done(runner: CallRunner): void;
 }
 
+/** How often a waiting call looks for an offer it was not told about. */
+const RECHECK_MS = 3_000;
+
 interface SeatLeg {
   seatId: string;
   offerId: string | null;
@@ -68,6 +71,7 @@ export class CallRunner {
   readonly citizenLegId = randomUUID();
   private readonly seatLegs = new Map<string, SeatLeg>();
   private chain: Promise<void> = Promise.resolve();
+  private recheck: NodeJS.Timeout | null = null;
   private playback: Playback | null = null;
   private playToken = 0;
   private bridge: Bridge | null = null;
@@ -101,6 +105,14 @@ export class CallRunner {
 
   start(): void {
     this.dispatch({ type: 'incoming', at: Date.now(), legId: this.citizenLegId, citizenId: this.citizen.id });
+    // Offers made where the switch does not hear them (a worker's sweeper, another web node) are
+    // picked up by looking again while the call waits.
+    this.recheck = setInterval(() => {
+      this.chain = this.chain
+        .then(() => (this.session.phase === 'waiting' ? this.pickUpSeat() : undefined))
+        .catch((err: unknown) => this.deps.ctx.logger.warn({ err }, 'call: looking for an offer failed'));
+    }, RECHECK_MS);
+    this.recheck.unref();
   }
 
   /** The ACD offered this call to a seat (its softphone is rung while the call waits). */
@@ -348,38 +360,60 @@ export class CallRunner {
     await this.pickUpSeat();
   }
 
+  /**
+   * The call is over: the legs go on the ticket and the conversation ends at once; the recording
+   * (stopping the writers, mixing, probing) is written down after, as it may take seconds.
+   */
   private async finish(): Promise<void> {
+    if (this.recheck) clearInterval(this.recheck);
     this.playToken++;
     this.playback?.stop();
     this.bridge?.close();
+    try {
+      await recordCallLegs(this.deps.ctx, { conversationId: this.conversationId, legs: this.session.legs });
+      if (!this.insideChat) await this.endConversation();
+      await this.saveRecording();
+    } finally {
+      await this.citizenEndpoint.close();
+      for (const leg of this.seatLegs.values()) await leg.endpoint?.close();
+      this.deps.done(this);
+    }
+  }
+
+  private async saveRecording(): Promise<void> {
     const files: RecordingFileEntry[] = [];
     const legFiles = [];
-    for (const { role, recording } of this.recordings) {
-      try {
-        const file = await recording.stop();
-        legFiles.push(file);
-        files.push({ kind: 'leg', role, path: path.relative(this.deps.recordingsDir, file.path) });
-      } catch (err) {
-        this.deps.ctx.logger.warn({ err, conversationId: this.conversationId }, 'call: a leg recording is empty');
+    // in parallel: werift's WebM writer may wait up to 5 s for the end of a very short stream
+    const stopped = await Promise.allSettled(this.recordings.map(({ recording }) => recording.stop()));
+    for (const [i, outcome] of stopped.entries()) {
+      if (outcome.status === 'rejected') {
+        this.deps.ctx.logger.warn(
+          { err: outcome.reason, conversationId: this.conversationId },
+          'call: a leg recording is empty',
+        );
+        continue;
       }
+      legFiles.push(outcome.value);
+      files.push({
+        kind: 'leg',
+        role: this.recordings[i]!.role,
+        path: path.relative(this.deps.recordingsDir, outcome.value.path),
+      });
     }
-    await this.citizenEndpoint.close();
-    for (const leg of this.seatLegs.values()) await leg.endpoint?.close();
-    let durationSeconds: number | null = null;
-    if (legFiles.length > 0) {
-      const out = path.join(this.deps.recordingsDir, this.conversationId, `mixed-${Date.now()}.ogg`);
-      const mixed = await this.deps.media.mixRecording(legFiles, out).catch(() => null);
-      if (mixed) files.unshift({ kind: 'mixed', role: null, path: path.relative(this.deps.recordingsDir, mixed) });
-      durationSeconds = await probeDuration(mixed ?? legFiles[0]!.path);
-    }
-    await recordFinishedCall(this.deps.ctx, {
+    if (legFiles.length === 0) return;
+    const out = path.join(this.deps.recordingsDir, this.conversationId, `mixed-${Date.now()}.ogg`);
+    const mixed = await this.deps.media.mixRecording(legFiles, out).catch((err: unknown) => {
+      this.deps.ctx.logger.warn({ err, conversationId: this.conversationId }, 'call: mixing the recording failed');
+      return null;
+    });
+    if (mixed) files.unshift({ kind: 'mixed', role: null, path: path.relative(this.deps.recordingsDir, mixed) });
+    const durationSeconds = await probeDuration(mixed ?? legFiles[0]!.path);
+    await recordCallRecording(this.deps.ctx, {
       conversationId: this.conversationId,
       media: this.media,
-      legs: this.session.legs,
-      recording: files.length > 0 ? { files, durationSeconds } : null,
+      files,
+      durationSeconds,
     });
-    if (!this.insideChat) await this.endConversation();
-    this.deps.done(this);
   }
 
   private async endConversation(): Promise<void> {

@@ -160,8 +160,12 @@ describe('the embedded switch', () => {
       expect(byRole.seat!.answeredAt).not.toBeNull();
       expect(Number(byRole.seat!.durationSeconds)).toBeGreaterThanOrEqual(1);
 
-      const recordings = await seat.api.get(`/conversations/${conversationId}/recordings`);
-      expect(recordings.status).toBe(200);
+      // the recording follows once its files are complete and mixed
+      const recordings = await until(async () => {
+        const list = await seat.api.get(`/conversations/${conversationId}/recordings`);
+        expect(list.status).toBe(200);
+        return list.body.recordings.length > 0 ? list : null;
+      });
       expect(recordings.body.recordings).toHaveLength(1);
       const view = recordings.body.recordings[0];
       expect(view).toMatchObject({ conversationId, media: 'video', url: `/api/recordings/${view.id}` });
@@ -186,8 +190,7 @@ describe('the embedded switch', () => {
       ]);
       expect(streams.stdout.trim()).toBe('opus');
 
-      expect(engine.calls!.calls.size).toBe(0);
-      expect(engine.calls!.mediaServer.endpointCount()).toBe(0);
+      await until(async () => engine.calls!.calls.size === 0 && engine.calls!.mediaServer.endpointCount() === 0);
       console.log(
         `[switch] POST /call → seat INVITE ${ringingMs} ms, → citizen 200 OK ${answeredMs} ms (incl. Chromium answering); ` +
           `recording ${seconds} s`,

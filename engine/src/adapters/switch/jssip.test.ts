@@ -162,10 +162,8 @@ describe.skipIf(!isCI && !chromiumInstalled())('the switch with JsSIP softphones
         { timeout: 20_000, polling: 250 },
       );
     }
-    expect((await seatApi.get(`/conversations/${conversationId}`)).body).toMatchObject({
-      status: 'active',
-      seat: { id: s.seat.id },
-    });
+    const served = await citizen.get(`/conversations/${conversationId}`);
+    expect(served.body, JSON.stringify(served.body)).toMatchObject({ status: 'active', seat: { id: s.seat.id } });
 
     await citizenPage.evaluate(() => (globalThis as any).phone.hangup());
     await seatPage.waitForFunction(() => (globalThis as any).phone.events.includes('ended:remote'), null, {
@@ -177,6 +175,10 @@ describe.skipIf(!isCI && !chromiumInstalled())('the switch with JsSIP softphones
       await new Promise((r) => setTimeout(r, 100));
     }
     expect(await TicketEvent.count({ where: { ticketId: ticketRow.id, type: 'call_leg' } })).toBe(2);
+    for (let i = 0; i < 50; i++) {
+      if ((await citizen.get(`/conversations/${conversationId}`)).body.status === 'ended') break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
     expect((await citizen.get(`/conversations/${conversationId}`)).body.status).toBe('ended');
     console.log(`[switch/jssip] POST /call → seat's JsSIP rings ${ringingMs} ms, answered ${answeredMs} ms`);
     await seatPage.evaluate(() => (globalThis as any).phone.ua.stop());
