@@ -115,6 +115,13 @@ describe('a video call through the embedded switch', () => {
     const answerToMedia = Date.now() - t0;
     await screenshot(s, 'seat-call-video');
     await screenshot(c, 'citizen-call-video');
+    // 保持 and 恢复 from the call bar: the call stays up
+    await s.getByTestId('call-hold').click();
+    await expect.poll(() => s.getByTestId('phone-status').getAttribute('data-status')).toBe('held');
+    await new Promise((r) => setTimeout(r, 800));
+    await s.getByTestId('call-hold').click();
+    await expect.poll(() => s.getByTestId('phone-status').getAttribute('data-status')).toBe('in_call');
+    expect(await c.getByTestId('call-status').getAttribute('data-phase')).toBe('talking');
     // talk a little, so the recording has a few seconds
     await new Promise((r) => setTimeout(r, 2500));
 

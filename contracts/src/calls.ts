@@ -29,6 +29,10 @@ export interface SipCredentialsView {
 export const startCallRequestSchema = z.object({ media: z.enum(CALL_MEDIA) });
 export type StartCallRequest = z.infer<typeof startCallRequestSchema>;
 
+/** 保持 / 恢复 from the serving seat (the switch plays hold music to the citizen). */
+export const callHoldRequestSchema = z.object({ held: z.boolean() });
+export type CallHoldRequest = z.infer<typeof callHoldRequestSchema>;
+
 /** What the citizen's app dials: `target` with `credentials`; the call carries the conversation. */
 export interface CallTicketView {
   conversationId: string;

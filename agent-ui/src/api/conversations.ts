@@ -23,6 +23,8 @@ export const conversationsApi = {
   /** Online seats and teams of a region (the public seat cards): whom a conversation can go to. */
   regionSeats: (regionCode: string) => api.get<SeatCardsView>(`/regions/${regionCode}/seats`),
   /** 通话录音: staff who may read the conversation (403 otherwise). */
+  /** 保持 / 恢复 a call on the switch (the citizen hears hold music meanwhile). */
+  holdCall: (id: string, held: boolean) => api.put<{ held: boolean }>(`/conversations/${id}/call/hold`, { held }),
   recordings: (id: string) => api.get<{ recordings: RecordingView[] }>(`/conversations/${id}/recordings`),
 };
 export type ConversationsApi = typeof conversationsApi;

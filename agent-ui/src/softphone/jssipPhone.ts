@@ -68,9 +68,9 @@ class JsSipCall extends Emitter implements PhoneCall {
     else this.session.unmute({ audio: true });
   }
 
+  /** The switch holds the call (PUT …/call/hold); here only the local tracks stop sending. */
   setHeld(held: boolean): void {
-    if (held) this.session.hold();
-    else this.session.unhold();
+    for (const track of this.local?.getTracks() ?? []) track.enabled = !held;
   }
 
   setCameraOff(off: boolean): void {

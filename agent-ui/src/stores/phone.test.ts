@@ -9,7 +9,9 @@ import { useConversationsStore } from './conversations';
 import { useOffersStore } from './offers';
 import { usePhoneStore } from './phone';
 
-vi.mock('@/api/conversations', () => ({ conversationsApi: { get: vi.fn(), messages: vi.fn() } }));
+vi.mock('@/api/conversations', () => ({
+  conversationsApi: { get: vi.fn(), messages: vi.fn(), holdCall: vi.fn().mockResolvedValue({ held: true }) },
+}));
 vi.mock('@/api/seat', () => ({ seatApi: { sip: vi.fn() } }));
 
 const T0 = Date.parse('2026-11-29T21:00:00.000Z');
@@ -112,13 +114,15 @@ describe('phone store', () => {
     expect(useConversationsStore().selectedId).toBe('conv-o1');
 
     store.toggleMute();
-    store.toggleHold();
+    await store.toggleHold();
+    expect(conversationsApi.holdCall).toHaveBeenLastCalledWith('conv-o1', true);
     store.toggleCamera();
     store.dtmf('5');
     store.dtmf('x');
     expect(call).toMatchObject({ muted: true, held: true, cameraOff: true, tones: ['5'] });
     expect(store.status).toBe('held');
-    store.toggleHold();
+    await store.toggleHold();
+    expect(conversationsApi.holdCall).toHaveBeenLastCalledWith('conv-o1', false);
     expect(store.status).toBe('in_call');
 
     call.end('BYE');

@@ -232,10 +232,19 @@ export const usePhoneStore = defineStore('phone', () => {
     call.value = { ...call.value, muted };
   }
 
-  function toggleHold() {
-    if (!current || !call.value?.answeredAt) return;
-    const held = !call.value.held;
-    current.setHeld(held);
+  /**
+   * 保持 / 恢复 on the switch (PUT …/call/hold: hold music to the citizen, the legs unbridged) —
+   * not a SIP re-INVITE, which the embedded switch does not take; locally the microphone and
+   * camera stop sending meanwhile.
+   */
+  async function toggleHold() {
+    const live = call.value;
+    if (!current || !live?.answeredAt || !live.conversationId) return;
+    const held = !live.held;
+    const placed = current;
+    await conversationsApi.holdCall(live.conversationId, held);
+    if (current !== placed || !call.value) return;
+    placed.setHeld(held);
     call.value = { ...call.value, held };
   }
 

@@ -123,6 +123,28 @@ export class CallRunner {
     );
   }
 
+  /**
+   * The serving seat holds or resumes the call (保持 on the workbench): the citizen hears hold
+   * music instead of the seat, who hears nothing. Done on the switch, not by a SIP re-INVITE, so
+   * the browsers' media stays as negotiated. False when the call is not in a state to (un)hold.
+   */
+  hold(held: boolean): Promise<boolean> {
+    let applied = false;
+    this.dispatchIf(
+      () => (held ? this.session.phase === 'bridged' : this.session.phase === 'held'),
+      () => {
+        applied = true;
+        return { type: held ? 'hold' : 'unhold', at: Date.now() };
+      },
+    );
+    return this.chain.then(() => applied);
+  }
+
+  /** The seat serving the call now (the bridged leg's seat), if any. */
+  get servingSeatId(): string | null {
+    return this.session.seatLegId ? (this.seatLegs.get(this.session.seatLegId)?.seatId ?? null) : null;
+  }
+
   /** The conversation ended elsewhere (the seat's workbench, the sweeper): hang up. */
   conversationEnded(): void {
     this.dispatch({ type: 'hangup', at: Date.now(), legId: this.citizenLegId, cause: 'normal' });

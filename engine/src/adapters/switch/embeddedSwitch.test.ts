@@ -138,6 +138,23 @@ describe('the embedded switch', () => {
       expect(conversation.body).toMatchObject({ status: 'active', seat: { id: seat.seat.id } });
       await sleep(1500); // something to record
 
+      // 保持: the citizen hears hold music (packets keep coming), the seat hears nothing; 恢复 bridges again
+      const hold = (held: boolean, api = seat.api) => api.put(`/conversations/${conversationId}/call/hold`, { held });
+      expect((await hold(true)).body).toEqual({ held: true });
+      expect((await hold(true)).status).toBe(409);
+      expect((await hold(true, citizen)).status).toBe(403);
+      await sleep(300);
+      const [citizenBefore, seatBefore] = await Promise.all([citizenLeg.stats(), seatLeg.stats()]);
+      await sleep(1200);
+      const [citizenDuring, seatDuring] = await Promise.all([citizenLeg.stats(), seatLeg.stats()]);
+      expect(citizenDuring.audioPacketsReceived - citizenBefore.audioPacketsReceived).toBeGreaterThan(30);
+      expect(seatDuring.audioPacketsReceived - seatBefore.audioPacketsReceived).toBeLessThan(5);
+      expect((await hold(false)).body).toEqual({ held: false });
+      await until(async () => {
+        const later = await seatLeg.stats();
+        return later.audioPacketsReceived - seatDuring.audioPacketsReceived > 30 ? later : null;
+      }, 10_000);
+
       expect((await citizenUa.bye(dialog!)).status).toBe(200);
       const bye = await seat.ua.peer.request('BYE', 5000);
       seat.ua.reply(bye, 200);

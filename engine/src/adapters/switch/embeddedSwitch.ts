@@ -110,6 +110,16 @@ export class EmbeddedSwitch implements InviteHandler, CallSignals {
     };
   }
 
+  /**
+   * 保持 / 恢复 from the serving seat's workbench: true when applied, false when the call is not
+   * bridged to that seat (or not held) — the route answers 409 then.
+   */
+  async hold(conversationId: string, seatId: string, held: boolean): Promise<boolean> {
+    const runner = this.calls.get(conversationId);
+    if (!runner || runner.servingSeatId !== seatId) return false;
+    return runner.hold(held);
+  }
+
   /** Is a call of this conversation up (or ringing) now? */
   hasCall(conversationId: string): boolean {
     return this.calls.has(conversationId);

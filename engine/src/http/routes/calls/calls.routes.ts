@@ -6,7 +6,7 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { startCallRequestSchema, type RecordingView } from '@cloud-seat/contracts';
+import { callHoldRequestSchema, startCallRequestSchema, type RecordingView } from '@cloud-seat/contracts';
 import { Router, type Response } from 'express';
 import { startCall } from '../../../commands/callStarter.js';
 import { errors } from '../../../errors.js';
@@ -59,6 +59,18 @@ export function callRoutes(deps: HttpDeps): Router {
     const body = parse(startCallRequestSchema, req.body);
     res.setHeader('Cache-Control', 'no-store');
     res.status(201).json(await startCall(deps.calls, citizen, id, body));
+  });
+
+  /** 保持 / 恢复: the seat the call is bridged to; 409 when there is no such call (or nothing to resume). */
+  router.put('/conversations/:id/call/hold', async (req, res) => {
+    const { seatId } = requireSeat(res);
+    const { id } = parse(idParamSchema, req.params);
+    const { held } = parse(callHoldRequestSchema, req.body);
+    if (!deps.calls) throw errors.callsUnavailable();
+    if (!(await deps.calls.hold(id, seatId, held))) {
+      throw errors.invalidState(held ? '当前没有可保持的通话' : '通话未处于保持状态');
+    }
+    res.json({ held });
   });
 
   router.get('/conversations/:id/recordings', async (req, res) => {
