@@ -112,6 +112,11 @@ function withLeg(session: CallSession, id: string, patch: Partial<CallLeg>): Cal
 
 const live = (l: CallLeg) => l.endedAt === null;
 
+/** A seat leg just dialled: not answered, not ended. */
+function seatLeg(id: string, seatId: string, at: number): CallLeg {
+  return { id, role: 'seat', partyId: seatId, startedAt: at, answeredAt: null, endedAt: null, cause: null };
+}
+
 /** The next session and the verbs to run for one event. Events for an ended call change nothing. */
 export function callStep(session: CallSession, event: CallEvent): { session: CallSession; verbs: Verb[] } {
   if (session.phase === 'ended') return { session, verbs: [] };
@@ -139,15 +144,7 @@ export function callStep(session: CallSession, event: CallEvent): { session: Cal
     }
     case 'seatOffered': {
       if (session.phase !== 'waiting') throw new CallStateError(`cannot ring a seat while ${session.phase}`);
-      const seat: CallLeg = {
-        id: event.legId,
-        role: 'seat',
-        partyId: event.seatId,
-        startedAt: event.at,
-        answeredAt: null,
-        endedAt: null,
-        cause: null,
-      };
+      const seat = seatLeg(event.legId, event.seatId, event.at);
       return {
         session: { ...session, phase: 'ringingSeat', legs: [...session.legs, seat], seatLegId: seat.id },
         verbs: [{ verb: 'dial', legId: seat.id, seatId: event.seatId }],
@@ -221,15 +218,7 @@ export function callStep(session: CallSession, event: CallEvent): { session: Cal
         throw new CallStateError(`cannot transfer while ${session.phase}`);
       }
       if (session.transferLegId) throw new CallStateError('a transfer is already ringing');
-      const target: CallLeg = {
-        id: event.legId,
-        role: 'seat',
-        partyId: event.seatId,
-        startedAt: event.at,
-        answeredAt: null,
-        endedAt: null,
-        cause: null,
-      };
+      const target = seatLeg(event.legId, event.seatId, event.at);
       return {
         session: { ...session, legs: [...session.legs, target], transferLegId: target.id },
         verbs: [{ verb: 'dial', legId: target.id, seatId: event.seatId }],
