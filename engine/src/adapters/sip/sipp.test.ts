@@ -75,36 +75,26 @@ function runSipp(dir: string, args: string[]): Promise<SippRun> {
   });
 }
 
+/** One REGISTER of the scenario; the second carries sipp's digest answer. */
+const register = (cseq: number, authenticated: boolean) => `  <send retrans="500"><![CDATA[
+REGISTER sip:[remote_ip]:[remote_port] SIP/2.0
+Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+Max-Forwards: 70
+From: <sip:[service]@[remote_ip]>;tag=[pid]SIPpTag[call_number]
+To: <sip:[service]@[remote_ip]>
+Call-ID: [call_id]
+CSeq: ${cseq} REGISTER
+Contact: <sip:[service]@[local_ip]:[local_port];transport=[transport]>
+${authenticated ? '[authentication]\n' : ''}Expires: 120
+Content-Length: 0
+
+]]></send>`;
+
 const registerScenario = (expect: number) => `<?xml version="1.0" encoding="ISO-8859-1" ?>
 <scenario name="REGISTER with digest, expecting ${expect}">
-  <send retrans="500"><![CDATA[
-REGISTER sip:[remote_ip]:[remote_port] SIP/2.0
-Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
-Max-Forwards: 70
-From: <sip:[service]@[remote_ip]>;tag=[pid]SIPpTag[call_number]
-To: <sip:[service]@[remote_ip]>
-Call-ID: [call_id]
-CSeq: 1 REGISTER
-Contact: <sip:[service]@[local_ip]:[local_port];transport=[transport]>
-Expires: 120
-Content-Length: 0
-
-]]></send>
+${register(1, false)}
   <recv response="401" auth="true"/>
-  <send retrans="500"><![CDATA[
-REGISTER sip:[remote_ip]:[remote_port] SIP/2.0
-Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
-Max-Forwards: 70
-From: <sip:[service]@[remote_ip]>;tag=[pid]SIPpTag[call_number]
-To: <sip:[service]@[remote_ip]>
-Call-ID: [call_id]
-CSeq: 2 REGISTER
-Contact: <sip:[service]@[local_ip]:[local_port];transport=[transport]>
-[authentication]
-Expires: 120
-Content-Length: 0
-
-]]></send>
+${register(2, true)}
   <recv response="${expect}"/>
 </scenario>
 `;
