@@ -14,6 +14,8 @@ export interface RecordingFileEntry {
   role: 'citizen' | 'seat' | null;
   /** Relative to RECORDINGS_DIR. */
   path: string;
+  /** A leg's start after the call's first recorded leg (a seat joining after a transfer), ms. */
+  offsetMs?: number;
 }
 
 /** 通话录音 — a call's recording, files under RECORDINGS_DIR/<conversation id>/. */

@@ -51,6 +51,8 @@ export interface Bridge {
 export interface RecordingFile {
   endpointId: string;
   path: string;
+  /** When recording began (epoch ms): legs joining later are mixed in at their offset. */
+  startedAt: number;
 }
 
 /** Media received from one endpoint, written to one file. */

@@ -33,25 +33,36 @@ export async function hasProgram(command: string): Promise<boolean> {
   }
 }
 
+export interface MixInput {
+  path: string;
+  /** Where the input starts on the call's timeline (a seat joining after a transfer), ms. */
+  offsetMs?: number;
+}
+
+/** The ffmpeg filter graph mixing the inputs' first audio streams, each delayed to its offset. */
+export function mixFilter(inputs: readonly MixInput[]): string {
+  const delayed = inputs.map((input, i) => {
+    const offset = Math.max(0, Math.round(input.offsetMs ?? 0));
+    return offset > 0 ? `[${i}:a:0]adelay=delays=${offset}:all=1[d${i}]` : null;
+  });
+  const labels = inputs.map((_, i) => (delayed[i] ? `[d${i}]` : `[${i}:a:0]`)).join('');
+  const mix = `${labels}amix=inputs=${inputs.length}:duration=longest:normalize=0[mix]`;
+  return [...delayed.filter((f): f is string => f !== null), mix].join(';');
+}
+
 /**
- * Mixes the audio of every input into one Opus track (`outPath`, .ogg or .webm). The inputs are
- * recordings started together, so they are mixed from their starts without offsets.
+ * Mixes the audio of every input into one Opus track (`outPath`, .ogg or .webm), each placed at
+ * its offset on the call's timeline.
  */
-export async function mixAudio(inputs: readonly string[], outPath: string): Promise<string | null> {
+export async function mixAudio(inputs: readonly MixInput[], outPath: string): Promise<string | null> {
   if (inputs.length === 0) throw new Error('mixAudio: no input files');
   if (!(await hasProgram('ffmpeg'))) return null;
   const args = ['-y', '-hide_banner', '-loglevel', 'error'];
-  for (const input of inputs) args.push('-i', input);
+  for (const input of inputs) args.push('-i', input.path);
   if (inputs.length === 1) {
     args.push('-map', '0:a:0');
   } else {
-    const labels = inputs.map((_, i) => `[${i}:a:0]`).join('');
-    args.push(
-      '-filter_complex',
-      `${labels}amix=inputs=${inputs.length}:duration=longest:normalize=0[mix]`,
-      '-map',
-      '[mix]',
-    );
+    args.push('-filter_complex', mixFilter(inputs), '-map', '[mix]');
   }
   args.push('-c:a', 'libopus', '-b:a', '32k', outPath);
   const result = await run('ffmpeg', args);

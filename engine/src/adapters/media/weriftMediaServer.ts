@@ -261,10 +261,8 @@ export class WeriftMediaServer implements MediaServer {
 
   record(endpoint: MediaEndpoint, dir: string): Recording {
     const source = this.own(endpoint);
-    const file: RecordingFile = {
-      endpointId: source.id,
-      path: join(dir, `${source.id}-${Date.now()}.webm`),
-    };
+    const startedAt = Date.now();
+    const file: RecordingFile = { endpointId: source.id, path: join(dir, `${source.id}-${startedAt}.webm`), startedAt };
     const kinds = source.trackKinds();
     // disableNtp: without it the recorder waits for RTCP sender reports to line tracks up and
     // drops the audio it cannot place yet (audio went missing in the measured runs).
@@ -346,8 +344,9 @@ export class WeriftMediaServer implements MediaServer {
   }
 
   mixRecording(files: readonly RecordingFile[], outPath: string): Promise<string | null> {
+    const first = Math.min(...files.map((file) => file.startedAt));
     return mixAudio(
-      files.map((file) => file.path),
+      files.map((file) => ({ path: file.path, offsetMs: file.startedAt - first })),
       outPath,
     );
   }
