@@ -35,6 +35,10 @@ export interface IncomingCall {
   /** Ends an answered call (BYE from the switch) or rejects an early one (480). */
   hangup(): Promise<void>;
   onEnded(listener: (reason: CallEndReason) => void): void;
+  /** A request the caller sent in the dialog (INFO: DTMF), already answered 200. */
+  onInfo(listener: (request: SipRequest) => void): void;
+  /** Sends an INFO in the dialog (a relayed DTMF tone) once answered. */
+  sendInfo(contentType: string, body: string): Promise<void>;
 }
 
 export interface InviteHandler {
@@ -42,9 +46,13 @@ export interface InviteHandler {
   onInvite(call: IncomingCall): void | Promise<void>;
 }
 
-/** What a session needs from the server: sending a BYE over the call's flow. */
+/** What a session needs from the server: sending BYE or INFO in the dialog over the call's flow. */
 export interface CallSessionHost {
-  sendBye(session: CallSession): Promise<SipResponse>;
+  sendInDialog(
+    session: CallSession,
+    method: 'BYE' | 'INFO',
+    body?: { contentType: string; text: string },
+  ): Promise<SipResponse>;
   ended(session: CallSession, reason: CallEndReason): void;
 }
 
@@ -62,6 +70,7 @@ export class CallSession implements IncomingCall {
   /** Set by the server: called once the 200 is sent. */
   onAnswered: (() => void) | null = null;
   private readonly listeners: ((reason: CallEndReason) => void)[] = [];
+  private readonly infoListeners: ((request: SipRequest) => void)[] = [];
 
   constructor(
     readonly invite: SipRequest,
@@ -104,11 +113,25 @@ export class CallSession implements IncomingCall {
     if (this.state === 'early') return this.reject(480);
     if (this.state === 'ended') return;
     this.end('local-bye');
-    await this.host.sendBye(this);
+    await this.host.sendInDialog(this, 'BYE');
   }
 
   onEnded(listener: (reason: CallEndReason) => void): void {
     this.listeners.push(listener);
+  }
+
+  onInfo(listener: (request: SipRequest) => void): void {
+    this.infoListeners.push(listener);
+  }
+
+  /** The server hands over an INFO of this dialog. */
+  info(request: SipRequest): void {
+    for (const listener of this.infoListeners) listener(request);
+  }
+
+  async sendInfo(contentType: string, body: string): Promise<void> {
+    if (this.state !== 'answered' && this.state !== 'confirmed') return;
+    await this.host.sendInDialog(this, 'INFO', { contentType, text: body });
   }
 
   /** The ACK of our 2xx arrived. */
@@ -126,6 +149,7 @@ export class CallSession implements IncomingCall {
   end(reason: CallEndReason): void {
     if (this.state === 'ended') return;
     this.state = 'ended';
+    this.infoListeners.length = 0;
     this.host.ended(this, reason);
     for (const listener of this.listeners.splice(0)) listener(reason);
   }

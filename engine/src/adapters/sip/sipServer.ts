@@ -55,6 +55,8 @@ export interface SipServerOptions {
   credentials: SipCredentials;
   realm: string;
   handler: InviteHandler;
+  /** A user's contact was bound (a new registration, not a refresh of one already there). */
+  onRegistered?: (user: string) => void;
   /** Digest on INVITE too (407); default true. Off for trusted loopback load tests. */
   authenticateInvites?: boolean;
   /** An INVITE without a final response after this long is answered 480 (default 180 s). */
@@ -85,9 +87,9 @@ export class SipServer {
   readonly sessions = new Map<string, CallSession>();
   /**
    * Dialogs the switch started (its INVITEs to softphones), by dialog key (Call-ID + our From
-   * tag + their To tag): a BYE from the peer is answered 200 and calls `ended`.
+   * tag + their To tag): a BYE from the peer is answered 200 and calls `ended`, an INFO `info`.
    */
-  readonly outgoingDialogs = new Map<string, { ended(): void }>();
+  readonly outgoingDialogs = new Map<string, { ended(): void; info?(request: SipRequest): void }>();
   readonly transports: { udp?: UdpTransport; tcp?: TcpTransport; ws?: WebSocketTransport } = {};
   private readonly byInvite = new WeakMap<ServerTransaction, CallSession>();
   private readonly auth: DigestAuthenticator;
@@ -287,6 +289,9 @@ export class SipServer {
             this.outgoingDialogs.delete(key);
             outgoing.ended();
           }
+        } else {
+          session?.info(request);
+          outgoing?.info?.(request);
         }
         return;
       }
@@ -312,8 +317,10 @@ export class SipServer {
       const warning: [string, string] = ['Warning', '399 cloud-seat "may only register its own user"'];
       return tx.respond(makeResponse(request, 403, { toTag, headers: [warning] }));
     }
+    const known = this.registrar.lookup(outcome.user).length > 0;
     const result = this.registrar.register(request, outcome.user, tx.flow);
     tx.respond(this.registrar.response(request, result, toTag));
+    if (!known && this.registrar.lookup(outcome.user).length > 0) this.options.onRegistered?.(outcome.user);
   }
 
   private async onInvite(request: SipRequest, tx: ServerTransaction): Promise<void> {
@@ -330,7 +337,7 @@ export class SipServer {
       user = outcome.user;
     }
     const session = new CallSession(request, tx, tx.flow, user, {
-      sendBye: (s) => this.sendBye(s),
+      sendInDialog: (s, method, body) => this.sendInDialog(s, method, body),
       ended: (s, reason) => this.sessionEnded(s, reason),
     });
     this.sessions.set(session.id, session);
@@ -357,18 +364,24 @@ export class SipServer {
     this.sessions.get(this.inDialogKey(request))?.confirm();
   }
 
-  private sendBye(session: CallSession): Promise<SipResponse> {
+  private sendInDialog(
+    session: CallSession,
+    method: 'BYE' | 'INFO',
+    body?: { contentType: string; text: string },
+  ): Promise<SipResponse> {
     const to = session.invite.headers.get('from')!;
     const from = session.invite.headers.get('to')!;
     return this.request(session.flow, {
-      method: 'BYE',
+      method,
       uri: session.remoteTarget,
       headers: [
         ['From', /;\s*tag=/i.test(from) ? from : `${from};tag=${session.localTag}`],
         ['To', to],
         ['Call-ID', session.callId],
-        ['CSeq', `${++session.localCSeq} BYE`],
+        ['CSeq', `${++session.localCSeq} ${method}`],
+        ...(body ? [['Content-Type', body.contentType] as [string, string]] : []),
       ],
+      body: body?.text,
     });
   }
 

@@ -53,6 +53,7 @@ export class OutgoingLeg {
   private cseq = 1;
   private cancelWanted = false;
   private readonly endedListeners: (() => void)[] = [];
+  private readonly infoListeners: ((request: SipRequest) => void)[] = [];
   private ringTimer: NodeJS.Timeout | null = null;
 
   constructor(
@@ -80,7 +81,7 @@ export class OutgoingLeg {
           ['Call-ID', this.callId],
           ['CSeq', `${this.cseq} INVITE`],
           ['Contact', `<sip:switch@${hostPort(flow)};transport=${flow.transport}>`],
-          ['Allow', 'INVITE, ACK, CANCEL, BYE, OPTIONS'],
+          ['Allow', 'INVITE, ACK, CANCEL, BYE, OPTIONS, INFO'],
           ...(o.headers ?? []),
           ['Content-Type', 'application/sdp'],
         ],
@@ -114,7 +115,12 @@ export class OutgoingLeg {
         return { kind: 'failed', status: 487, cause: 'no_answer' };
       }
       this.state = 'answered';
-      this.server.outgoingDialogs.set(this.key(), { ended: () => this.end() });
+      this.server.outgoingDialogs.set(this.key(), {
+        ended: () => this.end(),
+        info: (request) => {
+          for (const listener of this.infoListeners) listener(request);
+        },
+      });
       return { kind: 'answered', sdp: final.body.toString('utf8') };
     }
     this.state = 'ended';
@@ -131,6 +137,17 @@ export class OutgoingLeg {
   /** The softphone hung up (its BYE), or we did. */
   onEnded(listener: () => void): void {
     this.endedListeners.push(listener);
+  }
+
+  /** An INFO the softphone sent in the dialog (DTMF), already answered 200. */
+  onInfo(listener: (request: SipRequest) => void): void {
+    this.infoListeners.push(listener);
+  }
+
+  /** Sends an INFO in the dialog (a relayed DTMF tone) once answered. */
+  async info(contentType: string, body: string): Promise<void> {
+    if (this.state !== 'answered' || !this.binding.flow.isOpen()) return;
+    await this.inDialog('INFO', { contentType, text: body });
   }
 
   private cancel(): void {
@@ -173,21 +190,29 @@ export class OutgoingLeg {
     this.server.outgoingDialogs.delete(this.key());
     this.end();
     if (!this.binding.flow.isOpen()) return;
+    await this.inDialog('BYE');
+  }
+
+  /** A request in the answered dialog, over the flow the softphone registered on. */
+  private async inDialog(method: 'BYE' | 'INFO', body?: { contentType: string; text: string }): Promise<void> {
     await this.server.request(this.binding.flow, {
-      method: 'BYE',
+      method,
       uri: this.remoteTarget,
       headers: [
         ['From', `<${this.options.fromUri}>;tag=${this.fromTag}`],
         ['To', `<${this.options.toUri}>;tag=${this.remoteTag ?? ''}`],
         ['Call-ID', this.callId],
-        ['CSeq', `${++this.cseq} BYE`],
+        ['CSeq', `${++this.cseq} ${method}`],
+        ...(body ? [['Content-Type', body.contentType] as [string, string]] : []),
       ],
+      body: body?.text,
     });
   }
 
   private end(): void {
     if (this.state === 'ended') return;
     this.state = 'ended';
+    this.infoListeners.length = 0;
     if (this.ringTimer) clearTimeout(this.ringTimer);
     for (const listener of this.endedListeners.splice(0)) listener();
   }

@@ -2,7 +2,7 @@
  * Test support only: a minimal SIP user agent over the engine's SIP WebSocket, speaking what
  * JsSIP 3.13 sends (hosts `*.invalid`, Contact with `transport=ws`), with the media left to a
  * browser page (browserLegs.ts). Enough for REGISTER with digest, an INVITE with digest, the
- * ACK, BYE both ways, and answering the switch's INVITE.
+ * ACK, BYE both ways, answering the switch's INVITE, and DTMF INFO in either dialog.
  */
 import { randomBytes } from 'node:crypto';
 import { makeResponse, parseNameAddr, serialize, tagOf, type SipRequest, type SipResponse } from '../sip/message.js';
@@ -48,14 +48,14 @@ export class TestUa {
     return `<sip:${this.contactUser}@${this.host};transport=ws>`;
   }
 
-  private build(method: string, uri: string, lines: string[], body = ''): string {
+  private build(method: string, uri: string, lines: string[], body = '', contentType = 'application/sdp'): string {
     return [
       `${method} ${uri} SIP/2.0`,
       `Via: SIP/2.0/WSS ${this.host};branch=z9hG4bK${rand()}`,
       'Max-Forwards: 69',
       ...lines,
       'User-Agent: cloud-seat test UA',
-      ...(body ? ['Content-Type: application/sdp'] : []),
+      ...(body ? [`Content-Type: ${contentType}`] : []),
       `Content-Length: ${Buffer.byteLength(body)}`,
       '',
       body,
@@ -154,21 +154,49 @@ export class TestUa {
     );
   }
 
-  async bye(dialog: Dialog): Promise<SipResponse> {
+  bye(dialog: Dialog): Promise<SipResponse> {
+    return this.inDialog(dialog, 'BYE');
+  }
+
+  /** A DTMF tone as JsSIP sends it by default: INFO with application/dtmf-relay. */
+  dtmf(dialog: Dialog, tone: string): Promise<SipResponse> {
+    return this.inDialog(dialog, 'INFO', {
+      type: 'application/dtmf-relay',
+      text: `Signal=${tone}\r\nDuration=100\r\n`,
+    });
+  }
+
+  /** The dialog of an INVITE this softphone answered (200 with `toTag`), to send requests in it. */
+  answeredDialog(invite: SipRequest, toTag: string): Dialog {
+    return {
+      callId: invite.headers.get('call-id')!,
+      localTag: toTag,
+      remoteTag: tagOf(invite.headers.get('from'))!,
+      remoteTarget: parseNameAddr(invite.headers.get('contact')!).uri,
+      localUri: parseNameAddr(invite.headers.get('to')!).uri,
+      remoteUri: parseNameAddr(invite.headers.get('from')!).uri,
+      cseq: 0,
+    };
+  }
+
+  private async inDialog(
+    dialog: Dialog,
+    method: 'BYE' | 'INFO',
+    body?: { type: string; text: string },
+  ): Promise<SipResponse> {
     dialog.cseq += 1;
-    this.peer.send(
-      this.build('BYE', dialog.remoteTarget, [
-        `To: <${dialog.remoteUri}>;tag=${dialog.remoteTag}`,
-        `From: <${dialog.localUri}>;tag=${dialog.localTag}`,
-        `Call-ID: ${dialog.callId}`,
-        `CSeq: ${dialog.cseq} BYE`,
-      ]),
-    );
+    const lines = [
+      `To: <${dialog.remoteUri}>;tag=${dialog.remoteTag}`,
+      `From: <${dialog.localUri}>;tag=${dialog.localTag}`,
+      `Call-ID: ${dialog.callId}`,
+      `CSeq: ${dialog.cseq} ${method}`,
+    ];
+    this.peer.send(this.build(method, dialog.remoteTarget, lines, body?.text ?? '', body?.type));
     return this.peer.next(
       (m) =>
         m.kind === 'response' &&
         m.headers.get('call-id') === dialog.callId &&
-        m.headers.get('cseq') === `${dialog.cseq} BYE`,
+        m.headers.get('cseq') === `${dialog.cseq} ${method}`,
       5000,
     ) as Promise<SipResponse>;
   }
