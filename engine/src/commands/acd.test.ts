@@ -102,6 +102,31 @@ describe('ring-all', () => {
   });
 });
 
+describe('call capacity', () => {
+  it('a seat holds one call at a time: a second call waits for it while chats still reach it', async () => {
+    const seat = await idleSeat('150626');
+    const first = await new ApiClient(engine.url).asGuest();
+    const call1 = (await first.post('/conversations', { regionCode: '150626', channel: 'audio' })).body.id as string;
+    const [offer] = await pendingOffers(seat.api);
+    expect(offer!.conversation.id).toBe(call1);
+    expect((await seat.api.post(`/offers/${offer!.id}/accept`)).status).toBe(200);
+
+    const second = await new ApiClient(engine.url).asGuest();
+    const call2 = await second.post('/conversations', { regionCode: '150626', channel: 'video' });
+    expect(call2.body.status).toBe('queued');
+    const chat = await new ApiClient(engine.url).asGuest();
+    const chatContact = await chat.post('/conversations', { regionCode: '150626' });
+    expect(chatContact.body.status).toBe('offered');
+    expect((await pendingOffers(seat.api)).map((o) => o.conversation.id)).toEqual([chatContact.body.id]);
+
+    // the first call ends: the waiting call is offered
+    expect((await seat.api.post(`/conversations/${call1}/end`)).status).toBe(200);
+    await engine.sweeper!.runOnce();
+    const offers = await pendingOffers(seat.api);
+    expect(offers.map((o) => o.conversation.id)).toContain(call2.body.id);
+  });
+});
+
 describe('overflow 旗区 → 市本级', () => {
   it('offers a district contact to a 市本级 seat once it has waited past the overflow time', async () => {
     expect((await admin.put('/regions/150622/queues/综合咨询', { overflowAfterSeconds: 90 })).status).toBe(200);

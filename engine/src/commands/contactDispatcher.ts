@@ -18,6 +18,7 @@ import { recentRefusals, routeQueue, type RoutableSeat } from '../domain/acd/rou
 import { Conversation, Offer, Queue, Seat, Ticket } from '../models/index.js';
 import { loadConversationView } from '../models/conversationViews.js';
 import { regionQueueStandings } from '../models/queueStandings.js';
+import { SEAT_CALL_CAPACITY, seatLoads } from '../models/seatLoads.js';
 import { queueSettingsLookup } from '../models/queueSettings.js';
 import { presentOffer } from '../presenters/views.js';
 import { inTransaction, type AfterCommit, type CommandContext } from './context.js';
@@ -67,11 +68,7 @@ async function offerNextContact(ctx: CommandContext, regionCode: string): Promis
     });
     if (seats.length === 0) return 'no_seat';
 
-    const pending = await Offer.count({
-      where: { seatId: { [Op.in]: seats.map((s) => s.id) }, status: 'pending' },
-      group: ['seatId'],
-    });
-    const pendingBySeat = new Map(pending.map((p) => [String(p.seatId), Number(p.count)]));
+    const loads = await seatLoads(ctx.sequelize, seats, ctx.calls);
     const candidates: RoutableSeat[] = seats.map((s) => ({
       id: s.id,
       regionCode: s.regionCode,
@@ -79,9 +76,9 @@ async function offerNextContact(ctx: CommandContext, regionCode: string): Promis
       availability: s.availability,
       stateSince: s.stateSince,
       position: s.position,
-      active: { chat: s.activeChats, call: 0 },
-      pending: { chat: pendingBySeat.get(s.id) ?? 0, call: 0 },
-      capacity: { chat: s.chatCapacity, call: 1 },
+      ...loads.get(s.id)!,
+      // no calls for a seat whose softphone is not registered on the switch
+      capacity: { chat: s.chatCapacity, call: ctx.calls && !ctx.calls.reachable(s) ? 0 : SEAT_CALL_CAPACITY },
     }));
     const free = candidates.filter((s) => s.active.chat + s.pending.chat < s.capacity.chat);
     if (free.length === 0) return 'no_seat';
@@ -131,7 +128,8 @@ async function offerNextContact(ctx: CommandContext, regionCode: string): Promis
         [
           {
             id: contact.id,
-            channel: contact.channel,
+            // a chat whose call waits on the switch (sent back to a queue) needs a seat free for a call
+            channel: contact.channel === 'chat' && ctx.calls?.hasCall(contact.id) ? 'audio' : contact.channel,
             enqueuedAt: contact.queuedAt,
             requiredSkills: requiredSkillsFor(contact.category),
             requestedSeatId: contact.requestedSeatId,
@@ -199,10 +197,9 @@ async function offer(
     const view = await loadConversationView(contact.id);
     for (const created of offers)
       ctx.publisher.toSeat(created.seatId, 'offer.new', { offer: presentOffer(created, view) });
-    if (contact.channel !== 'chat') {
-      for (const created of offers) {
-        ctx.calls?.offered({ conversationId: contact.id, offerId: created.id, seatId: created.seatId });
-      }
+    // a call waiting on the switch (a call contact, or a chat's call sent back to a queue) rings them
+    for (const created of offers) {
+      ctx.calls?.offered({ conversationId: contact.id, offerId: created.id, seatId: created.seatId });
     }
     ctx.publisher.toCitizen(view.citizen.id, 'conversation.updated', { conversation: view });
   });
