@@ -25,10 +25,22 @@ export interface CommandContext {
 
 /** What the commands tell the switch (adapters/switch), always after the transaction committed. */
 export interface CallSignals {
-  /** A call contact (channel audio/video) was offered to a seat: ring its softphone. */
+  /** A contact was offered to a seat: ring its softphone if the contact has a call waiting. */
   offered(offer: { conversationId: string; offerId: string; seatId: string }): void;
+  /** The serving seat transfers the conversation to a seat: ring it while the call goes on. */
+  transferOffered(offer: { conversationId: string; offerId: string; seatId: string }): void;
+  /** A transfer offer was declined or expired: stop ringing. */
+  transferLapsed(offer: { conversationId: string; offerId: string }): void;
+  /** The serving seat sent the conversation back to a queue: the call waits for the next seat. */
+  requeued(conversationId: string): void;
   /** A conversation ended: hang up its call, if any. */
   ended(conversationId: string): void;
+  /** Is a call of this conversation up (or ringing) on this switch now? */
+  hasCall(conversationId: string): boolean;
+  /** Seats whose softphone is ringing for or talking on a call of this switch now. */
+  seatsOnCall(): ReadonlySet<string>;
+  /** Can this seat's softphone be rung now (registered)? */
+  reachable(seat: { jobNumber: string }): boolean;
 }
 
 export interface CommandSettings {

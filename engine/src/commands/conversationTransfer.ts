@@ -9,6 +9,11 @@
  * - To a team (business category) and/or another region: the contact goes back to that queue at
  *   its head (it has waited already) and is routed like any contact; the serving seat is freed.
  *
+ * A call of the conversation moves with it (the switch hears it after commit): a seat receiver's
+ * softphone rings while the first seat still talks, and answering it is accepting the transfer;
+ * a queue puts the citizen back on hold music until the next seat answers. A seat receiver must
+ * then have its softphone registered and no other call.
+ *
  * The whole history stays on the conversation (messages are per conversation, not per seat), so
  * whoever serves next reads it from seq 1.
  */
@@ -21,6 +26,7 @@ import type { StaffPrincipal } from '../domain/auth/permissions.js';
 import { errors } from '../errors.js';
 import { Conversation, Offer, Region, Seat, Ticket } from '../models/index.js';
 import { loadConversationView } from '../models/conversationViews.js';
+import { SEAT_CALL_CAPACITY, seatLoads } from '../models/seatLoads.js';
 import { presentMessage, presentOffer, presentSeat } from '../presenters/views.js';
 import { publishSeatState, toParticipants } from '../realtime/publisher.js';
 import { dispatchRegion } from './contactDispatcher.js';
@@ -102,6 +108,7 @@ export async function requestTransfer(
     const notice = await appendSystemMessage(conversation.id, `正在为您转接至${team}，请稍候，聊天记录会一并转交。`);
     const freed = presentSeat(fromSeat);
     after.add(async () => {
+      ctx.calls?.requeued(conversation.id);
       const view = await loadConversationView(conversation.id);
       toParticipants(ctx.publisher, view, 'conversation.updated', { conversation: view });
       toParticipants(ctx.publisher, view, 'message.new', { message: presentMessage(notice) });
@@ -135,6 +142,14 @@ async function offerTransfer(
   if (toSeat.activeChats + ringing >= toSeat.chatCapacity) {
     throw errors.invalidState('对方坐席当前已满负荷，请稍后再试或转接至团队队列');
   }
+  const withCall = ctx.calls?.hasCall(conversation.id) ?? false;
+  if (withCall && ctx.calls) {
+    if (!ctx.calls.reachable(toSeat)) throw errors.invalidState('对方坐席的电话未注册，无法转接通话，请选择其他坐席');
+    const load = (await seatLoads(ctx.sequelize, [toSeat], ctx.calls)).get(toSeat.id)!;
+    if (load.active.call + load.pending.call >= SEAT_CALL_CAPACITY) {
+      throw errors.invalidState('对方坐席正在通话中，请稍后再试或转接至团队队列');
+    }
+  }
   const offer = await Offer.create({
     id: randomUUID(),
     conversationId: conversation.id,
@@ -149,6 +164,7 @@ async function offerTransfer(
   after.add(async () => {
     const view = await loadConversationView(conversation.id);
     ctx.publisher.toSeat(toSeat.id, 'offer.new', { offer: presentOffer(offer, view) });
+    if (withCall) ctx.calls?.transferOffered({ conversationId: conversation.id, offerId: offer.id, seatId: toSeat.id });
   });
   return Object.assign(offer, { transferTo: toSeat });
 }
@@ -250,6 +266,7 @@ export async function lapseTransfer(
     );
   }
   after.add(() => {
+    ctx.calls?.transferLapsed({ conversationId: offer.conversationId, offerId: offer.id });
     ctx.publisher.toSeat(offer.seatId, 'offer.closed', { offerId: offer.id, reason: result });
     if (toSeat) {
       ctx.publisher.toSeat(offer.transferFromSeatId!, 'transfer.result', {

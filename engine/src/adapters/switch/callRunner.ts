@@ -9,6 +9,8 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { CallMedia } from '@cloud-seat/contracts';
 import { acceptOffer, declineOffer, expireOffers } from '../../commands/offerResponder.js';
+import { dtmfRelayBody, parseDtmfInfo } from '../sip/dtmf.js';
+import type { SipRequest } from '../sip/message.js';
 import { endConversation } from '../../commands/conversationEnder.js';
 import { recordCallLegs, recordCallRecording } from '../../commands/callRecords.js';
 import type { CommandContext } from '../../commands/context.js';
@@ -75,7 +77,7 @@ export class CallRunner {
   private playback: Playback | null = null;
   private playToken = 0;
   private bridge: Bridge | null = null;
-  private recordings: { role: 'citizen' | 'seat'; recording: Recording }[] = [];
+  private recordings: { legId: string; role: 'citizen' | 'seat'; recording: Recording }[] = [];
   /** Who hung up first, for ending the conversation as them. */
   private endedBy: { role: 'citizen' | 'seat'; legId: string } | null = null;
   /** Figures for the logs and the test: INVITE → seat ringing → seat answered (ms since the INVITE). */
@@ -98,6 +100,7 @@ export class CallRunner {
   ) {
     this.session = newCallSession(call.id, conversationId, media);
     call.onEnded(() => this.dispatch({ type: 'hangup', at: Date.now(), legId: this.citizenLegId }));
+    call.onInfo((request) => this.onInfo(this.citizenLegId, request));
     citizenEndpoint.onEnded((state) => {
       if (state === 'failed') this.dispatch({ type: 'mediaFailed', at: Date.now(), legId: this.citizenLegId });
     });
@@ -121,6 +124,39 @@ export class CallRunner {
       () => this.session.phase === 'waiting',
       () => ({ type: 'seatOffered', at: Date.now(), legId: this.newSeatLeg(seatId, offerId), seatId }),
     );
+  }
+
+  /** The serving seat transfers the conversation to another seat: ring it while the first seat talks. */
+  transferOffered(offerId: string, seatId: string): void {
+    this.dispatchIf(
+      () => (this.session.phase === 'bridged' || this.session.phase === 'held') && !this.session.transferLegId,
+      () => ({ type: 'transfer', at: Date.now(), legId: this.newSeatLeg(seatId, offerId), seatId }),
+    );
+  }
+
+  /** A transfer offer was declined on the workbench or expired: stop ringing its softphone. */
+  transferLapsed(offerId: string): void {
+    this.chain = this.chain.then(async () => {
+      const legId = this.session.transferLegId;
+      const leg = legId ? this.seatLegs.get(legId) : undefined;
+      if (leg?.offerId === offerId) await leg.sip?.hangup().catch(() => undefined);
+    });
+  }
+
+  /** The serving seat sent the contact back to a queue: the citizen waits for the next seat. */
+  requeued(): void {
+    this.dispatchIf(
+      () => this.session.phase === 'bridged' || this.session.phase === 'held',
+      () => ({ type: 'requeued', at: Date.now() }),
+    );
+  }
+
+  /** Every seat this call rings or talks to now. */
+  get seatIdsOnCall(): string[] {
+    if (this.session.phase === 'ended') return [];
+    return [this.session.seatLegId, this.session.transferLegId]
+      .map((id) => (id ? this.seatLegs.get(id)?.seatId : undefined))
+      .filter((id): id is string => id !== undefined);
   }
 
   /**
@@ -225,6 +261,10 @@ export class CallRunner {
         return this.hangup(verb.legId, verb.cause);
       case 'requeue':
         return this.requeue(verb.seatId, verb.cause);
+      case 'lapseTransfer':
+        return this.lapseTransfer(verb.legId, verb.cause);
+      case 'sendDtmf':
+        return this.sendDtmf(verb.legId, verb.tone);
       case 'finish':
         return this.finish();
     }
@@ -289,6 +329,7 @@ export class CallRunner {
     });
     leg.sip = sip;
     sip.onEnded(() => this.dispatch({ type: 'hangup', at: Date.now(), legId }));
+    sip.onInfo((request) => this.onInfo(legId, request));
     // ringing runs outside the chain: a BYE from the citizen must get through meanwhile
     void sip
       .invite(() => (this.timings.seatRinging ??= Date.now() - this.timings.invite))
@@ -333,22 +374,42 @@ export class CallRunner {
     const dir = path.join(this.deps.recordingsDir, this.conversationId);
     await mkdir(dir, { recursive: true });
     for (const legId of legIds) {
+      if (this.recordings.some((r) => r.legId === legId)) continue;
       const endpoint = legId === this.citizenLegId ? this.citizenEndpoint : this.seatLegs.get(legId)?.endpoint;
       if (!endpoint) continue;
       this.recordings.push({
+        legId,
         role: legId === this.citizenLegId ? 'citizen' : 'seat',
         recording: this.deps.media.record(endpoint, dir),
       });
     }
   }
 
+  /** A DTMF INFO from a leg: relayed to the other bridged leg (the session decides). */
+  private onInfo(legId: string, request: SipRequest): void {
+    const tone = parseDtmfInfo(request.headers.get('content-type'), request.body.toString('utf8'));
+    if (tone) this.dispatch({ type: 'dtmf', at: Date.now(), legId, tone });
+  }
+
+  private async sendDtmf(legId: string, tone: string): Promise<void> {
+    const send =
+      legId === this.citizenLegId
+        ? this.call.sendInfo('application/dtmf-relay', dtmfRelayBody(tone))
+        : this.seatLegs.get(legId)?.sip?.info('application/dtmf-relay', dtmfRelayBody(tone));
+    await send?.catch((err: unknown) =>
+      this.deps.ctx.logger.info({ err, conversationId: this.conversationId }, 'call: relaying DTMF failed'),
+    );
+  }
+
   private async hangup(legId: string, _cause: HangupCause): Promise<void> {
+    // who ended the call, for ending the conversation as them (not a leg a transfer dropped)
+    const ending = this.session.phase === 'ended';
     if (legId === this.citizenLegId) {
-      this.endedBy ??= { role: 'seat', legId };
+      if (ending) this.endedBy ??= { role: 'seat', legId };
       await this.call.hangup().catch(() => undefined);
       return;
     }
-    this.endedBy ??= { role: 'citizen', legId: this.citizenLegId };
+    if (ending) this.endedBy ??= { role: 'citizen', legId: this.citizenLegId };
     await this.seatLegs
       .get(legId)
       ?.sip?.hangup()
@@ -360,8 +421,8 @@ export class CallRunner {
     const legs = [...this.seatLegs.values()].filter((l) => l.seatId === seatId);
     const leg = legs[legs.length - 1];
     await leg?.endpoint?.close();
-    if (this.insideChat || !leg?.offerId) {
-      // nobody else to ring inside a chat: the call ends, the chat goes on
+    if (!leg?.offerId) {
+      // the chat's own seat did not take the call: nobody else to ring, the call ends, the chat goes on
       this.dispatch({ type: 'hangup', at: Date.now(), legId: this.citizenLegId, cause });
       return;
     }
@@ -380,6 +441,32 @@ export class CallRunner {
       this.deps.ctx.logger.info({ err, offerId }, 'call: the offer was already settled');
     }
     await this.pickUpSeat();
+  }
+
+  /**
+   * The transfer target did not take the call: its transfer offer lapses (the asking seat hears
+   * transfer.result), the first seat keeps talking. A decline on the workbench got there first
+   * when the offer is no longer pending.
+   */
+  private async lapseTransfer(legId: string, cause: 'no_answer' | 'rejected' | 'unreachable'): Promise<void> {
+    const leg = this.seatLegs.get(legId);
+    await leg?.endpoint?.close();
+    if (!leg?.offerId) return;
+    const offerId = leg.offerId;
+    try {
+      const offer = await Offer.findByPk(offerId);
+      if (!offer || offer.status !== 'pending') return;
+      if (cause === 'no_answer') {
+        const wait = offer.expiresAt.getTime() - this.deps.ctx.now().getTime();
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait + 50));
+        await expireOffers(this.deps.ctx);
+        return;
+      }
+      const seat = await Seat.findByPk(leg.seatId);
+      if (seat) await declineOffer(this.deps.ctx, seatPrincipal(seat), offerId);
+    } catch (err) {
+      this.deps.ctx.logger.info({ err, offerId }, 'call: the transfer offer was already settled');
+    }
   }
 
   /**
@@ -420,6 +507,7 @@ export class CallRunner {
         kind: 'leg',
         role: this.recordings[i]!.role,
         path: path.relative(this.deps.recordingsDir, outcome.value.path),
+        offsetMs: outcome.value.startedAt - Math.min(...this.recordings.map((r) => r.recording.file.startedAt)),
       });
     }
     if (legFiles.length === 0) return;

@@ -278,6 +278,144 @@ describe('the embedded switch', () => {
       seat.ua.close();
     }, 60_000);
 
+    it('a live call moves with its conversation: DTMF both ways, a transfer declined then taken by another seat, then to another region; every leg on the ticket and in the mix', async () => {
+      const region = '150626';
+      const otherRegion = '150627';
+      const [a, b] = [await idleSeatWithSoftphone(region), await idleSeatWithSoftphone(region)];
+      const citizen = await new ApiClient(engine.url).asGuest({ displayName: '转接群众' });
+      const created = await citizen.post('/conversations', { regionCode: region, channel: 'audio' });
+      const conversationId = created.body.id as string;
+      const ticket = await citizen.post(`/conversations/${conversationId}/call`, { media: 'audio' });
+      const citizenLeg = await browser.newLeg();
+      const citizenUa = await TestUa.open(wsUrl(), ticket.body.credentials);
+      const { response, dialog } = await citizenUa.invite(ticket.body.target, await citizenLeg.offer({ video: false }));
+      await citizenLeg.answer(response.body.toString('utf8'));
+
+      /** A seat's softphone answers the switch's INVITE with a fresh browser leg. */
+      async function answer(seat: typeof a, invite: Awaited<ReturnType<TestUa['incoming']>>, toTag: string) {
+        const leg = await browser.newLeg();
+        seat.ua.reply(invite, 180, { toTag });
+        seat.ua.reply(invite, 200, {
+          toTag,
+          sdp: await leg.answerOffer(invite.body.toString('utf8'), { video: false }),
+        });
+        await seat.ua.peer.request('ACK', 5000);
+        return leg;
+      }
+      const hears = async (leg: Awaited<ReturnType<Browser['newLeg']>>) => {
+        const before = (await leg.stats()).audioPacketsReceived;
+        return until(async () => ((await leg.stats()).audioPacketsReceived - before > 50 ? true : null), 15_000);
+      };
+
+      // the ACD offers the call to one of the two: that seat's softphone rings
+      const offered = await until(async () => {
+        for (const s of [a, b]) if ((await s.api.get('/seat/offers')).body.offers.length > 0) return s;
+        return null;
+      });
+      const [serving, receiver] = offered === a ? [a, b] : [b, a];
+      const firstInvite = await serving.ua.incoming();
+      const first = { invite: firstInvite };
+      const servingLeg = await answer(serving, first.invite, 'first');
+      await Promise.all([hears(citizenLeg), hears(servingLeg)]);
+
+      // DTMF: the seat's keypad reaches the citizen's softphone and back, as INFO dtmf-relay
+      const seatDialog = serving.ua.answeredDialog(first.invite, 'first');
+      expect((await serving.ua.dtmf(seatDialog, '5')).status).toBe(200);
+      const relayed = await citizenUa.peer.request('INFO', 5000);
+      expect(relayed.headers.get('content-type')).toBe('application/dtmf-relay');
+      expect(relayed.body.toString()).toMatch(/^Signal=5\r\n/);
+      citizenUa.reply(relayed, 200);
+      expect((await citizenUa.dtmf(dialog!, '#')).status).toBe(200);
+      const back = await serving.ua.peer.request('INFO', 5000);
+      expect(back.body.toString()).toMatch(/^Signal=#\r\n/);
+      serving.ua.reply(back, 200);
+
+      // a seat without a registered softphone cannot take a call
+      const phoneless = await createSeat({ regionCode: otherRegion });
+      const phonelessApi = await new ApiClient(engine.url).login(phoneless.username, phoneless.password);
+      expect((await phonelessApi.put('/seat/state', { state: 'idle' })).status).toBe(200);
+      const transfer = (body: object, api = serving.api) => api.post(`/conversations/${conversationId}/transfer`, body);
+      const refused = await transfer({ toSeatId: phoneless.seat.id });
+      expect(refused.status).toBe(409);
+      expect(refused.body.error.message).toContain('电话未注册');
+
+      // the receiver's softphone rings while the first seat talks; 拒接 keeps the call where it was
+      expect((await transfer({ toSeatId: receiver.seat.id })).status).toBe(202);
+      const declinedInvite = await receiver.ua.incoming();
+      expect(declinedInvite.headers.get('x-conversation-id')).toBe(conversationId);
+      receiver.ua.reply(declinedInvite, 486, { toTag: 'no' });
+      const ticketRow = (await Ticket.findOne({ where: { conversationId } }))!;
+      const eventTypes = async () =>
+        (await TicketEvent.findAll({ where: { ticketId: ticketRow.id }, order: [['at', 'ASC']] })).map((e) => e.type);
+      await until(async () => ((await eventTypes()).includes('transfer_declined') ? true : null));
+      await hears(servingLeg);
+
+      // asked again, it answers: the call is its, the first seat's leg is hung up
+      expect((await transfer({ toSeatId: receiver.seat.id })).status).toBe(202);
+      const transferInvite = await receiver.ua.incoming();
+      const receiverLeg = await answer(receiver, transferInvite, 'second');
+      const byeToFirst = await serving.ua.peer.request('BYE', 5000);
+      serving.ua.reply(byeToFirst, 200);
+      await hears(receiverLeg);
+      const moved = await receiver.api.get(`/conversations/${conversationId}`);
+      expect(moved.body).toMatchObject({ status: 'active', seat: { id: receiver.seat.id } });
+
+      // to another region's queue: the citizen waits with music, that region's seat is rung
+      const third = await idleSeatWithSoftphone(otherRegion);
+      expect((await transfer({ toRegionCode: otherRegion }, receiver.api)).status).toBe(200);
+      const byeToSecond = await receiver.ua.peer.request('BYE', 5000);
+      receiver.ua.reply(byeToSecond, 200);
+      const thirdInvite = await third.ua.incoming(20_000);
+      expect(thirdInvite.headers.get('x-conversation-id')).toBe(conversationId);
+      const thirdLeg = await answer(third, thirdInvite, 'third');
+      await Promise.all([hears(thirdLeg), hears(citizenLeg)]);
+      expect((await third.api.get(`/conversations/${conversationId}`)).body).toMatchObject({
+        status: 'active',
+        seat: { id: third.seat.id },
+      });
+
+      expect((await citizenUa.bye(dialog!)).status).toBe(200);
+      third.ua.reply(await third.ua.peer.request('BYE', 5000), 200);
+      const legs = await until(async () => {
+        const rows = await TicketEvent.findAll({ where: { ticketId: ticketRow.id, type: 'call_leg' } });
+        return rows.length === 5 ? rows : null;
+      });
+      expect(legs.map((l) => [l.data.role, l.data.partyId, l.data.cause])).toEqual(
+        expect.arrayContaining([
+          ['citizen', created.body.citizen.id, 'normal'],
+          ['seat', serving.seat.id, 'transferred'],
+          ['seat', receiver.seat.id, 'rejected'],
+          ['seat', receiver.seat.id, 'transferred'],
+          ['seat', third.seat.id, 'normal'],
+        ]),
+      );
+      expect(await eventTypes()).toEqual(
+        expect.arrayContaining([
+          'transfer_requested',
+          'transfer_declined',
+          'transfer_accepted',
+          'transferred_to_queue',
+        ]),
+      );
+
+      // one recording: the citizen's leg and each seat's that talked, placed at their offsets
+      const recording = await until(() => Recording.findOne({ where: { conversationId } }), 20_000);
+      const seatFiles = recording.files.filter((f) => f.kind === 'leg' && f.role === 'seat');
+      expect(seatFiles).toHaveLength(3);
+      const offsets = seatFiles.map((f) => f.offsetMs ?? 0);
+      expect(offsets[1]!).toBeGreaterThan(offsets[0]! + 1_000);
+      expect(offsets[2]!).toBeGreaterThan(offsets[1]! + 1_000);
+      const mixed = recording.files.find((f) => f.kind === 'mixed');
+      expect(mixed).toBeDefined();
+      const mixedSeconds = (await probeDuration(path.join(recordingsDir, mixed!.path)))!;
+      expect(mixedSeconds * 1000).toBeGreaterThan(offsets[2]!);
+
+      await until(async () => engine.calls!.mediaServer.endpointCount() === 0);
+      for (const leg of [citizenLeg, servingLeg, receiverLeg, thirdLeg]) await leg.hangup();
+      citizenUa.close();
+      for (const s of [a, b, third]) s.ua.close();
+    }, 120_000);
+
     it('a seat that declines (486) hands the call to the next seat; the citizen hanging up cancels the ringing', async () => {
       const region = '150624';
       const seats = [await idleSeatWithSoftphone(region), await idleSeatWithSoftphone(region)];

@@ -10,7 +10,9 @@ import type http from 'node:http';
 import path from 'node:path';
 import type { CallMedia, SipCredentialsView } from '@cloud-seat/contracts';
 import type { CallSignals, CommandContext } from '../../commands/context.js';
-import { Citizen, Conversation } from '../../models/index.js';
+import { col, fn, where } from 'sequelize';
+import { dispatchRegion } from '../../commands/contactDispatcher.js';
+import { Citizen, Conversation, Seat } from '../../models/index.js';
 import type { MediaServer } from '../media/mediaServer.js';
 import { WeriftMediaServer } from '../media/weriftMediaServer.js';
 import type { IncomingCall, InviteHandler } from '../sip/calls.js';
@@ -36,6 +38,7 @@ export interface EmbeddedSwitchOptions {
 const CITIZEN_CREDENTIAL_TTL_MS = 10 * 60_000;
 export const SIP_WS_PATH = '/sip';
 const CALL_TARGET = /^call-([0-9a-f-]{36})$/;
+const SEAT_USER = /^seat-(.+)$/;
 
 interface CitizenCallGrant {
   conversationId: string;
@@ -65,6 +68,7 @@ export class EmbeddedSwitch implements InviteHandler, CallSignals {
       credentials: embedded.credentials,
       realm: options.domain,
       handler: embedded,
+      onRegistered: (user) => void embedded.seatPhoneUp(user),
       ringTimeoutMs: 60_000,
       logger: options.ctx.logger,
     });
@@ -120,9 +124,26 @@ export class EmbeddedSwitch implements InviteHandler, CallSignals {
     return runner.hold(held);
   }
 
-  /** Is a call of this conversation up (or ringing) now? */
   hasCall(conversationId: string): boolean {
     return this.calls.has(conversationId);
+  }
+
+  /**
+   * A seat's softphone registered: it can take calls now, so its region's waiting calls are
+   * routed at once (the ACD does not offer calls to a seat whose phone is down).
+   */
+  private async seatPhoneUp(user: string): Promise<void> {
+    const jobNumber = SEAT_USER.exec(user)?.[1];
+    if (!jobNumber) return;
+    try {
+      const seat = await Seat.findOne({
+        where: where(fn('lower', col('job_number')), jobNumber),
+        attributes: ['regionCode'],
+      });
+      if (seat) await dispatchRegion(this.options.ctx, seat.regionCode);
+    } catch (err) {
+      this.options.ctx.logger.warn({ err, user }, 'call: routing after a softphone registered failed');
+    }
   }
 
   // ---- CallSignals (from the commands, after commit) -------------------------------------
@@ -131,8 +152,28 @@ export class EmbeddedSwitch implements InviteHandler, CallSignals {
     this.calls.get(offer.conversationId)?.offered(offer.offerId, offer.seatId);
   }
 
+  transferOffered(offer: { conversationId: string; offerId: string; seatId: string }): void {
+    this.calls.get(offer.conversationId)?.transferOffered(offer.offerId, offer.seatId);
+  }
+
+  transferLapsed(offer: { conversationId: string; offerId: string }): void {
+    this.calls.get(offer.conversationId)?.transferLapsed(offer.offerId);
+  }
+
+  requeued(conversationId: string): void {
+    this.calls.get(conversationId)?.requeued();
+  }
+
   ended(conversationId: string): void {
     this.calls.get(conversationId)?.conversationEnded();
+  }
+
+  seatsOnCall(): ReadonlySet<string> {
+    return new Set([...this.calls.values()].flatMap((runner) => runner.seatIdsOnCall));
+  }
+
+  reachable(seat: { jobNumber: string }): boolean {
+    return this.sip.registrar.lookup(this.seatUser(seat.jobNumber)).length > 0;
   }
 
   // ---- InviteHandler -----------------------------------------------------------------------

@@ -107,22 +107,88 @@ describe('a citizen call through the switch', () => {
       { verb: 'unbridge', a: 'A', b: 'B' },
       { verb: 'hangup', legId: 'B', cause: 'transferred' },
       { verb: 'bridge', a: 'A', b: 'C' },
-      { verb: 'stopRecording' },
-      { verb: 'record', legIds: ['A', 'C'] },
+      { verb: 'record', legIds: ['C'] },
     ]);
     expect(session).toMatchObject({ phase: 'bridged', seatLegId: 'C', transferLegId: null });
     expect(session.legs.find((l) => l.id === 'B')).toMatchObject({ cause: 'transferred', endedAt: 34_000 });
   });
 
-  it('a declined transfer leaves the call with the first seat', () => {
-    const { session } = run([
+  it('a declined transfer leaves the call with the first seat and lapses the transfer offer', () => {
+    const { session, verbs } = run([
       incoming,
       offered,
       answered,
       { type: 'transfer', at: 30_000, legId: 'C', seatId: 'seat-2' },
       { type: 'seatFailed', at: 40_000, legId: 'C', cause: 'rejected' },
     ]);
+    expect(verbs[4]).toEqual([{ verb: 'lapseTransfer', legId: 'C', seatId: 'seat-2', cause: 'rejected' }]);
     expect(session).toMatchObject({ phase: 'bridged', seatLegId: 'B', transferLegId: null });
+  });
+
+  it('a transfer to a queue ends the seat leg, the citizen waits with music, the next seat joins the recording', () => {
+    const { session, verbs } = run([
+      incoming,
+      offered,
+      answered,
+      { type: 'transfer', at: 20_000, legId: 'C', seatId: 'seat-2' },
+      { type: 'requeued', at: 30_000 },
+      { type: 'seatOffered', at: 35_000, legId: 'D', seatId: 'seat-3' },
+      { type: 'seatAnswered', at: 38_000, legId: 'D' },
+    ]);
+    expect(verbs[4]).toEqual([
+      { verb: 'unbridge', a: 'A', b: 'B' },
+      { verb: 'hangup', legId: 'B', cause: 'transferred' },
+      { verb: 'hangup', legId: 'C', cause: 'system' },
+      { verb: 'play', legId: 'A', clip: 'waiting', loop: false },
+      { verb: 'play', legId: 'A', clip: 'holdMusic', loop: true },
+      { verb: 'enqueue', conversationId: 'conv-1' },
+    ]);
+    expect(verbs[6]).toEqual([
+      { verb: 'stopPlay', legId: 'A' },
+      { verb: 'bridge', a: 'A', b: 'D' },
+      { verb: 'record', legIds: ['D'] },
+    ]);
+    expect(session.legs.map((l) => [l.id, l.cause])).toEqual([
+      ['A', null],
+      ['B', 'transferred'],
+      ['C', 'system'],
+      ['D', null],
+    ]);
+    expect(session).toMatchObject({ phase: 'bridged', seatLegId: 'D', recording: true });
+  });
+
+  it('a held call re-queued stops the hold music before the waiting notice', () => {
+    const { verbs } = run([
+      incoming,
+      offered,
+      answered,
+      { type: 'hold', at: 10_000 },
+      { type: 'requeued', at: 12_000 },
+    ]);
+    expect(verbs[4]!.slice(0, 2)).toEqual([
+      { verb: 'stopPlay', legId: 'A' },
+      { verb: 'hangup', legId: 'B', cause: 'transferred' },
+    ]);
+  });
+
+  it('relays DTMF between the bridged legs, and only while bridged', () => {
+    const tone = (legId: string, t = '5'): CallEvent => ({ type: 'dtmf', at: 9_000, legId, tone: t });
+    const { verbs } = run([
+      incoming,
+      tone('A'),
+      offered,
+      answered,
+      tone('B', '#'),
+      tone('A', '1'),
+      tone('X'),
+      { type: 'hold', at: 10_000 },
+      tone('B'),
+    ]);
+    expect(verbs[1]).toEqual([]);
+    expect(verbs[4]).toEqual([{ verb: 'sendDtmf', legId: 'A', tone: '#' }]);
+    expect(verbs[5]).toEqual([{ verb: 'sendDtmf', legId: 'B', tone: '1' }]);
+    expect(verbs[6]).toEqual([]);
+    expect(verbs[8]).toEqual([]);
   });
 
   it('media that never connects ends the call', () => {
@@ -135,5 +201,6 @@ describe('a citizen call through the switch', () => {
     expect(() => run([offered])).toThrow(/cannot ring a seat/);
     expect(() => run([incoming, { type: 'hold', at: 1 }])).toThrow(/nothing to hold/);
     expect(() => run([incoming, answered])).toThrow(/not ringing/);
+    expect(() => run([incoming, { type: 'requeued', at: 1 }])).toThrow(/cannot re-queue while waiting/);
   });
 });

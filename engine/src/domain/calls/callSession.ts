@@ -3,7 +3,9 @@
  * the citizen's leg is answered and hears the waiting announcement and hold music while the ACD
  * looks for a seat; the seat's softphone is called when the ACD offers it the contact; when the
  * seat answers both legs are bridged and recorded; a hangup on either side ends the other. A seat
- * holding the call puts the citizen on hold music; a transfer calls the next seat and swaps legs.
+ * holding the call puts the citizen on hold music; a transfer to a seat rings it while the first
+ * seat still talks and swaps legs on its answer; a transfer to a queue sends the citizen back to
+ * waiting with music. DTMF from one bridged leg is relayed to the other.
  *
  * Pure: `callStep(session, event)` returns the next session and the verbs, which an executor runs
  * on a media server (the embedded werift switch or FreeSWITCH over ESL) and whose results come
@@ -62,6 +64,9 @@ export type CallEvent =
   | { type: 'hold'; at: number }
   | { type: 'unhold'; at: number }
   | { type: 'transfer'; at: number; legId: string; seatId: string }
+  /** The serving seat sent the contact back to a queue (工单流转 to a team or region). */
+  | { type: 'requeued'; at: number }
+  | { type: 'dtmf'; at: number; legId: string; tone: string }
   | { type: 'hangup'; at: number; legId: string; cause?: HangupCause }
   | { type: 'mediaFailed'; at: number; legId: string };
 
@@ -73,11 +78,15 @@ export type Verb =
   | { verb: 'dial'; legId: string; seatId: string }
   | { verb: 'bridge'; a: string; b: string }
   | { verb: 'unbridge'; a: string; b: string }
+  /** Start recording these legs (each leg once; a leg joining later is added with its start time). */
   | { verb: 'record'; legIds: string[] }
   | { verb: 'stopRecording' }
   | { verb: 'hangup'; legId: string; cause: HangupCause }
   /** The ACD is told the seat did not take it (re-offer, pause the seat on no answer). */
   | { verb: 'requeue'; conversationId: string; seatId: string; cause: 'no_answer' | 'rejected' | 'unreachable' }
+  /** The transfer target did not take it: its transfer offer lapses, the first seat keeps the call. */
+  | { verb: 'lapseTransfer'; legId: string; seatId: string; cause: 'no_answer' | 'rejected' | 'unreachable' }
+  | { verb: 'sendDtmf'; legId: string; tone: string }
   /** The call is over: the ticket gets the legs. */
   | { verb: 'finish'; legs: CallLeg[] };
 
@@ -159,8 +168,9 @@ export function callStep(session: CallSession, event: CallEvent): { session: Cal
       const verbs: Verb[] = [
         { verb: 'stopPlay', legId: citizen.id },
         { verb: 'bridge', a: citizen.id, b: event.legId },
+        // the citizen's leg is recorded from the first answer on; a seat after a re-queue joins it
+        { verb: 'record', legIds: session.recording ? [event.legId] : [citizen.id, event.legId] },
       ];
-      if (!session.recording) verbs.push({ verb: 'record', legIds: [citizen.id, event.legId] });
       return {
         session: {
           ...session,
@@ -177,7 +187,10 @@ export function callStep(session: CallSession, event: CallEvent): { session: Cal
       const legs = withLeg(session, event.legId, { endedAt: event.at, cause: event.cause });
       if (event.legId === session.transferLegId) {
         // the transfer target did not take it: the current seat keeps the call
-        return { session: { ...session, legs, transferLegId: null }, verbs: [] };
+        return {
+          session: { ...session, legs, transferLegId: null },
+          verbs: [{ verb: 'lapseTransfer', legId: event.legId, seatId: failed.partyId, cause: event.cause }],
+        };
       }
       return {
         session: { ...session, phase: 'waiting', legs, seatLegId: null },
@@ -224,6 +237,14 @@ export function callStep(session: CallSession, event: CallEvent): { session: Cal
         verbs: [{ verb: 'dial', legId: target.id, seatId: event.seatId }],
       };
     }
+    case 'requeued':
+      return requeueCall(session, event.at);
+    case 'dtmf': {
+      if (session.phase !== 'bridged' || !session.seatLegId) return { session, verbs: [] };
+      const citizen = citizenLeg(session);
+      const to = event.legId === citizen.id ? session.seatLegId : event.legId === session.seatLegId ? citizen.id : null;
+      return { session, verbs: to ? [{ verb: 'sendDtmf', legId: to, tone: event.tone }] : [] };
+    }
     case 'mediaFailed':
       return endCall(session, event.legId, 'media_failed', event.at);
     case 'hangup': {
@@ -257,11 +278,42 @@ function completeTransfer(session: CallSession, targetLegId: string, at: number)
   }
   if (session.phase === 'held') verbs.push({ verb: 'stopPlay', legId: citizen.id });
   verbs.push({ verb: 'bridge', a: citizen.id, b: targetLegId });
-  verbs.push({ verb: 'stopRecording' }, { verb: 'record', legIds: [citizen.id, targetLegId] });
+  verbs.push({ verb: 'record', legIds: [targetLegId] });
   let legs = withLeg(session, targetLegId, { answeredAt: at });
   if (previous) legs = legs.map((l) => (l.id === previous ? { ...l, endedAt: at, cause: 'transferred' as const } : l));
   return {
     session: { ...session, phase: 'bridged' as const, legs, seatLegId: targetLegId, transferLegId: null },
+    verbs,
+  };
+}
+
+/**
+ * The serving seat sent the contact back to a queue: its leg (and a transfer still ringing) ends,
+ * the citizen hears the waiting notice and music again, and the ACD routes the contact anew.
+ */
+function requeueCall(session: CallSession, at: number) {
+  if ((session.phase !== 'bridged' && session.phase !== 'held') || !session.seatLegId) {
+    throw new CallStateError(`cannot re-queue while ${session.phase}`);
+  }
+  const citizen = citizenLeg(session);
+  const seatLegId = session.seatLegId;
+  const verbs: Verb[] = [];
+  if (session.phase === 'bridged') verbs.push({ verb: 'unbridge', a: citizen.id, b: seatLegId });
+  else verbs.push({ verb: 'stopPlay', legId: citizen.id });
+  verbs.push({ verb: 'hangup', legId: seatLegId, cause: 'transferred' });
+  if (session.transferLegId) verbs.push({ verb: 'hangup', legId: session.transferLegId, cause: 'system' });
+  verbs.push(
+    { verb: 'play', legId: citizen.id, clip: 'waiting', loop: false },
+    { verb: 'play', legId: citizen.id, clip: 'holdMusic', loop: true },
+    { verb: 'enqueue', conversationId: session.conversationId },
+  );
+  const legs = session.legs.map((l) => {
+    if (l.id === seatLegId) return { ...l, endedAt: at, cause: 'transferred' as const };
+    if (l.id === session.transferLegId) return { ...l, endedAt: at, cause: 'system' as const };
+    return l;
+  });
+  return {
+    session: { ...session, phase: 'waiting' as const, legs, seatLegId: null, transferLegId: null },
     verbs,
   };
 }
