@@ -118,10 +118,13 @@ describe('a video call through the embedded switch', () => {
     // 保持 and 恢复 from the call bar: the call stays up
     await s.getByTestId('call-hold').click();
     await expect.poll(() => s.getByTestId('phone-status').getAttribute('data-status')).toBe('held');
-    await new Promise((r) => setTimeout(r, 800));
+    // the citizen is told (the switch's call-state INFO), not left wondering at the music
+    await expect.poll(() => c.getByTestId('call-status').getAttribute('data-phase')).toBe('held');
+    expect(await c.getByTestId('call-status').textContent()).toContain('保持');
+    await screenshot(c, 'citizen-call-held');
     await s.getByTestId('call-hold').click();
     await expect.poll(() => s.getByTestId('phone-status').getAttribute('data-status')).toBe('in_call');
-    expect(await c.getByTestId('call-status').getAttribute('data-phase')).toBe('talking');
+    await expect.poll(() => c.getByTestId('call-status').getAttribute('data-phase')).toBe('talking');
     // talk a little, so the recording has a few seconds
     await new Promise((r) => setTimeout(r, 2500));
 

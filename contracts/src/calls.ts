@@ -25,6 +25,26 @@ export interface SipCredentialsView {
   expiresAt: string;
 }
 
+/**
+ * Where the citizen's call stands on the switch, sent to the citizen's softphone in a SIP INFO of
+ * the call (`{"phase":"talking"}`): the switch answers at once and plays the waiting notice and
+ * music, so "connected" alone does not mean a seat is on the line.
+ */
+export const CALL_STATE_CONTENT_TYPE = 'application/vnd.cloud-seat.call-state+json';
+export const SWITCH_CALL_PHASES = ['waiting', 'talking', 'held'] as const;
+export type SwitchCallPhase = (typeof SWITCH_CALL_PHASES)[number];
+
+/** The phase an INFO carries, or null when it is not a call-state INFO (or not valid). */
+export function parseCallStateInfo(contentType: string | null | undefined, body: string): SwitchCallPhase | null {
+  if (contentType?.split(';')[0]?.trim().toLowerCase() !== CALL_STATE_CONTENT_TYPE) return null;
+  try {
+    const phase: unknown = (JSON.parse(body) as { phase?: unknown }).phase;
+    return (SWITCH_CALL_PHASES as readonly unknown[]).includes(phase) ? (phase as SwitchCallPhase) : null;
+  } catch {
+    return null;
+  }
+}
+
 /** A citizen asks to call: in the hall (a new contact, queued by the ACD) or inside a chat with a seat. */
 export const startCallRequestSchema = z.object({ media: z.enum(CALL_MEDIA) });
 export type StartCallRequest = z.infer<typeof startCallRequestSchema>;

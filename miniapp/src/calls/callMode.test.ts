@@ -27,15 +27,17 @@ describe('call mode', () => {
     expect(CALL_SUPPORT_HINTS.mini_program).toContain('12345');
   });
 
-  it('waits (with the queue standing) until a seat serves, then talks', () => {
-    expect(callPhase('idle', queued)).toBe('idle');
-    expect(callPhase('starting', null)).toBe('starting');
-    expect(callPhase('calling', queued)).toBe('waiting');
-    expect(callPhase('connected', queued)).toBe('waiting');
-    expect(callPhase('calling', served)).toBe('waiting');
-    expect(callPhase('connected', served)).toBe('talking');
-    expect(callPhase('ended', served)).toBe('ended');
-    expect(callPhase('failed', served)).toBe('failed');
+  it('waits (with the queue standing) until the switch says a seat is on the line, then talks', () => {
+    expect(callPhase('idle', 'waiting')).toBe('idle');
+    expect(callPhase('starting', 'waiting')).toBe('starting');
+    expect(callPhase('calling', 'waiting')).toBe('waiting');
+    // connected to the switch's music: still waiting, even in a served chat
+    expect(callPhase('connected', 'waiting')).toBe('waiting');
+    expect(callPhase('connected', 'talking')).toBe('talking');
+    expect(callPhase('connected', 'held')).toBe('held');
+    expect(callPhase('ended', 'talking')).toBe('ended');
+    expect(callPhase('failed', 'waiting')).toBe('failed');
+    expect(callStatusText('held', 'audio', served)).toContain('保持');
 
     expect(callStatusText('waiting', 'video', queued)).toBe('正在为您接通坐席，前面还有 2 位，请稍候…');
     expect(callStatusText('waiting', 'video', { ...queued, queue: { ...queued.queue!, position: 1 } })).toBe(

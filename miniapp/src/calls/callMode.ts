@@ -3,7 +3,7 @@
  * phase, and the query that opens the chat page in call mode. Calls need WebRTC, so only the H5
  * build (also inside the mini-program's web-view) places them; the mini-program shows a hint.
  */
-import { CALL_MEDIA, type CallMedia, type ConversationView } from '@cloud-seat/contracts';
+import { CALL_MEDIA, type CallMedia, type ConversationView, type SwitchCallPhase } from '@cloud-seat/contracts';
 
 export const HOTLINE = '12345';
 
@@ -23,10 +23,13 @@ export const CALL_SUPPORT_HINTS: Record<Exclude<CallSupport, 'ok'>, string> = {
 /** Where the citizen's own softphone is. */
 export type CallLine = 'idle' | 'starting' | 'calling' | 'connected' | 'ended' | 'failed';
 
-/** What the panel shows: the line together with the conversation (queued → waiting for a seat). */
-export type CallPhase = 'idle' | 'starting' | 'waiting' | 'talking' | 'ended' | 'failed';
+/**
+ * What the panel shows: the line together with what the switch says (the switch answers at once
+ * with music; only its call-state INFO says a seat is on the line — in a served chat too).
+ */
+export type CallPhase = 'idle' | 'starting' | 'waiting' | 'talking' | 'held' | 'ended' | 'failed';
 
-export function callPhase(line: CallLine, conversation: Pick<ConversationView, 'status' | 'seat'> | null): CallPhase {
+export function callPhase(line: CallLine, switchPhase: SwitchCallPhase): CallPhase {
   switch (line) {
     case 'idle':
       return 'idle';
@@ -37,10 +40,9 @@ export function callPhase(line: CallLine, conversation: Pick<ConversationView, '
     case 'failed':
       return 'failed';
     case 'calling':
-    case 'connected': {
-      const served = conversation?.status === 'active' && conversation.seat !== null;
-      return line === 'connected' && served ? 'talking' : 'waiting';
-    }
+      return 'waiting';
+    case 'connected':
+      return switchPhase;
   }
 }
 
@@ -70,6 +72,8 @@ export function callStatusText(
     }
     case 'talking':
       return `${conversation?.seat?.name ?? '坐席'}正在与您${kind}通话`;
+    case 'held':
+      return '坐席暂时保持了通话，请稍候，马上回来…';
     case 'ended':
       return '通话已结束';
     case 'failed':

@@ -3,7 +3,7 @@
  * connects to the switch on the page's origin and INVITEs the call ticket's target with the
  * ticket's one-call credentials, sending the microphone (and camera for 视频).
  */
-import type { CallTicketView } from '@cloud-seat/contracts';
+import { parseCallStateInfo, type CallTicketView } from '@cloud-seat/contracts';
 import type { RTCSession } from 'jssip/lib/RTCSession';
 import { sipSocketUrl, type CallHandlers, type CitizenCall } from './types';
 
@@ -68,6 +68,10 @@ export async function dial(ticket: CallTicketView, handlers: CallHandlers): Prom
         });
       },
       confirmed: () => handlers.onConnected(),
+      newInfo: (e: { originator: string; info: { contentType: string; body: string } }) => {
+        const phase = e.originator === 'remote' ? parseCallStateInfo(e.info.contentType, e.info.body) : null;
+        if (phase) handlers.onPhase(phase);
+      },
       ended: (e: { cause: unknown }) => finish(String(e.cause), false),
       failed: (e: { cause: unknown }) => finish(String(e.cause), true),
     },

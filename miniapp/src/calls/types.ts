@@ -1,9 +1,11 @@
-import type { CallTicketView } from '@cloud-seat/contracts';
+import type { CallTicketView, SwitchCallPhase } from '@cloud-seat/contracts';
 
 /** What a dialled call reports back (JsSIP in H5; a fake in tests). */
 export interface CallHandlers {
   /** The switch answered: media flows (music while the seat is being found, then the seat). */
   onConnected(): void;
+  /** The switch says where the call stands: a seat on the line, held by it, or waiting again. */
+  onPhase(phase: SwitchCallPhase): void;
   /** Gone: hung up by either side (`failed` when it never connected). */
   onEnded(cause: string, failed: boolean): void;
   onStreams(local: MediaStream | null, remote: MediaStream | null): void;

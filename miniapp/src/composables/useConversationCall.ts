@@ -19,16 +19,18 @@ export function useConversationCall(
   const hint = ref('');
   const phase = computed(() =>
     call.conversationId !== null && call.conversationId === conversationId.value
-      ? callPhase(call.line, conversation.value)
+      ? callPhase(call.line, call.switchPhase)
       : 'idle',
   );
   const text = computed(() => callStatusText(phase.value, call.media, conversation.value, call.error));
   const talkingSince = ref<number | null>(null);
+  // the clock runs from the seat's answer, through a hold
   watch(phase, (p) => {
-    if (p === 'talking' && talkingSince.value === null) talkingSince.value = Date.now();
-    if (p !== 'talking') talkingSince.value = null;
+    const onLine = p === 'talking' || p === 'held';
+    if (onLine && talkingSince.value === null) talkingSince.value = Date.now();
+    if (!onLine) talkingSince.value = null;
   });
-  const clockText = computed(() => (phase.value === 'talking' ? callClock(talkingSince.value, clock.value) : ''));
+  const clockText = computed(() => (talkingSince.value !== null ? callClock(talkingSince.value, clock.value) : ''));
   const upgradable = computed(() => canUpgrade(conversation.value, phase.value));
 
   function start(media: CallMedia, id = conversationId.value) {

@@ -44,7 +44,9 @@ describe('call store', () => {
     expect(store.active).toBe(true);
 
     fake.handlers().onConnected();
-    expect(store.state.line).toBe('connected');
+    expect(store.state).toMatchObject({ line: 'connected', switchPhase: 'waiting' });
+    fake.handlers().onPhase('talking');
+    expect(store.state.switchPhase).toBe('talking');
     store.toggleMute();
     store.toggleCamera();
     expect(fake.call.setMuted).toHaveBeenCalledWith(true);

@@ -4,7 +4,7 @@
  * H5; tests pass a fake.
  */
 import { markRaw, reactive, readonly } from 'vue';
-import type { CallMedia } from '@cloud-seat/contracts';
+import type { CallMedia, SwitchCallPhase } from '@cloud-seat/contracts';
 import { ApiError } from '../api/client';
 import { callsApi, type CallsApi } from '../api/calls';
 import { CALL_SUPPORT_HINTS, type CallLine } from '../calls/callMode';
@@ -14,6 +14,8 @@ interface CallState {
   conversationId: string | null;
   media: CallMedia;
   line: CallLine;
+  /** What the switch said last (call-state INFO): waiting until a seat is on the line. */
+  switchPhase: SwitchCallPhase;
   error: string;
   muted: boolean;
   cameraOff: boolean;
@@ -25,6 +27,7 @@ const initial = (): CallState => ({
   conversationId: null,
   media: 'audio',
   line: 'idle',
+  switchPhase: 'waiting',
   error: '',
   muted: false,
   cameraOff: false,
@@ -67,6 +70,9 @@ export function createCallStore(deps: { api: Pick<CallsApi, 'start'>; loadDial: 
         const placed = await dial(ticket, {
           onConnected: () => {
             if (mine === attempt) state.line = 'connected';
+          },
+          onPhase: (phase) => {
+            if (mine === attempt) state.switchPhase = phase;
           },
           onEnded: (_cause, failed) => {
             if (mine !== attempt) return;

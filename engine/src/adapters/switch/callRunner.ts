@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { CallMedia } from '@cloud-seat/contracts';
+import { CALL_STATE_CONTENT_TYPE, type CallMedia, type SwitchCallPhase } from '@cloud-seat/contracts';
 import { acceptOffer, declineOffer, expireOffers } from '../../commands/offerResponder.js';
 import { dtmfRelayBody, parseDtmfInfo } from '../sip/dtmf.js';
 import type { SipRequest } from '../sip/message.js';
@@ -78,6 +78,8 @@ export class CallRunner {
   private playToken = 0;
   private bridge: Bridge | null = null;
   private recordings: { legId: string; role: 'citizen' | 'seat'; recording: Recording }[] = [];
+  /** What the citizen's softphone was last told (call-state INFO); it starts out waiting. */
+  private toldCitizen: SwitchCallPhase = 'waiting';
   /** Who hung up first, for ending the conversation as them. */
   private endedBy: { role: 'citizen' | 'seat'; legId: string } | null = null;
   /** Figures for the logs and the test: INVITE → seat ringing → seat answered (ms since the INVITE). */
@@ -226,6 +228,7 @@ export class CallRunner {
           'call step',
         );
         for (const verb of verbs) await this.run(verb);
+        this.tellCitizen();
       })
       .catch((err: unknown) =>
         this.deps.ctx.logger.error({ err, conversationId: this.conversationId }, 'call step failed'),
@@ -383,6 +386,23 @@ export class CallRunner {
         recording: this.deps.media.record(endpoint, dir),
       });
     }
+  }
+
+  /**
+   * The citizen's softphone hears where its call stands (a seat on the line, held, waiting
+   * again) in a call-state INFO, as the switch answered it before any seat did.
+   */
+  private tellCitizen(): void {
+    const phase = this.session.phase;
+    const now: SwitchCallPhase | null =
+      phase === 'bridged' ? 'talking' : phase === 'held' ? 'held' : phase === 'ended' ? null : 'waiting';
+    if (now === null || now === this.toldCitizen) return;
+    this.toldCitizen = now;
+    void this.call
+      .sendInfo(CALL_STATE_CONTENT_TYPE, JSON.stringify({ phase: now }))
+      .catch((err: unknown) =>
+        this.deps.ctx.logger.info({ err, conversationId: this.conversationId }, 'call: telling the citizen failed'),
+      );
   }
 
   /** A DTMF INFO from a leg: relayed to the other bridged leg (the session decides). */

@@ -13,7 +13,8 @@ import { startTestEngine, type TestEngine } from '../../../test/testEngine.js';
 import { Recording, Ticket, TicketEvent } from '../../models/index.js';
 import { chromiumInstalled, launchBrowser, type Browser } from '../media/browserLegs.js';
 import { run } from '../media/mixRecording.js';
-import { parseNameAddr } from '../sip/message.js';
+import { CALL_STATE_CONTENT_TYPE } from '@cloud-seat/contracts';
+import { parseNameAddr, type SipRequest } from '../sip/message.js';
 import { probeDuration } from './callRunner.js';
 import { TestUa } from './testUa.js';
 
@@ -40,6 +41,18 @@ afterAll(async () => {
   await engine?.stop();
   await rm(recordingsDir, { recursive: true, force: true });
 });
+
+/** The next INFO the switch sends this softphone with `contentType` (answered 200), as its body. */
+async function nextInfo(ua: TestUa, contentType: string): Promise<string> {
+  const info = (await ua.peer.next(
+    (m) => m.kind === 'request' && m.method === 'INFO' && m.headers.get('content-type') === contentType,
+    5000,
+  )) as SipRequest;
+  ua.reply(info, 200);
+  return info.body.toString('utf8');
+}
+const callState = async (ua: TestUa) =>
+  (JSON.parse(await nextInfo(ua, CALL_STATE_CONTENT_TYPE)) as { phase: string }).phase;
 
 const wsUrl = () => `${engine.url.replace('http', 'ws')}/sip`;
 
@@ -126,6 +139,8 @@ describe('the embedded switch', () => {
       const answeredMs = Date.now() - clicked;
       expect(response.status).toBe(200);
       await citizenLeg.answer(response.body.toString('utf8'));
+      // the switch answered the citizen at once (music); now it says a seat is on the line
+      expect(await callState(citizenUa)).toBe('talking');
 
       // both sides decode the other's audio and video
       const [a, b] = await until(async () => {
@@ -141,6 +156,7 @@ describe('the embedded switch', () => {
       // 保持: the citizen hears hold music (packets keep coming), the seat hears nothing; 恢复 bridges again
       const hold = (held: boolean, api = seat.api) => api.put(`/conversations/${conversationId}/call/hold`, { held });
       expect((await hold(true)).body).toEqual({ held: true });
+      expect(await callState(citizenUa)).toBe('held');
       expect((await hold(true)).status).toBe(409);
       expect((await hold(true, citizen)).status).toBe(403);
       await sleep(300);
@@ -150,6 +166,7 @@ describe('the embedded switch', () => {
       expect(citizenDuring.audioPacketsReceived - citizenBefore.audioPacketsReceived).toBeGreaterThan(30);
       expect(seatDuring.audioPacketsReceived - seatBefore.audioPacketsReceived).toBeLessThan(5);
       expect((await hold(false)).body).toEqual({ held: false });
+      expect(await callState(citizenUa)).toBe('talking');
       await until(async () => {
         const later = await seatLeg.stats();
         return later.audioPacketsReceived - seatDuring.audioPacketsReceived > 30 ? later : null;
@@ -240,6 +257,8 @@ describe('the embedded switch', () => {
       await seat.ua.peer.request('ACK', 5000);
       const { response, dialog } = await calling;
       await citizenLeg.answer(response.body.toString('utf8'));
+      // the chat is served already: only this INFO tells the citizen the seat picked up
+      expect(await callState(citizenUa)).toBe('talking');
       await until(async () => {
         const stats = await Promise.all([citizenLeg.stats(), seatLeg.stats()]);
         return stats.every((st) => st.audioPacketsReceived > 50) ? true : null;
@@ -317,18 +336,14 @@ describe('the embedded switch', () => {
       const first = { invite: firstInvite };
       const servingLeg = await answer(serving, first.invite, 'first');
       await Promise.all([hears(citizenLeg), hears(servingLeg)]);
+      expect(await callState(citizenUa)).toBe('talking');
 
       // DTMF: the seat's keypad reaches the citizen's softphone and back, as INFO dtmf-relay
       const seatDialog = serving.ua.answeredDialog(first.invite, 'first');
       expect((await serving.ua.dtmf(seatDialog, '5')).status).toBe(200);
-      const relayed = await citizenUa.peer.request('INFO', 5000);
-      expect(relayed.headers.get('content-type')).toBe('application/dtmf-relay');
-      expect(relayed.body.toString()).toMatch(/^Signal=5\r\n/);
-      citizenUa.reply(relayed, 200);
+      expect(await nextInfo(citizenUa, 'application/dtmf-relay')).toMatch(/^Signal=5\r\n/);
       expect((await citizenUa.dtmf(dialog!, '#')).status).toBe(200);
-      const back = await serving.ua.peer.request('INFO', 5000);
-      expect(back.body.toString()).toMatch(/^Signal=#\r\n/);
-      serving.ua.reply(back, 200);
+      expect(await nextInfo(serving.ua, 'application/dtmf-relay')).toMatch(/^Signal=#\r\n/);
 
       // a seat without a registered softphone cannot take a call
       const phoneless = await createSeat({ regionCode: otherRegion });
@@ -365,9 +380,11 @@ describe('the embedded switch', () => {
       expect((await transfer({ toRegionCode: otherRegion }, receiver.api)).status).toBe(200);
       const byeToSecond = await receiver.ua.peer.request('BYE', 5000);
       receiver.ua.reply(byeToSecond, 200);
+      expect(await callState(citizenUa)).toBe('waiting');
       const thirdInvite = await third.ua.incoming(20_000);
       expect(thirdInvite.headers.get('x-conversation-id')).toBe(conversationId);
       const thirdLeg = await answer(third, thirdInvite, 'third');
+      expect(await callState(citizenUa)).toBe('talking');
       await Promise.all([hears(thirdLeg), hears(citizenLeg)]);
       expect((await third.api.get(`/conversations/${conversationId}`)).body).toMatchObject({
         status: 'active',
