@@ -89,7 +89,7 @@ export class SipServer {
    * Dialogs the switch started (its INVITEs to softphones), by dialog key (Call-ID + our From
    * tag + their To tag): a BYE from the peer is answered 200 and calls `ended`, an INFO `info`.
    */
-  readonly outgoingDialogs = new Map<string, { ended(): void; info?(request: SipRequest): void }>();
+  readonly outgoingDialogs = new Map<string, { flowId: string; ended(): void; info?(request: SipRequest): void }>();
   readonly transports: { udp?: UdpTransport; tcp?: TcpTransport; ws?: WebSocketTransport } = {};
   private readonly byInvite = new WeakMap<ServerTransaction, CallSession>();
   private readonly auth: DigestAuthenticator;
@@ -393,6 +393,14 @@ export class SipServer {
   private flowClosed(flow: Flow): void {
     this.registrar.removeFlow(flow);
     for (const session of [...this.sessions.values()]) if (session.flow.id === flow.id) session.end('flow-closed');
+    // the switch's own calls to a softphone that went away (page closed): ringing ones get a 503,
+    // answered ones end now rather than when ICE consent fails ~30 s later
+    this.transactions.flowClosed(flow);
+    for (const [key, dialog] of [...this.outgoingDialogs]) {
+      if (dialog.flowId !== flow.id) continue;
+      this.outgoingDialogs.delete(key);
+      dialog.ended();
+    }
   }
 
   /** Dialog key of an in-dialog request: our tag is in To, theirs in From. */

@@ -177,6 +177,11 @@ export class ClientTransaction {
     this.finish(response);
   }
 
+  /** Its connection closed: 503 now rather than a 408 after timer B/F. */
+  flowGone(): void {
+    this.finish(makeResponse(this.request, 503, { reason: 'Flow Closed' }));
+  }
+
   private finish(response: SipResponse): void {
     if (this.state === 'terminated' || this.state === 'completed') return;
     this.clearTimers();
@@ -290,6 +295,11 @@ export class TransactionLayer {
     this.client.set(key, tx);
     tx.start();
     return tx;
+  }
+
+  /** A connection closed: its client transactions end at once with 503 (no answer can come). */
+  flowClosed(flow: Flow): void {
+    for (const tx of [...this.client.values()]) if (tx.flow.id === flow.id) tx.flowGone();
   }
 
   forgetServer(tx: ServerTransaction): void {

@@ -433,6 +433,36 @@ describe('the embedded switch', () => {
       for (const s of [a, b, third]) s.ua.close();
     }, 120_000);
 
+    it("a seat's softphone that drops its connection mid-call ends the call at once, not after ICE gives up", async () => {
+      const region = '150602';
+      const seat = await idleSeatWithSoftphone(region);
+      const citizen = await new ApiClient(engine.url).asGuest({ displayName: '断线群众' });
+      const created = await citizen.post('/conversations', { regionCode: region, channel: 'audio' });
+      const ticket = await citizen.post(`/conversations/${created.body.id}/call`, { media: 'audio' });
+      const citizenLeg = await browser.newLeg();
+      const seatLeg = await browser.newLeg();
+      const citizenUa = await TestUa.open(wsUrl(), ticket.body.credentials);
+      const { response } = await citizenUa.invite(ticket.body.target, await citizenLeg.offer({ video: false }));
+      await citizenLeg.answer(response.body.toString('utf8'));
+      const invite = await seat.ua.incoming();
+      seat.ua.reply(invite, 200, {
+        toTag: 'gone',
+        sdp: await seatLeg.answerOffer(invite.body.toString('utf8'), { video: false }),
+      });
+      await seat.ua.peer.request('ACK', 5000);
+      expect(await callState(citizenUa)).toBe('talking');
+
+      const closed = Date.now();
+      seat.ua.close(); // the workbench tab is closed: no BYE
+      const bye = await citizenUa.peer.request('BYE', 5000);
+      citizenUa.reply(bye, 200);
+      expect(Date.now() - closed).toBeLessThan(3_000);
+      await until(async () => (engine.calls!.calls.size === 0 ? true : null));
+      await citizenLeg.hangup();
+      await seatLeg.hangup();
+      citizenUa.close();
+    }, 60_000);
+
     it('a seat that declines (486) hands the call to the next seat; the citizen hanging up cancels the ringing', async () => {
       const region = '150624';
       const seats = [await idleSeatWithSoftphone(region), await idleSeatWithSoftphone(region)];

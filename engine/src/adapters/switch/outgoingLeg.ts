@@ -116,6 +116,7 @@ export class OutgoingLeg {
       }
       this.state = 'answered';
       this.server.outgoingDialogs.set(this.key(), {
+        flowId: this.binding.flow.id,
         ended: () => this.end(),
         info: (request) => {
           for (const listener of this.infoListeners) listener(request);
