@@ -17,6 +17,7 @@ import type { CommandContext } from '../../commands/context.js';
 import {
   callStep,
   newCallSession,
+  ringingLegs,
   type CallEvent,
   type CallSession,
   type HangupCause,
@@ -120,10 +121,12 @@ export class CallRunner {
     this.recheck.unref();
   }
 
-  /** The ACD offered this call to a seat (its softphone is rung while the call waits). */
+  /** The ACD offered this call to a seat (its softphone is rung while the call waits; ring-all rings several). */
   offered(offerId: string, seatId: string): void {
     this.dispatchIf(
-      () => this.session.phase === 'waiting',
+      () =>
+        this.session.phase === 'waiting' ||
+        (this.session.phase === 'ringingSeat' && !ringingLegs(this.session).some((l) => l.partyId === seatId)),
       () => ({ type: 'seatOffered', at: Date.now(), legId: this.newSeatLeg(seatId, offerId), seatId }),
     );
   }
@@ -155,10 +158,7 @@ export class CallRunner {
 
   /** Every seat this call rings or talks to now. */
   get seatIdsOnCall(): string[] {
-    if (this.session.phase === 'ended') return [];
-    return [this.session.seatLegId, this.session.transferLegId]
-      .map((id) => (id ? this.seatLegs.get(id)?.seatId : undefined))
-      .filter((id): id is string => id !== undefined);
+    return this.session.legs.filter((l) => l.role === 'seat' && l.endedAt === null).map((l) => l.partyId);
   }
 
   /**
@@ -298,11 +298,11 @@ export class CallRunner {
       return;
     }
     if (conversation.status !== 'offered') return; // the ACD tells us when it offers (offered())
-    const pending = await Offer.findOne({
+    const pending = await Offer.findAll({
       where: { conversationId: this.conversationId, status: 'pending' },
       order: [['offeredAt', 'ASC']],
     });
-    if (pending) this.offered(pending.id, pending.seatId);
+    for (const offer of pending) this.offered(offer.id, offer.seatId);
   }
 
   private async dial(legId: string, seatId: string): Promise<void> {

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient } from '../../../test/apiClient.js';
-import { createSeat } from '../../../test/factories.js';
+import { createSeat, createStaff } from '../../../test/factories.js';
 import { startTestEngine, type TestEngine } from '../../../test/testEngine.js';
 import { Recording, Ticket, TicketEvent } from '../../models/index.js';
 import { chromiumInstalled, launchBrowser, type Browser } from '../media/browserLegs.js';
@@ -461,6 +461,55 @@ describe('the embedded switch', () => {
       await citizenLeg.hangup();
       await seatLeg.hangup();
       citizenUa.close();
+    }, 60_000);
+
+    it('a ring-all queue rings every idle seat; the first to answer takes the call, the others stop ringing', async () => {
+      const region = '150600';
+      const staff = await createStaff({ role: 'admin', regionCode: region });
+      const admin = await new ApiClient(engine.url).login(staff.username, staff.password);
+      expect((await admin.put(`/regions/${region}/queues/综合咨询`, { strategy: 'ring_all' })).status).toBe(200);
+      const seats = [await idleSeatWithSoftphone(region), await idleSeatWithSoftphone(region)];
+      const citizen = await new ApiClient(engine.url).asGuest({ displayName: '齐响群众' });
+      const created = await citizen.post('/conversations', { regionCode: region, channel: 'audio' });
+      const ticket = await citizen.post(`/conversations/${created.body.id}/call`, { media: 'audio' });
+      const citizenLeg = await browser.newLeg();
+      const citizenUa = await TestUa.open(wsUrl(), ticket.body.credentials);
+      const { response, dialog } = await citizenUa.invite(ticket.body.target, await citizenLeg.offer({ video: false }));
+      await citizenLeg.answer(response.body.toString('utf8'));
+
+      const invites = await Promise.all(seats.map((s) => s.ua.incoming()));
+      seats.forEach((s, i) => s.ua.reply(invites[i]!, 180, { toTag: `ring${i}` }));
+      const seatLeg = await browser.newLeg();
+      seats[1]!.ua.reply(invites[1]!, 200, {
+        toTag: 'ring1',
+        sdp: await seatLeg.answerOffer(invites[1]!.body.toString('utf8'), { video: false }),
+      });
+      await seats[1]!.ua.peer.request('ACK', 5000);
+      const cancel = await seats[0]!.ua.peer.request('CANCEL', 5000);
+      seats[0]!.ua.reply(cancel, 200);
+      seats[0]!.ua.reply(invites[0]!, 487, { toTag: 'ring0' });
+      expect(await callState(citizenUa)).toBe('talking');
+      const view = await citizen.get(`/conversations/${created.body.id}`);
+      expect(view.body).toMatchObject({ status: 'active', seat: { id: seats[1]!.seat.id } });
+
+      expect((await citizenUa.bye(dialog!)).status).toBe(200);
+      seats[1]!.ua.reply(await seats[1]!.ua.peer.request('BYE', 5000), 200);
+      const ticketRow = (await Ticket.findOne({ where: { conversationId: created.body.id } }))!;
+      const legs = await until(async () => {
+        const rows = await TicketEvent.findAll({ where: { ticketId: ticketRow.id, type: 'call_leg' } });
+        return rows.length === 3 ? rows : null;
+      });
+      expect(legs.map((l) => [l.data.partyId, l.data.cause])).toEqual(
+        expect.arrayContaining([
+          [seats[0]!.seat.id, 'system'],
+          [seats[1]!.seat.id, 'normal'],
+        ]),
+      );
+      await until(async () => (engine.calls!.calls.size === 0 ? true : null));
+      await citizenLeg.hangup();
+      await seatLeg.hangup();
+      citizenUa.close();
+      for (const s of seats) s.ua.close();
     }, 60_000);
 
     it('a seat that declines (486) hands the call to the next seat; the citizen hanging up cancels the ringing', async () => {

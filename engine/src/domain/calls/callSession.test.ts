@@ -75,6 +75,42 @@ describe('a citizen call through the switch', () => {
     expect(next.verbs).toEqual([{ verb: 'dial', legId: 'C', seatId: 'seat-2' }]);
   });
 
+  it('ring-all rings several seats; the first to answer takes the call, the others stop ringing', () => {
+    const { session, verbs } = run([
+      incoming,
+      offered,
+      { type: 'seatOffered', at: 5_001, legId: 'C', seatId: 'seat-2' },
+      { type: 'seatOffered', at: 5_002, legId: 'D', seatId: 'seat-3' },
+      { type: 'seatOffered', at: 5_003, legId: 'E', seatId: 'seat-2' },
+      { type: 'seatFailed', at: 6_000, legId: 'D', cause: 'rejected' },
+      { type: 'seatAnswered', at: 8_000, legId: 'C' },
+    ]);
+    expect(verbs[2]).toEqual([{ verb: 'dial', legId: 'C', seatId: 'seat-2' }]);
+    expect(verbs[4]).toEqual([]); // seat-2 rings already
+    expect(verbs[5]).toEqual([{ verb: 'requeue', conversationId: 'conv-1', seatId: 'seat-3', cause: 'rejected' }]);
+    expect(verbs[6]).toEqual([
+      { verb: 'hangup', legId: 'B', cause: 'system' },
+      { verb: 'stopPlay', legId: 'A' },
+      { verb: 'bridge', a: 'A', b: 'C' },
+      { verb: 'record', legIds: ['A', 'C'] },
+    ]);
+    expect(session.legs.map((l) => [l.id, l.cause])).toEqual([
+      ['A', null],
+      ['B', 'system'],
+      ['C', null],
+      ['D', 'rejected'],
+    ]);
+    expect(session).toMatchObject({ phase: 'bridged', seatLegId: 'C' });
+  });
+
+  it('a ringing seat failing leaves the call ringing the others, and waiting when none is left', () => {
+    const both = run([incoming, offered, { type: 'seatOffered', at: 5_001, legId: 'C', seatId: 'seat-2' }]);
+    const one = callStep(both.session, { type: 'seatFailed', at: 6_000, legId: 'B', cause: 'no_answer' });
+    expect(one.session.phase).toBe('ringingSeat');
+    const none = callStep(one.session, { type: 'seatFailed', at: 6_500, legId: 'C', cause: 'rejected' });
+    expect(none.session.phase).toBe('waiting');
+  });
+
   it('hold plays music to the citizen; unhold bridges again', () => {
     const { session, verbs } = run([
       incoming,

@@ -49,7 +49,7 @@ export interface CallSession {
   phase: CallPhase;
   /** Every leg, in order: the citizen's first, then each seat called. */
   legs: CallLeg[];
-  /** The seat leg being rung (ringingSeat) or bridged (bridged/held). */
+  /** The seat leg bridged to the citizen (bridged/held); seat legs ringing are the live unanswered ones. */
   seatLegId: string | null;
   /** A transfer in progress: the seat being rung while the current one still talks. */
   transferLegId: string | null;
@@ -121,6 +121,13 @@ function withLeg(session: CallSession, id: string, patch: Partial<CallLeg>): Cal
 
 const live = (l: CallLeg) => l.endedAt === null;
 
+/** Seat legs ringing for the call (not a transfer): more than one when the queue rings all. */
+export function ringingLegs(session: CallSession): CallLeg[] {
+  return session.legs.filter(
+    (l) => l.role === 'seat' && live(l) && l.answeredAt === null && l.id !== session.transferLegId,
+  );
+}
+
 /** A seat leg just dialled: not answered, not ended. */
 function seatLeg(id: string, seatId: string, at: number): CallLeg {
   return { id, role: 'seat', partyId: seatId, startedAt: at, answeredAt: null, endedAt: null, cause: null };
@@ -152,32 +159,40 @@ export function callStep(session: CallSession, event: CallEvent): { session: Cal
       };
     }
     case 'seatOffered': {
-      if (session.phase !== 'waiting') throw new CallStateError(`cannot ring a seat while ${session.phase}`);
+      // ring-all: more seats may be rung while the first ones ring
+      if (session.phase !== 'waiting' && session.phase !== 'ringingSeat') {
+        throw new CallStateError(`cannot ring a seat while ${session.phase}`);
+      }
+      if (ringingLegs(session).some((l) => l.partyId === event.seatId)) return { session, verbs: [] };
       const seat = seatLeg(event.legId, event.seatId, event.at);
       return {
-        session: { ...session, phase: 'ringingSeat', legs: [...session.legs, seat], seatLegId: seat.id },
+        session: { ...session, phase: 'ringingSeat', legs: [...session.legs, seat] },
         verbs: [{ verb: 'dial', legId: seat.id, seatId: event.seatId }],
       };
     }
     case 'seatAnswered': {
       const citizen = citizenLeg(session);
       if (event.legId === session.transferLegId) return completeTransfer(session, event.legId, event.at);
-      if (session.phase !== 'ringingSeat' || event.legId !== session.seatLegId) {
+      const ringing = ringingLegs(session);
+      if (session.phase !== 'ringingSeat' || !ringing.some((l) => l.id === event.legId)) {
         throw new CallStateError('an answer from a seat leg that is not ringing');
       }
+      // the first to answer takes it; the others stop ringing
+      const others = ringing.filter((l) => l.id !== event.legId);
       const verbs: Verb[] = [
+        ...others.map((l): Verb => ({ verb: 'hangup', legId: l.id, cause: 'system' })),
         { verb: 'stopPlay', legId: citizen.id },
         { verb: 'bridge', a: citizen.id, b: event.legId },
         // the citizen's leg is recorded from the first answer on; a seat after a re-queue joins it
         { verb: 'record', legIds: session.recording ? [event.legId] : [citizen.id, event.legId] },
       ];
+      const legs = session.legs.map((l) => {
+        if (l.id === event.legId) return { ...l, answeredAt: event.at };
+        if (others.includes(l)) return { ...l, endedAt: event.at, cause: 'system' as const };
+        return l;
+      });
       return {
-        session: {
-          ...session,
-          phase: 'bridged',
-          recording: true,
-          legs: withLeg(session, event.legId, { answeredAt: event.at }),
-        },
+        session: { ...session, phase: 'bridged', recording: true, legs, seatLegId: event.legId },
         verbs,
       };
     }
@@ -192,8 +207,9 @@ export function callStep(session: CallSession, event: CallEvent): { session: Cal
           verbs: [{ verb: 'lapseTransfer', legId: event.legId, seatId: failed.partyId, cause: event.cause }],
         };
       }
+      const stillRinging = ringingLegs({ ...session, legs }).length > 0;
       return {
-        session: { ...session, phase: 'waiting', legs, seatLegId: null },
+        session: { ...session, phase: stillRinging ? 'ringingSeat' : 'waiting', legs },
         verbs: [
           {
             verb: 'requeue',
