@@ -3,7 +3,8 @@
  * microphone): the seat ds001's softphone (JsSIP) registers, a citizen in 东胜区 taps 视频 in the
  * hall, the offer card rings 来电, the seat answers, both sides receive audio and video (getStats
  * on the pages' own peer connections), the citizen hangs up and is asked to rate; the ticket
- * shows both call legs and a recording ffprobe reads with both legs' audio.
+ * shows both call legs and a recording ffprobe reads with both legs' audio. Then a voice call
+ * that ds001 transfers from its call bar to ds002, whose offer card rings and answers it.
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs/promises';
@@ -21,6 +22,7 @@ const SEAT = { username: 'ds001', region: '150602' };
 let system: SystemUnderTest;
 let seat: OpenedPage;
 let citizen: OpenedPage;
+let secondSeat: OpenedPage | undefined;
 
 /** Keeps every RTCPeerConnection the page makes, so the test can read its stats. */
 const KEEP_PEER_CONNECTIONS = `(() => {
@@ -66,7 +68,7 @@ beforeAll(async () => {
   ]);
 });
 afterAll(async () => {
-  await Promise.all([seat?.close(), citizen?.close()]);
+  await Promise.all([seat?.close(), citizen?.close(), secondSeat?.close()]);
   await system?.stop();
 });
 
@@ -170,5 +172,75 @@ describe('a video call through the embedded switch', () => {
     expect(probe.streams.some((st) => st.codec_type === 'audio')).toBe(true);
     await fs.rm(path.dirname(file), { recursive: true, force: true });
     console.log(`[calls e2e] answer → media both ways ${answerToMedia} ms; recording ${probe.format.duration} s`);
+  });
+
+  it('转接 from the call bar: the second seat card rings, its 接听 takes the call, the first seat is released', async () => {
+    const a = seat.page;
+    const c = citizen.page;
+    await c.goto(`${system.baseUrl}/h5/`);
+    await c.getByTestId(`region-${SEAT.region}`).click();
+    await c.getByTestId('call-audio').click();
+    await a.getByTestId('call-incoming').waitFor({ timeout: 20_000 });
+    const conversationId = await a.getByTestId('offer-card').first().getAttribute('data-conversation-id');
+    await a.getByTestId('call-answer').click();
+    await expect
+      .poll(() => c.getByTestId('call-status').getAttribute('data-phase'), { timeout: 15_000 })
+      .toBe('talking');
+
+    // ds002 comes on duty with its softphone; ds001 transfers the call to it
+    secondSeat = await openPage(DESKTOP, { media: true });
+    await secondSeat.context.addInitScript(KEEP_PEER_CONNECTIONS);
+    const b = secondSeat.page;
+    await loginSeatIdle(b, system.baseUrl, 'ds002');
+    await expect
+      .poll(() => b.getByTestId('phone-status').getAttribute('data-status'), { timeout: 15_000 })
+      .toBe('registered');
+    await a.getByTestId('call-transfer').click();
+    const dialog = a.getByTestId('transfer-dialog');
+    await dialog.getByTestId('transfer-seat-DS002').click();
+    await dialog.getByTestId('transfer-confirm').click();
+
+    // ds002's transfer offer rings; ds001 still talks meanwhile
+    const card = b.getByTestId('offer-card').first();
+    await card.getByTestId('call-incoming').waitFor({ timeout: 20_000 });
+    expect(await card.getAttribute('data-conversation-id')).toBe(conversationId);
+    expect(await a.getByTestId('phone-status').getAttribute('data-status')).toBe('in_call');
+    await screenshot(b, 'seat-call-transfer-ringing');
+    await card.getByTestId('call-answer').click();
+    await expect
+      .poll(() => b.getByTestId('phone-status').getAttribute('data-status'), { timeout: 15_000 })
+      .toBe('in_call');
+    await expect
+      .poll(() => a.getByTestId('phone-status').getAttribute('data-status'), { timeout: 15_000 })
+      .toBe('registered');
+    await expect.poll(() => c.getByTestId('chat-status').innerText(), { timeout: 15_000 }).toContain('DS002');
+    expect(await c.getByTestId('call-status').getAttribute('data-phase')).toBe('talking');
+    // the citizen and ds002 hear each other
+    const [seatBefore, citizenBefore] = await Promise.all([received(b), received(c)]);
+    await expect
+      .poll(
+        async () => {
+          const [atSeat, atCitizen] = await Promise.all([received(b), received(c)]);
+          return Math.min(atSeat.audioBytes - seatBefore.audioBytes, atCitizen.audioBytes - citizenBefore.audioBytes);
+        },
+        { timeout: 15_000 },
+      )
+      .toBeGreaterThan(2000);
+    await screenshot(b, 'seat-call-transferred');
+
+    await c.getByTestId('call-hangup').click();
+    await expect
+      .poll(() => b.getByTestId('phone-status').getAttribute('data-status'), { timeout: 15_000 })
+      .toBe('registered');
+    const legs = async () =>
+      b.evaluate(async (id) => {
+        const conversation = await (await fetch(`/api/conversations/${id}`)).json();
+        const ticket = (await (await fetch(`/api/tickets/${conversation.ticket.id}`)).json()).ticket;
+        return (ticket.timeline as { kind: string; type?: string; data?: { role: string; cause: string } }[])
+          .filter((e) => e.type === 'call_leg')
+          .map((e) => `${e.data!.role}:${e.data!.cause}`)
+          .sort();
+      }, conversationId);
+    await expect.poll(legs, { timeout: 15_000 }).toEqual(['citizen:normal', 'seat:normal', 'seat:transferred']);
   });
 });

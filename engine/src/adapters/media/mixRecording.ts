@@ -67,7 +67,7 @@ export async function mixAudio(inputs: readonly MixInput[], outPath: string): Pr
   args.push('-c:a', 'libopus', '-b:a', '32k', outPath);
   const result = await run('ffmpeg', args);
   if (result.code !== 0) {
-    throw new Error(`ffmpeg could not mix ${inputs.join(', ')}: ${result.stderr.trim()}`);
+    throw new Error(`ffmpeg could not mix ${inputs.map((i) => i.path).join(', ')}: ${result.stderr.trim()}`);
   }
   return outPath;
 }
