@@ -17,10 +17,15 @@
  *             defaults and with --max-semi-space-size (BENCH_SEMI_SPACE, 32), each in a child process
  *   chatload  10,000 socket.io connections on one engine, 1,000 msg/s for 20 s: post → recipient
  *             p50/p95/p99, throughput, engine CPU and RSS (BENCH_SOCKETS, BENCH_RATE, BENCH_SECONDS)
+ *   calls     语音/视频 through the embedded switch with JsSIP in Chromium: BENCH_CALLS (30) video calls,
+ *             tap → seat rings and answer → media both ways p50/p95/p99/max (goal p95 ≤ 500 ms); CPU per
+ *             call of the engine during BENCH_CONCURRENT (4) calls and of the werift media server alone,
+ *             with and without recording, and the recorded calls one core holds (BENCH_CALL_SECONDS, 10)
  */
 import { acd } from './acd.js';
 import { acdEngine } from './acdEngine.js';
 import { assistant } from './assistant.js';
+import { calls } from './calls.js';
 import { catalog } from './catalog.js';
 import { chatLatency } from './chatLatency.js';
 import { chatLoad } from './chatLoad.js';
@@ -34,6 +39,7 @@ const benches: Record<string, () => Promise<void>> = {
   tickets,
   catalog,
   assistant,
+  calls,
   acd: async () => {
     await acd();
     await acdEngine();

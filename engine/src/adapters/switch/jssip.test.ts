@@ -3,82 +3,18 @@
  * them: JsSIP bundled for the browser with esbuild and injected into two Chromium pages, one
  * registering as the seat, one calling as the citizen. Settings as docs/calls.md says.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient } from '../../../test/apiClient.js';
 import { createSeat } from '../../../test/factories.js';
 import { startTestEngine, type TestEngine } from '../../../test/testEngine.js';
-import { repoRoot } from '../../config.js';
 import { Ticket, TicketEvent } from '../../models/index.js';
 import { chromiumInstalled, launchBrowser, type Browser } from '../media/browserLegs.js';
-import { run } from '../media/mixRecording.js';
+import { bundleJsSip, openPhone } from '../media/browserPhones.js';
 
 const isCI = process.env.CI === 'true';
-
-/** Plain JavaScript the page evaluates (the engine compiles without DOM types). */
-const PHONE_SCRIPT = `
-window.phone = {
-  events: [],
-  start(wsUrl, creds, register) {
-    const ua = new JsSIP.UA({
-      sockets: [new JsSIP.WebSocketInterface(wsUrl)],
-      uri: creds.uri,
-      authorization_user: creds.authorizationUser,
-      password: creds.password,
-      display_name: creds.displayName,
-      register,
-      session_timers: false,
-    });
-    this.ua = ua;
-    ua.on('newRTCSession', (e) => {
-      this.session = e.session;
-      if (e.originator === 'remote') this.incoming = { conversationId: e.request.getHeader('X-Conversation-Id') };
-      e.session.on('ended', (x) => this.events.push('ended:' + x.originator));
-      e.session.on('failed', (x) => this.events.push('failed:' + x.cause));
-      e.session.on('confirmed', () => this.events.push('confirmed'));
-    });
-    return new Promise((resolve, reject) => {
-      if (register) {
-        ua.on('registered', () => resolve());
-        ua.on('registrationFailed', (e) => reject(new Error('registration failed: ' + e.cause)));
-      } else ua.on('connected', () => resolve());
-      ua.start();
-    });
-  },
-  options(video) {
-    return { mediaConstraints: { audio: true, video: video ? { width: 320, height: 240, frameRate: 15 } : false }, pcConfig: { iceServers: [] } };
-  },
-  call(target, video) {
-    const session = this.ua.call(target, this.options(video));
-    return new Promise((resolve, reject) => {
-      session.on('confirmed', () => resolve());
-      session.on('failed', (e) => reject(new Error('call failed: ' + e.cause)));
-    });
-  },
-  answer(video) {
-    const session = this.session;
-    session.answer(this.options(video));
-    return new Promise((resolve, reject) => {
-      session.on('confirmed', () => resolve());
-      session.on('failed', (e) => reject(new Error('answer failed: ' + e.cause)));
-    });
-  },
-  hangup() { this.session.terminate(); },
-  async stats() {
-    const out = { audioPackets: 0, videoFrames: 0 };
-    const report = await this.session.connection.getStats();
-    report.forEach((s) => {
-      if (s.type !== 'inbound-rtp') return;
-      if (s.kind === 'audio') out.audioPackets += s.packetsReceived || 0;
-      if (s.kind === 'video') out.videoFrames += s.framesDecoded || 0;
-    });
-    return out;
-  },
-};
-`;
 
 let engine: TestEngine;
 let recordingsDir: string;
@@ -86,31 +22,14 @@ let bundle: string;
 beforeAll(async () => {
   recordingsDir = await mkdtemp(path.join(tmpdir(), 'cs-recordings-'));
   engine = await startTestEngine({ env: { SWITCH: 'embedded', RECORDINGS_DIR: recordingsDir } });
-  const out = path.join(recordingsDir, 'jssip.js');
-  const esbuild = await run(path.join(repoRoot, 'node_modules', '.bin', 'esbuild'), [
-    path.join(repoRoot, 'node_modules', 'jssip', 'lib', 'JsSIP.js'),
-    '--bundle',
-    '--format=iife',
-    '--global-name=JsSIP',
-    '--platform=browser',
-    '--log-level=error',
-    `--outfile=${out}`,
-  ]);
-  expect(esbuild.code, esbuild.stderr).toBe(0);
-  bundle = await readFile(out, 'utf8');
+  bundle = await bundleJsSip();
 });
 afterAll(async () => {
   await engine?.stop();
   await rm(recordingsDir, { recursive: true, force: true });
 });
 
-async function phonePage(browser: Browser): Promise<Page> {
-  const { page } = await browser.newLeg();
-  await page.goto(`${engine.url}/api/health`); // the engine's origin, as the apps run
-  await page.evaluate(`${bundle}\nwindow.JsSIP = JsSIP;`); // not a script tag: the engine's CSP forbids inline scripts
-  await page.evaluate(PHONE_SCRIPT);
-  return page;
-}
+const phonePage = (browser: Browser) => openPhone(browser, engine.url, bundle);
 
 describe.skipIf(!isCI && !chromiumInstalled())('the switch with JsSIP softphones in Chromium', () => {
   let browser: Browser;
