@@ -22,6 +22,12 @@ export interface SipCredentialsView {
   realm: string;
   /** Path of the SIP WebSocket on the engine's origin (`wss://host/sip` behind HTTPS). */
   wsPath: string;
+  /**
+   * An absolute SIP WebSocket URL when the softphone connects elsewhere than the engine's origin
+   * (`SWITCH=freeswitch`: FreeSWITCH's WSS profile, e.g. `wss://fs.example.gov.cn:7443`); use it
+   * instead of `wsPath` when present.
+   */
+  wsUrl?: string;
   expiresAt: string;
 }
 

@@ -106,7 +106,7 @@ export class JsSipPhone extends Emitter implements SoftPhone {
   async register(credentials: SipCredentialsView): Promise<void> {
     this.unregister();
     const JsSIP = await import('jssip');
-    const socket = new JsSIP.WebSocketInterface(sipSocketUrl(credentials.wsPath, window.location));
+    const socket = new JsSIP.WebSocketInterface(credentials.wsUrl ?? sipSocketUrl(credentials.wsPath, window.location));
     const ua = new JsSIP.UA({
       sockets: [socket],
       uri: credentials.uri,

@@ -22,7 +22,7 @@ export async function dial(ticket: CallTicketView, handlers: CallHandlers): Prom
 
   const c = ticket.credentials;
   const ua = new JsSIP.UA({
-    sockets: [new JsSIP.WebSocketInterface(sipSocketUrl(c.wsPath, window.location))],
+    sockets: [new JsSIP.WebSocketInterface(c.wsUrl ?? sipSocketUrl(c.wsPath, window.location))],
     uri: c.uri,
     authorization_user: c.authorizationUser,
     password: c.password,
