@@ -86,7 +86,40 @@ describe('loadConfig', () => {
       udpPort: 0,
       recordingsDir: '/rec',
     });
-    expect(() => loadConfig({ SWITCH: 'freeswitch' })).toThrow(/SWITCH/);
+    expect(() => loadConfig({ SWITCH: 'asterisk' })).toThrow(/SWITCH/);
     expect(() => loadConfig({ SIP_DOMAIN: 'bad domain' })).toThrow(/SIP_DOMAIN/);
+  });
+
+  it('drives FreeSWITCH over its event socket with SWITCH=freeswitch, refusing to start without the passwords', () => {
+    expect(() => loadConfig({ SWITCH: 'freeswitch' })).toThrow(
+      /FREESWITCH_ESL_PASSWORD: required with SWITCH=freeswitch[\s\S]*FREESWITCH_XML_CURL_SECRET: required/,
+    );
+    const secrets = { FREESWITCH_ESL_PASSWORD: 'ClueCon', FREESWITCH_XML_CURL_SECRET: 'a-long-shared-secret' };
+    expect(
+      loadConfig({ SWITCH: 'freeswitch', DATA_DIR: '/srv/cs', PUBLIC_URL: 'https://zw.example.gov.cn', ...secrets })
+        .switch,
+    ).toEqual({
+      kind: 'freeswitch',
+      esl: { host: '127.0.0.1', port: 8021, password: 'ClueCon' },
+      domain: 'cloud-seat.local',
+      wssUrl: 'wss://zw.example.gov.cn:7443',
+      recordingsDir: '/srv/cs/recordings',
+      fsRecordingsDir: '/var/lib/freeswitch/recordings',
+      waitingPrompt: '/usr/share/freeswitch/sounds/cloud-seat/waiting.wav',
+      xmlCurlSecret: 'a-long-shared-secret',
+    });
+    expect(
+      loadConfig({
+        SWITCH: 'freeswitch',
+        SIP_DOMAIN: 'gov.example',
+        FREESWITCH_ESL_HOST: 'fs',
+        FREESWITCH_ESL_PORT: '8022',
+        FREESWITCH_WSS_URL: 'wss://fs.example.gov.cn:7443',
+        ...secrets,
+      }).switch,
+    ).toMatchObject({ esl: { host: 'fs', port: 8022 }, domain: 'gov.example', wssUrl: 'wss://fs.example.gov.cn:7443' });
+    expect(() => loadConfig({ SWITCH: 'freeswitch', FREESWITCH_WSS_URL: 'http://fs', ...secrets })).toThrow(
+      /FREESWITCH_WSS_URL/,
+    );
   });
 });

@@ -106,9 +106,10 @@ const envSchema = z.object({
   ASSISTANT_IDLE_MINUTES: z.coerce.number().int().min(1).max(1440).default(30),
   /**
    * The switch for audio/video calls (语音 / 视频): `embedded` (the engine's own SIP registrar,
-   * B2BUA and werift media, docs/calls.md) or `off` (no calls; the call routes answer 503).
+   * B2BUA and werift media, docs/calls.md), `freeswitch` (FreeSWITCH controlled over its event
+   * socket, engine/src/adapters/freeswitch/README.md) or `off` (no calls; the call routes answer 503).
    */
-  SWITCH: z.enum(['embedded', 'off']).default('embedded'),
+  SWITCH: z.enum(['embedded', 'freeswitch', 'off']).default('embedded'),
   /** The SIP domain of seats' and citizens' URIs (`sip:seat-ds001@<domain>`). */
   SIP_DOMAIN: z
     .string()
@@ -121,6 +122,23 @@ const envSchema = z.object({
   SIP_TCP_PORT: z.coerce.number().int().min(0).max(65535).default(5060),
   /** Call recordings, one folder per conversation (default DATA_DIR/recordings). */
   RECORDINGS_DIR: z.string().optional(),
+  /** SWITCH=freeswitch: FreeSWITCH's mod_event_socket (inbound) and its password. */
+  FREESWITCH_ESL_HOST: z.string().min(1).default('127.0.0.1'),
+  FREESWITCH_ESL_PORT: z.coerce.number().int().min(1).max(65535).default(8021),
+  FREESWITCH_ESL_PASSWORD: z.string().min(1).optional(),
+  /** The SIP domain of seats and citizens on FreeSWITCH (default SIP_DOMAIN). */
+  FREESWITCH_SIP_DOMAIN: z
+    .string()
+    .regex(/^[A-Za-z0-9.-]+$/, 'a host name')
+    .optional(),
+  /** FreeSWITCH's WSS profile as softphones reach it (default wss://<PUBLIC_URL host>:7443). */
+  FREESWITCH_WSS_URL: z.url({ protocol: /^wss?$/ }).optional(),
+  /** Where FreeSWITCH writes recordings, as FreeSWITCH sees the folder (the engine reads RECORDINGS_DIR). */
+  FREESWITCH_RECORDINGS_DIR: z.string().min(1).default('/var/lib/freeswitch/recordings'),
+  /** The waiting notice as FreeSWITCH plays it (a file on its host); hold music is its local_stream://moh. */
+  FREESWITCH_WAITING_PROMPT: z.string().min(1).default('/usr/share/freeswitch/sounds/cloud-seat/waiting.wav'),
+  /** The password FreeSWITCH's mod_xml_curl sends (HTTP basic, user `freeswitch`) for directory lookups. */
+  FREESWITCH_XML_CURL_SECRET: z.string().min(16).optional(),
 });
 
 export type Config = ReturnType<typeof loadConfig>;
@@ -202,8 +220,36 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
             tcpPort: e.SIP_TCP_PORT,
             recordingsDir: e.RECORDINGS_DIR ?? path.join(e.DATA_DIR, 'recordings'),
           } as const)
-        : ({ kind: 'off' } as const),
+        : e.SWITCH === 'freeswitch'
+          ? freeswitchSwitch(e)
+          : ({ kind: 'off' } as const),
   };
+}
+
+function freeswitchSwitch(e: z.infer<typeof envSchema>) {
+  const missing = [
+    ['FREESWITCH_ESL_PASSWORD', e.FREESWITCH_ESL_PASSWORD, 'the event socket password of event_socket.conf.xml'],
+    [
+      'FREESWITCH_XML_CURL_SECRET',
+      e.FREESWITCH_XML_CURL_SECRET,
+      "the password of FreeSWITCH's mod_xml_curl directory lookups",
+    ],
+  ].filter(([, value]) => !value);
+  if (missing.length > 0) {
+    const lines = missing.map(([name, , what]) => `  ${name}: required with SWITCH=freeswitch (${what})`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const publicHost = new URL(e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).hostname;
+  return {
+    kind: 'freeswitch',
+    esl: { host: e.FREESWITCH_ESL_HOST, port: e.FREESWITCH_ESL_PORT, password: e.FREESWITCH_ESL_PASSWORD! },
+    domain: e.FREESWITCH_SIP_DOMAIN ?? e.SIP_DOMAIN,
+    wssUrl: e.FREESWITCH_WSS_URL ?? `wss://${publicHost}:7443`,
+    recordingsDir: e.RECORDINGS_DIR ?? path.join(e.DATA_DIR, 'recordings'),
+    fsRecordingsDir: e.FREESWITCH_RECORDINGS_DIR,
+    waitingPrompt: e.FREESWITCH_WAITING_PROMPT,
+    xmlCurlSecret: e.FREESWITCH_XML_CURL_SECRET!,
+  } as const;
 }
 
 function s3Storage(e: z.infer<typeof envSchema>) {

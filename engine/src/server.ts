@@ -15,6 +15,7 @@ import { openDatabase, type Database } from './adapters/db/database.js';
 import { connectRedis, type Redis } from './adapters/redis/redis.js';
 import { createHttpApp } from './http/app.js';
 import { EmbeddedSwitch } from './adapters/switch/embeddedSwitch.js';
+import { FreeswitchSwitch } from './adapters/freeswitch/freeswitchSwitch.js';
 import { startSweeper, type Sweeper } from './jobs/sweeper.js';
 import { createLogger, type Logger } from './logger.js';
 import { migrate } from './migrations/index.js';
@@ -36,6 +37,8 @@ export interface Engine {
   sweeper: Sweeper | null;
   /** The embedded switch (web roles with SWITCH=embedded). */
   calls: EmbeddedSwitch | null;
+  /** The FreeSWITCH driver (web roles with SWITCH=freeswitch). */
+  freeswitch: FreeswitchSwitch | null;
   stop(): Promise<void>;
 }
 
@@ -107,6 +110,7 @@ export async function startEngine(
 
   let url: string | null = null;
   let calls: EmbeddedSwitch | null = null;
+  let freeswitch: FreeswitchSwitch | null = null;
   if (httpServer && blobs) {
     if (config.switch.kind === 'embedded') {
       calls = await EmbeddedSwitch.start({
@@ -121,9 +125,21 @@ export async function startEngine(
         seatCredentialTtlMs: config.staffSessionMs,
       });
       ctx.calls = calls;
+    } else if (config.switch.kind === 'freeswitch') {
+      freeswitch = await FreeswitchSwitch.start({
+        ctx,
+        esl: config.switch.esl,
+        domain: config.switch.domain,
+        wssUrl: config.switch.wssUrl,
+        fsRecordingsDir: config.switch.fsRecordingsDir,
+        waitingPrompt: config.switch.waitingPrompt,
+        seatCredentialTtlMs: config.staffSessionMs,
+      });
+      ctx.calls = freeswitch;
     }
     const app = createHttpApp({
-      calls,
+      calls: calls ?? freeswitch,
+      freeswitch,
       ctx,
       sessions,
       config,
@@ -170,9 +186,11 @@ export async function startEngine(
     url,
     sweeper,
     calls,
+    freeswitch,
     async stop() {
       await sweeper?.stop();
       await calls?.close();
+      await freeswitch?.close();
       realtime.stopHeartbeat();
       // io.close() also closes the HTTP server; a worker's io was never attached to one.
       if (httpServer) await io.close();

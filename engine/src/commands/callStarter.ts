@@ -4,13 +4,13 @@
  * credentials good for this one call; the switch checks the conversation again on the INVITE.
  */
 import type { CallTicketView, StartCallRequest } from '@cloud-seat/contracts';
-import type { EmbeddedSwitch } from '../adapters/switch/embeddedSwitch.js';
 import type { CitizenPrincipal } from '../domain/auth/permissions.js';
+import type { CallSwitch } from './context.js';
 import { errors } from '../errors.js';
 import { Conversation } from '../models/index.js';
 
 export async function startCall(
-  calls: EmbeddedSwitch | null,
+  calls: CallSwitch | null,
   principal: CitizenPrincipal,
   conversationId: string,
   request: StartCallRequest,

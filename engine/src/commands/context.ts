@@ -2,6 +2,7 @@
  * What every command needs, passed in (no service locator): the database, the realtime
  * publisher, the clock and the few settings commands read.
  */
+import type { CallMedia, SipCredentialsView } from '@cloud-seat/contracts';
 import type { Sequelize } from 'sequelize';
 import type { FrontLineAssistant } from '../adapters/assistant/frontLineAssistant.js';
 import type { SeatPolicy } from '../domain/acd/seatState.js';
@@ -41,6 +42,20 @@ export interface CallSignals {
   seatsOnCall(): ReadonlySet<string>;
   /** Can this seat's softphone be rung now (registered)? */
   reachable(seat: { jobNumber: string }): boolean;
+}
+
+/** What the routes ask of a switch, embedded or FreeSWITCH (SWITCH=…), besides its signals. */
+export interface CallSwitch extends CallSignals {
+  /** A seat's softphone credentials (GET /api/seat/sip): a fresh password each time. */
+  issueSeatCredentials(seat: { jobNumber: string; name: string }): SipCredentialsView;
+  /** Credentials for one citizen call to `sip:call-<conversation id>@<domain>`. */
+  issueCitizenCall(
+    grant: { conversationId: string; citizenId: string; media: CallMedia },
+    displayName: string,
+  ): { target: string; credentials: SipCredentialsView };
+  /** 保持 / 恢复 by the serving seat: false when the call is not bridged to it (or not held). */
+  hold(conversationId: string, seatId: string, held: boolean): Promise<boolean>;
+  close(): Promise<void>;
 }
 
 export interface CommandSettings {

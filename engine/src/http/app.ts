@@ -18,6 +18,7 @@ import { catalogRoutes } from './routes/catalog/catalog.routes.js';
 import { citizenRoutes } from './routes/citizen/citizen.routes.js';
 import { citizenProfileRoutes } from './routes/citizenProfiles/citizenProfiles.routes.js';
 import { conversationRoutes } from './routes/conversations/conversations.routes.js';
+import { freeswitchRoutes } from './routes/freeswitch/freeswitch.routes.js';
 import { healthRoutes } from './routes/health/health.routes.js';
 import { catalogCurationRoutes } from './routes/matters/curation.routes.js';
 import { matterRoutes } from './routes/matters/matters.routes.js';
@@ -49,6 +50,8 @@ export function createHttpApp(deps: HttpDeps): Express {
     }),
   );
 
+  // FreeSWITCH's directory lookups (own basic auth, form bodies), before the session middleware
+  app.use('/api/freeswitch', freeswitchRoutes(deps));
   const api = express.Router();
   api.use(express.json({ limit: '64kb' }));
   api.use(authenticate(deps.sessions));

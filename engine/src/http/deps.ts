@@ -1,7 +1,7 @@
-import type { EmbeddedSwitch } from '../adapters/switch/embeddedSwitch.js';
+import type { FreeswitchSwitch } from '../adapters/freeswitch/freeswitchSwitch.js';
 import type { BlobStore } from '../adapters/storage/blobStore.js';
 import type { SessionService } from '../auth/sessions.js';
-import type { CommandContext } from '../commands/context.js';
+import type { CallSwitch, CommandContext } from '../commands/context.js';
 import type { Config } from '../config.js';
 
 /** What the HTTP routes are given; each route calls one command or query with it. */
@@ -10,7 +10,9 @@ export interface HttpDeps {
   sessions: SessionService;
   config: Config;
   blobs: BlobStore;
-  /** The embedded switch; null with SWITCH=off (the call routes answer 503). */
-  calls: EmbeddedSwitch | null;
+  /** The switch (embedded or FreeSWITCH); null with SWITCH=off (the call routes answer 503). */
+  calls: CallSwitch | null;
+  /** The FreeSWITCH driver with SWITCH=freeswitch (its directory route); null otherwise. */
+  freeswitch: FreeswitchSwitch | null;
   health: () => Promise<Record<string, unknown>>;
 }

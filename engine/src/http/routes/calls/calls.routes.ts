@@ -90,7 +90,7 @@ export function callRoutes(deps: HttpDeps): Router {
       recording.files.find((f) => f.kind === 'mixed') ??
       recording.files.find((f) => f.role === 'citizen') ??
       recording.files[0];
-    const root = deps.config.switch.kind === 'embedded' ? deps.config.switch.recordingsDir : null;
+    const root = deps.config.switch.kind !== 'off' ? deps.config.switch.recordingsDir : null;
     if (!entry || !root) throw errors.notFound('录音');
     const file = path.resolve(root, entry.path);
     if (!file.startsWith(path.resolve(root) + path.sep)) throw errors.notFound('录音');
