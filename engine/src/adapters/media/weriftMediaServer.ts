@@ -29,6 +29,7 @@ import type {
 } from './mediaServer.js';
 import { mixAudio } from './mixRecording.js';
 import { readOggOpus } from './oggOpus.js';
+import { routeUnannouncedSsrc } from './unannouncedSsrc.js';
 
 type TrackKind = 'audio' | 'video';
 
@@ -66,6 +67,8 @@ class WeriftEndpoint implements MediaEndpoint {
       iceAdditionalHostAddresses: additionalHosts,
       codecs: { audio: [useOPUS()], video: [useVP8()] },
     });
+    // Phone legs through rtpengine announce no SSRC (../rtpengine/README.md).
+    routeUnannouncedSsrc(this.pc, () => this.transceivers.values());
     for (const trackKind of this.trackKinds()) {
       const transceiver = this.pc.addTransceiver(trackKind, { direction: 'sendrecv' });
       this.transceivers.set(trackKind, transceiver);
