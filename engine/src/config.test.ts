@@ -79,8 +79,11 @@ describe('loadConfig', () => {
       udpPort: 5060,
       tcpPort: 5060,
       recordingsDir: '/srv/cs/recordings',
+      rtpengineNg: null,
     });
     expect(loadConfig({ SWITCH: 'off' }).switch).toEqual({ kind: 'off' });
+    expect(loadConfig({ RTPENGINE_NG: 'rtpengine:22222' }).switch).toMatchObject({ rtpengineNg: 'rtpengine:22222' });
+    expect(() => loadConfig({ RTPENGINE_NG: 'rtpengine' })).toThrow(/RTPENGINE_NG: host:port/);
     expect(loadConfig({ SIP_DOMAIN: 'gov.example', SIP_UDP_PORT: '0', RECORDINGS_DIR: '/rec' }).switch).toMatchObject({
       domain: 'gov.example',
       udpPort: 0,

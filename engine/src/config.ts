@@ -122,6 +122,13 @@ const envSchema = z.object({
   SIP_TCP_PORT: z.coerce.number().int().min(0).max(65535).default(5060),
   /** Call recordings, one folder per conversation (default DATA_DIR/recordings). */
   RECORDINGS_DIR: z.string().optional(),
+  /**
+   * SWITCH=embedded: rtpengine's ng control socket (`host:port`, its --listen-ng) for phone legs
+   * (plain RTP, G.711) to reach the WebRTC media server. Empty: no phone media.
+   */
+  RTPENGINE_NG: z
+    .union([z.literal(''), z.string().regex(/^(\[[0-9A-Fa-f:]+\]|[A-Za-z0-9.-]+):\d{1,5}$/, 'host:port')])
+    .default(''),
   /** SWITCH=freeswitch: FreeSWITCH's mod_event_socket (inbound) and its password. */
   FREESWITCH_ESL_HOST: z.string().min(1).default('127.0.0.1'),
   FREESWITCH_ESL_PORT: z.coerce.number().int().min(1).max(65535).default(8021),
@@ -219,6 +226,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
             udpPort: e.SIP_UDP_PORT,
             tcpPort: e.SIP_TCP_PORT,
             recordingsDir: e.RECORDINGS_DIR ?? path.join(e.DATA_DIR, 'recordings'),
+            rtpengineNg: e.RTPENGINE_NG || null,
           } as const)
         : e.SWITCH === 'freeswitch'
           ? freeswitchSwitch(e)
