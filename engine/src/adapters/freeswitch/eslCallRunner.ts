@@ -1,31 +1,19 @@
 /**
  * One citizen call on FreeSWITCH: runs the verbs of the same pure session as the embedded switch
  * (domain/calls/callSession.ts) as event socket commands on the parked channels, and feeds the
- * channel events back as session events. Leg ids are FreeSWITCH channel uuids. Events are
- * handled one at a time (a promise chain per call), as in adapters/switch/callRunner.ts, whose
- * ACD side (offers, re-queue, ending the conversation, the ticket's legs) this mirrors.
+ * channel events back as session events. Leg ids are FreeSWITCH channel uuids. What every switch
+ * does alike (the event chain, the ACD side, the ticket) is in adapters/switch/sessionRunner.ts.
  */
-import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { CALL_STATE_CONTENT_TYPE, type CallMedia, type SwitchCallPhase } from '@cloud-seat/contracts';
-import { recordCallLegs, recordCallRecording } from '../../commands/callRecords.js';
+import { recordCallRecording } from '../../commands/callRecords.js';
 import type { CommandContext } from '../../commands/context.js';
-import { endConversation } from '../../commands/conversationEnder.js';
-import { acceptOffer, declineOffer, expireOffers } from '../../commands/offerResponder.js';
-import type { CitizenPrincipal, StaffPrincipal } from '../../domain/auth/permissions.js';
-import {
-  callStep,
-  newCallSession,
-  ringingLegs,
-  type CallEvent,
-  type CallSession,
-  type HangupCause,
-  type Verb,
-} from '../../domain/calls/callSession.js';
-import { Conversation, Offer, Seat } from '../../models/index.js';
+import type { HangupCause, SeatFailure } from '../../domain/calls/callSession.js';
+import { Seat } from '../../models/index.js';
 import type { RecordingFileEntry } from '../../models/recording.js';
 import type { EslClient, EslEvent } from './esl.js';
-import { dialString, failureCause, freeswitchCause, legHangupCause, type SeatFailure } from './freeswitchCauses.js';
+import { SessionRunner, type MediaVerb, type SeatLegRecord } from '../switch/sessionRunner.js';
+import { dialString, failureCause, freeswitchCause, legHangupCause } from './freeswitchCauses.js';
 
 export interface EslCallRunnerDeps {
   ctx: CommandContext;
@@ -41,125 +29,26 @@ export interface EslCallRunnerDeps {
   done(runner: EslCallRunner): void;
 }
 
-/** How often a waiting call looks for an offer it was not told about. */
-const RECHECK_MS = 3_000;
-
-interface SeatLeg {
-  seatId: string;
-  offerId: string | null;
-}
-
-/** A seat acting through the switch: only its seat id is read by the offer and end commands. */
-function seatActor(seat: { id: string; name: string; regionCode: string }): StaffPrincipal {
-  return {
-    kind: 'staff',
-    accountId: '',
-    role: 'seat',
-    regionCode: seat.regionCode,
-    dataScope: 'self',
-    permissions: new Set(),
-    seatId: seat.id,
-    displayName: seat.name,
-  };
-}
-
-export class EslCallRunner {
-  session: CallSession;
-  private readonly seatLegs = new Map<string, SeatLeg>();
-  private chain: Promise<void> = Promise.resolve();
-  private recheck: NodeJS.Timeout | null = null;
+export class EslCallRunner extends SessionRunner {
   /** The clip playing on the citizen's channel and what follows when it ends. */
   private playing: string | null = null;
   private queued: string[] = [];
   private recordings: { legId: string; role: 'citizen' | 'seat'; file: string; startedAt: number }[] = [];
-  private toldCitizen: SwitchCallPhase = 'waiting';
-  private endedBy: { role: 'citizen' | 'seat' } | null = null;
 
   constructor(
     private readonly deps: EslCallRunnerDeps,
-    readonly conversationId: string,
-    readonly citizen: { id: string; name: string },
-    readonly media: CallMedia,
+    conversationId: string,
+    citizen: { id: string; name: string },
+    media: CallMedia,
     /** The citizen's channel uuid (also its leg id). */
-    readonly citizenLegId: string,
-    readonly insideChat: boolean,
+    citizenLegId: string,
+    insideChat: boolean,
   ) {
-    this.session = newCallSession(citizenLegId, conversationId, media);
-  }
-
-  start(): void {
-    this.dispatch({ type: 'incoming', at: Date.now(), legId: this.citizenLegId, citizenId: this.citizen.id });
-    this.recheck = setInterval(() => {
-      this.chain = this.chain
-        .then(() => (this.session.phase === 'waiting' ? this.pickUpSeat() : undefined))
-        .catch((err: unknown) => this.deps.ctx.logger.warn({ err }, 'call: looking for an offer failed'));
-    }, RECHECK_MS);
-    this.recheck.unref();
-  }
-
-  // ---- from the ACD (CallSignals) -----------------------------------------------------------
-
-  offered(offerId: string, seatId: string): void {
-    this.dispatchIf(
-      () =>
-        this.session.phase === 'waiting' ||
-        (this.session.phase === 'ringingSeat' && !ringingLegs(this.session).some((l) => l.partyId === seatId)),
-      () => ({ type: 'seatOffered', at: Date.now(), legId: this.newSeatLeg(seatId, offerId), seatId }),
-    );
-  }
-
-  transferOffered(offerId: string, seatId: string): void {
-    this.dispatchIf(
-      () => (this.session.phase === 'bridged' || this.session.phase === 'held') && !this.session.transferLegId,
-      () => ({ type: 'transfer', at: Date.now(), legId: this.newSeatLeg(seatId, offerId), seatId }),
-    );
-  }
-
-  transferLapsed(offerId: string): void {
-    this.chain = this.chain.then(async () => {
-      const legId = this.session.transferLegId;
-      if (legId && this.seatLegs.get(legId)?.offerId === offerId)
-        await this.command(`uuid_kill ${legId} CALL_REJECTED`);
-    });
-  }
-
-  requeued(): void {
-    this.dispatchIf(
-      () => this.session.phase === 'bridged' || this.session.phase === 'held',
-      () => ({ type: 'requeued', at: Date.now() }),
-    );
-  }
-
-  hold(held: boolean): Promise<boolean> {
-    let applied = false;
-    this.dispatchIf(
-      () => (held ? this.session.phase === 'bridged' : this.session.phase === 'held'),
-      () => {
-        applied = true;
-        return { type: held ? 'hold' : 'unhold', at: Date.now() };
-      },
-    );
-    return this.chain.then(() => applied);
-  }
-
-  conversationEnded(): void {
-    this.dispatch({ type: 'hangup', at: Date.now(), legId: this.citizenLegId, cause: 'normal' });
-  }
-
-  get seatIdsOnCall(): string[] {
-    return this.session.legs.filter((l) => l.role === 'seat' && l.endedAt === null).map((l) => l.partyId);
-  }
-
-  get servingSeatId(): string | null {
-    return this.session.seatLegId ? (this.seatLegs.get(this.session.seatLegId)?.seatId ?? null) : null;
+    super(deps.ctx, conversationId, citizen, media, citizenLegId, insideChat, citizenLegId);
   }
 
   get liveLegIds(): string[] {
     return this.session.legs.filter((l) => l.endedAt === null).map((l) => l.id);
-  }
-
-  settled(): Promise<void> {
-    return this.chain;
   }
 
   // ---- from FreeSWITCH -----------------------------------------------------------------------
@@ -213,14 +102,10 @@ export class EslCallRunner {
 
   /** The seat's phone answered: that is the seat accepting the offer. */
   private async seatAnswered(legId: string): Promise<void> {
-    const leg = this.seatLegs.get(legId)!;
     if (!this.isRinging(legId)) return;
-    if (leg.offerId) {
-      const seat = await Seat.findByPk(leg.seatId);
-      if (!seat || !(await this.acceptAsSeat(seat, leg.offerId))) {
-        await this.command(`uuid_kill ${legId} ORIGINATOR_CANCEL`);
-        return;
-      }
+    if (!(await this.acceptAsSeat(legId))) {
+      await this.command(`uuid_kill ${legId} ORIGINATOR_CANCEL`);
+      return;
     }
     this.dispatchIf(
       () => this.isRinging(legId),
@@ -228,44 +113,11 @@ export class EslCallRunner {
     );
   }
 
-  // ---- running the session -------------------------------------------------------------------
+  // ---- the session's verbs on FreeSWITCH ------------------------------------------------------
 
-  private newSeatLeg(seatId: string, offerId: string | null): string {
-    const legId = randomUUID();
-    this.seatLegs.set(legId, { seatId, offerId });
+  protected newLegRecord(legId: string, seatId: string, offerId: string | null): SeatLegRecord {
     this.deps.track(legId, this);
-    return legId;
-  }
-
-  private dispatch(event: CallEvent): void {
-    this.dispatchIf(
-      () => true,
-      () => event,
-    );
-  }
-
-  private dispatchIf(when: () => boolean, build: () => CallEvent): void {
-    this.chain = this.chain
-      .then(async () => {
-        if (!when()) return;
-        const event = build();
-        const { session, verbs } = callStep(this.session, event);
-        this.session = session;
-        this.deps.ctx.logger.debug(
-          {
-            conversationId: this.conversationId,
-            event: event.type,
-            phase: session.phase,
-            verbs: verbs.map((v) => v.verb),
-          },
-          'call step (FreeSWITCH)',
-        );
-        for (const verb of verbs) await this.run(verb);
-        await this.tellCitizen();
-      })
-      .catch((err: unknown) =>
-        this.deps.ctx.logger.error({ err, conversationId: this.conversationId }, 'call step failed'),
-      );
+    return { seatId, offerId };
   }
 
   /** An api command; a failure (`-ERR`, connection down) is logged, the session goes on. */
@@ -285,7 +137,7 @@ export class EslCallRunner {
     }
   }
 
-  private async run(verb: Verb): Promise<void> {
+  protected async runMedia(verb: MediaVerb): Promise<void> {
     const citizen = this.citizenLegId;
     switch (verb.verb) {
       case 'answer':
@@ -300,8 +152,6 @@ export class EslCallRunner {
         this.playing = null;
         await this.command(`uuid_break ${citizen} all`);
         return;
-      case 'enqueue':
-        return this.pickUpSeat();
       case 'dial':
         return this.dial(verb.legId, verb.seatId);
       case 'bridge':
@@ -317,16 +167,25 @@ export class EslCallRunner {
         return; // FreeSWITCH closes a channel's recording when the channel hangs up
       case 'hangup':
         return this.hangup(verb.legId, verb.cause);
-      case 'requeue':
-        return this.requeue(verb.seatId, verb.cause);
-      case 'lapseTransfer':
-        return this.lapseTransfer(verb.legId, verb.cause);
       case 'sendDtmf':
         await this.command(`uuid_send_dtmf ${verb.legId} ${verb.tone}`);
         return;
-      case 'finish':
-        return this.finish();
     }
+  }
+
+  /** Where the call stands, to the citizen's softphone (SIP INFO through FreeSWITCH). */
+  protected async sendCallState(phase: SwitchCallPhase): Promise<void> {
+    const [type, subtype] = CALL_STATE_CONTENT_TYPE.split('/');
+    await this.command(`uuid_send_info ${this.citizenLegId} ${type} ${subtype} ${JSON.stringify({ phase })}`);
+  }
+
+  protected async stopRinging(legId: string): Promise<void> {
+    await this.command(`uuid_kill ${legId} CALL_REJECTED`);
+  }
+
+  protected async release(): Promise<void> {
+    this.queued = [];
+    this.deps.done(this);
   }
 
   /** A file plays to its end before the next clip (the waiting notice, then the music stream). */
@@ -346,25 +205,6 @@ export class EslCallRunner {
     if (next) {
       this.chain = this.chain.then(() => (this.session.phase === 'ended' ? undefined : this.play(next)));
     }
-  }
-
-  private async pickUpSeat(): Promise<void> {
-    const conversation = await Conversation.findByPk(this.conversationId);
-    if (!conversation) return;
-    if (conversation.status === 'active' && conversation.seatId) {
-      const seatId = conversation.seatId;
-      this.dispatchIf(
-        () => this.session.phase === 'waiting',
-        () => ({ type: 'seatOffered', at: Date.now(), legId: this.newSeatLeg(seatId, null), seatId }),
-      );
-      return;
-    }
-    if (conversation.status !== 'offered') return;
-    const pending = await Offer.findAll({
-      where: { conversationId: this.conversationId, status: 'pending' },
-      order: [['offeredAt', 'ASC']],
-    });
-    for (const offer of pending) this.offered(offer.id, offer.seatId);
   }
 
   /**
@@ -396,18 +236,6 @@ export class EslCallRunner {
     );
   }
 
-  private async acceptAsSeat(seat: Seat, offerId: string): Promise<boolean> {
-    try {
-      await acceptOffer(this.deps.ctx, seatActor(seat), offerId);
-      return true;
-    } catch (err) {
-      const conversation = await Conversation.findByPk(this.conversationId);
-      if (conversation?.status === 'active' && conversation.seatId === seat.id) return true;
-      this.deps.ctx.logger.info({ err, conversationId: this.conversationId }, 'call: the offer was gone at answer');
-      return false;
-    }
-  }
-
   /** `uuid_record` per leg: FreeSWITCH writes what the channel hears and says, one file each. */
   private async record(legIds: string[]): Promise<void> {
     for (const legId of legIds) {
@@ -421,70 +249,9 @@ export class EslCallRunner {
     }
   }
 
-  /** Where the call stands, to the citizen's softphone (SIP INFO through FreeSWITCH). */
-  private async tellCitizen(): Promise<void> {
-    const phase = this.session.phase;
-    const now: SwitchCallPhase | null =
-      phase === 'bridged' ? 'talking' : phase === 'held' ? 'held' : phase === 'ended' ? null : 'waiting';
-    if (now === null || now === this.toldCitizen) return;
-    this.toldCitizen = now;
-    const [type, subtype] = CALL_STATE_CONTENT_TYPE.split('/');
-    await this.command(`uuid_send_info ${this.citizenLegId} ${type} ${subtype} ${JSON.stringify({ phase: now })}`);
-  }
-
   private async hangup(legId: string, cause: HangupCause): Promise<void> {
-    const ending = this.session.phase === 'ended';
-    if (ending) this.endedBy ??= { role: legId === this.citizenLegId ? 'seat' : 'citizen' };
     const leg = this.session.legs.find((l) => l.id === legId);
     await this.command(`uuid_kill ${legId} ${freeswitchCause(cause, leg?.answeredAt !== null)}`);
-  }
-
-  private async requeue(seatId: string, cause: SeatFailure): Promise<void> {
-    const legs = [...this.seatLegs.values()].filter((l) => l.seatId === seatId);
-    const leg = legs[legs.length - 1];
-    if (!leg?.offerId) {
-      // the chat's own seat did not take the call: the call ends, the chat goes on
-      this.dispatch({ type: 'hangup', at: Date.now(), legId: this.citizenLegId, cause });
-      return;
-    }
-    await this.settleOffer(leg.offerId, seatId, cause);
-    await this.pickUpSeat();
-  }
-
-  private async lapseTransfer(legId: string, cause: SeatFailure): Promise<void> {
-    const leg = this.seatLegs.get(legId);
-    if (!leg?.offerId) return;
-    const offer = await Offer.findByPk(leg.offerId);
-    if (offer?.status === 'pending') await this.settleOffer(leg.offerId, leg.seatId, cause);
-  }
-
-  /** The seat did not take it: an unanswered offer expires (the seat pauses), a refusal is a decline. */
-  private async settleOffer(offerId: string, seatId: string, cause: SeatFailure): Promise<void> {
-    try {
-      if (cause === 'no_answer') {
-        const offer = await Offer.findByPk(offerId);
-        const wait = offer ? offer.expiresAt.getTime() - this.deps.ctx.now().getTime() : 0;
-        if (wait > 0) await new Promise((r) => setTimeout(r, wait + 50));
-        await expireOffers(this.deps.ctx);
-        return;
-      }
-      const seat = await Seat.findByPk(seatId);
-      if (seat) await declineOffer(this.deps.ctx, seatActor(seat), offerId);
-    } catch (err) {
-      this.deps.ctx.logger.info({ err, offerId }, 'call: the offer was already settled');
-    }
-  }
-
-  private async finish(): Promise<void> {
-    if (this.recheck) clearInterval(this.recheck);
-    this.queued = [];
-    try {
-      await recordCallLegs(this.deps.ctx, { conversationId: this.conversationId, legs: this.session.legs });
-      if (!this.insideChat) await this.endConversation();
-      await this.saveRecording();
-    } finally {
-      this.deps.done(this);
-    }
   }
 
   /**
@@ -492,7 +259,7 @@ export class EslCallRunner {
    * FreeSWITCH's recordings volume); no mixing here: the citizen leg's file already holds both
    * sides of every seat it talked to.
    */
-  private async saveRecording(): Promise<void> {
+  protected async saveRecording(): Promise<void> {
     if (this.recordings.length === 0) return;
     const first = Math.min(...this.recordings.map((r) => r.startedAt));
     const files: RecordingFileEntry[] = this.recordings.map((r) => ({
@@ -509,16 +276,5 @@ export class EslCallRunner {
       files,
       durationSeconds: Math.round((end - first) / 10) / 100,
     });
-  }
-
-  private async endConversation(): Promise<void> {
-    const conversation = await Conversation.findByPk(this.conversationId);
-    if (!conversation || conversation.status === 'ended' || conversation.status === 'abandoned') return;
-    const seat = conversation.seatId ? await Seat.findByPk(conversation.seatId) : null;
-    const principal: CitizenPrincipal | StaffPrincipal =
-      this.endedBy?.role === 'seat' && seat
-        ? seatActor(seat)
-        : { kind: 'citizen', citizenId: this.citizen.id, displayName: this.citizen.name };
-    await endConversation(this.deps.ctx, principal, this.conversationId);
   }
 }

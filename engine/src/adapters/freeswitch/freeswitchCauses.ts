@@ -4,9 +4,7 @@
  * Pure.
  */
 import type { CallMedia } from '@cloud-seat/contracts';
-import type { HangupCause } from '../../domain/calls/callSession.js';
-
-export type SeatFailure = 'no_answer' | 'rejected' | 'unreachable';
+import type { HangupCause, SeatFailure } from '../../domain/calls/callSession.js';
 
 const REJECTED = new Set(['USER_BUSY', 'CALL_REJECTED', 'NORMAL_CLEARING']);
 const NO_ANSWER = new Set([

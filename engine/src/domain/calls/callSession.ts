@@ -27,6 +27,8 @@ export const HANGUP_CAUSES = [
   'system', // the engine ended it (shutdown, admin)
 ] as const;
 export type HangupCause = (typeof HANGUP_CAUSES)[number];
+/** Why a rung seat did not take the call. */
+export type SeatFailure = Extract<HangupCause, 'no_answer' | 'rejected' | 'unreachable'>;
 
 export interface CallLeg {
   id: string;
@@ -60,7 +62,7 @@ export type CallEvent =
   | { type: 'incoming'; at: number; legId: string; citizenId: string }
   | { type: 'seatOffered'; at: number; legId: string; seatId: string }
   | { type: 'seatAnswered'; at: number; legId: string }
-  | { type: 'seatFailed'; at: number; legId: string; cause: 'no_answer' | 'rejected' | 'unreachable' }
+  | { type: 'seatFailed'; at: number; legId: string; cause: SeatFailure }
   | { type: 'hold'; at: number }
   | { type: 'unhold'; at: number }
   | { type: 'transfer'; at: number; legId: string; seatId: string }
@@ -83,9 +85,9 @@ export type Verb =
   | { verb: 'stopRecording' }
   | { verb: 'hangup'; legId: string; cause: HangupCause }
   /** The ACD is told the seat did not take it (re-offer, pause the seat on no answer). */
-  | { verb: 'requeue'; conversationId: string; seatId: string; cause: 'no_answer' | 'rejected' | 'unreachable' }
+  | { verb: 'requeue'; conversationId: string; seatId: string; cause: SeatFailure }
   /** The transfer target did not take it: its transfer offer lapses, the first seat keeps the call. */
-  | { verb: 'lapseTransfer'; legId: string; seatId: string; cause: 'no_answer' | 'rejected' | 'unreachable' }
+  | { verb: 'lapseTransfer'; legId: string; seatId: string; cause: SeatFailure }
   | { verb: 'sendDtmf'; legId: string; tone: string }
   /** The call is over: the ticket gets the legs. */
   | { verb: 'finish'; legs: CallLeg[] };
