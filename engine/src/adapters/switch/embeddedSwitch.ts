@@ -3,22 +3,18 @@
  * Seats' softphones register over SIP over WebSocket (`/sip` on the engine's HTTP server);
  * a citizen calls `sip:call-<conversation id>@<domain>` with credentials issued for that call;
  * the call waits with music while the ACD offers the contact, the offered seat's softphone is
- * rung, and its answer is the seat accepting the offer. A tracker maps conversation id → call.
+ * rung, and its answer is the seat accepting the offer. The tracker, credentials and signals are
+ * switchCalls.ts, shared with the FreeSWITCH driver.
  */
-import { randomBytes } from 'node:crypto';
 import type http from 'node:http';
 import path from 'node:path';
-import type { CallMedia, SipCredentialsView } from '@cloud-seat/contracts';
-import type { CallSignals, CommandContext } from '../../commands/context.js';
-import { col, fn, where } from 'sequelize';
-import { dispatchRegion } from '../../commands/contactDispatcher.js';
-import { Citizen, Conversation, Seat } from '../../models/index.js';
+import type { CommandContext } from '../../commands/context.js';
 import type { MediaServer } from '../media/mediaServer.js';
 import { WeriftMediaServer } from '../media/weriftMediaServer.js';
 import type { IncomingCall, InviteHandler } from '../sip/calls.js';
-import { IssuedSipCredentials } from '../sip/digest.js';
 import { startSipServer, type SipServer } from '../sip/sipServer.js';
 import { CallRunner } from './callRunner.js';
+import { SwitchCalls, type CallRefusal } from './switchCalls.js';
 
 export interface EmbeddedSwitchOptions {
   ctx: CommandContext;
@@ -34,28 +30,16 @@ export interface EmbeddedSwitchOptions {
   media?: MediaServer;
 }
 
-/** A citizen's credentials are for one call: dialled within this long. */
-const CITIZEN_CREDENTIAL_TTL_MS = 10 * 60_000;
 export const SIP_WS_PATH = '/sip';
 const CALL_TARGET = /^call-([0-9a-f-]{36})$/;
-const SEAT_USER = /^seat-(.+)$/;
+const REFUSALS: Record<CallRefusal, number> = { forbidden: 403, busy: 486, not_callable: 480 };
 
-interface CitizenCallGrant {
-  conversationId: string;
-  citizenId: string;
-  media: CallMedia;
-}
-
-export class EmbeddedSwitch implements InviteHandler, CallSignals {
-  readonly credentials = new IssuedSipCredentials();
-  /** Conversation id → its live call. */
-  readonly calls = new Map<string, CallRunner>();
-  private readonly grants = new Map<string, CitizenCallGrant>();
+export class EmbeddedSwitch extends SwitchCalls<CallRunner> implements InviteHandler {
   private sip!: SipServer;
   private readonly media: MediaServer;
-  private sweeper: NodeJS.Timeout | null = null;
 
   private constructor(private readonly options: EmbeddedSwitchOptions) {
+    super(options.ctx, options.domain, options.seatCredentialTtlMs, { wsPath: SIP_WS_PATH });
     this.media = options.media ?? new WeriftMediaServer();
   }
 
@@ -72,16 +56,7 @@ export class EmbeddedSwitch implements InviteHandler, CallSignals {
       ringTimeoutMs: 60_000,
       logger: options.ctx.logger,
     });
-    embedded.sweeper = setInterval(() => {
-      embedded.credentials.sweep();
-      const now = Date.now();
-      for (const [user, grant] of embedded.grants) {
-        if (!embedded.calls.has(grant.conversationId) && now - grantTime(user) > CITIZEN_CREDENTIAL_TTL_MS) {
-          embedded.grants.delete(user);
-        }
-      }
-    }, 60_000);
-    embedded.sweeper.unref();
+    embedded.startSweeping();
     return embedded;
   }
 
@@ -91,85 +66,6 @@ export class EmbeddedSwitch implements InviteHandler, CallSignals {
 
   get mediaServer(): MediaServer {
     return this.media;
-  }
-
-  /** The SIP user of a seat's softphone: `seat-<工号 lower case>`. */
-  seatUser(jobNumber: string): string {
-    return `seat-${jobNumber.toLowerCase()}`;
-  }
-
-  /** A seat's softphone credentials (GET /api/seat/sip): a fresh password each time. */
-  issueSeatCredentials(seat: { jobNumber: string; name: string }): SipCredentialsView {
-    const user = this.seatUser(seat.jobNumber);
-    return this.view(user, seat.name, this.options.seatCredentialTtlMs);
-  }
-
-  /** Credentials for one citizen call to `sip:call-<conversation id>@<domain>`. */
-  issueCitizenCall(grant: CitizenCallGrant, displayName: string): { target: string; credentials: SipCredentialsView } {
-    const user = `citizen-${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
-    this.grants.set(user, grant);
-    return {
-      target: `sip:call-${grant.conversationId}@${this.options.domain}`,
-      credentials: this.view(user, displayName, CITIZEN_CREDENTIAL_TTL_MS),
-    };
-  }
-
-  /**
-   * 保持 / 恢复 from the serving seat's workbench: true when applied, false when the call is not
-   * bridged to that seat (or not held) — the route answers 409 then.
-   */
-  async hold(conversationId: string, seatId: string, held: boolean): Promise<boolean> {
-    const runner = this.calls.get(conversationId);
-    if (!runner || runner.servingSeatId !== seatId) return false;
-    return runner.hold(held);
-  }
-
-  hasCall(conversationId: string): boolean {
-    return this.calls.has(conversationId);
-  }
-
-  /**
-   * A seat's softphone registered: it can take calls now, so its region's waiting calls are
-   * routed at once (the ACD does not offer calls to a seat whose phone is down).
-   */
-  private async seatPhoneUp(user: string): Promise<void> {
-    const jobNumber = SEAT_USER.exec(user)?.[1];
-    if (!jobNumber) return;
-    try {
-      const seat = await Seat.findOne({
-        where: where(fn('lower', col('job_number')), jobNumber),
-        attributes: ['regionCode'],
-      });
-      if (seat) await dispatchRegion(this.options.ctx, seat.regionCode);
-    } catch (err) {
-      this.options.ctx.logger.warn({ err, user }, 'call: routing after a softphone registered failed');
-    }
-  }
-
-  // ---- CallSignals (from the commands, after commit) -------------------------------------
-
-  offered(offer: { conversationId: string; offerId: string; seatId: string }): void {
-    this.calls.get(offer.conversationId)?.offered(offer.offerId, offer.seatId);
-  }
-
-  transferOffered(offer: { conversationId: string; offerId: string; seatId: string }): void {
-    this.calls.get(offer.conversationId)?.transferOffered(offer.offerId, offer.seatId);
-  }
-
-  transferLapsed(offer: { conversationId: string; offerId: string }): void {
-    this.calls.get(offer.conversationId)?.transferLapsed(offer.offerId);
-  }
-
-  requeued(conversationId: string): void {
-    this.calls.get(conversationId)?.requeued();
-  }
-
-  ended(conversationId: string): void {
-    this.calls.get(conversationId)?.conversationEnded();
-  }
-
-  seatsOnCall(): ReadonlySet<string> {
-    return new Set([...this.calls.values()].flatMap((runner) => runner.seatIdsOnCall));
   }
 
   reachable(seat: { jobNumber: string }): boolean {
@@ -182,18 +78,9 @@ export class EmbeddedSwitch implements InviteHandler, CallSignals {
     const target = call.callee ? CALL_TARGET.exec(call.callee) : null;
     if (!target) return call.reject(404);
     const conversationId = target[1]!;
-    const grant = call.authenticatedUser ? this.grants.get(call.authenticatedUser) : undefined;
-    if (!grant || grant.conversationId !== conversationId) return call.reject(403);
-    if (this.calls.has(conversationId)) return call.reject(486);
-    const conversation = await Conversation.findByPk(conversationId);
-    const callable =
-      conversation &&
-      (conversation.status === 'queued' ||
-        conversation.status === 'offered' ||
-        (conversation.status === 'active' && conversation.seatId !== null));
-    if (!conversation || !callable) return call.reject(480);
-    const citizen = await Citizen.findByPk(grant.citizenId, { attributes: ['id', 'displayName'] });
-    this.grants.delete(call.authenticatedUser!); // one call per grant
+    const admitted = await this.admitCitizenCall(call.authenticatedUser, conversationId);
+    if ('refused' in admitted) return call.reject(REFUSALS[admitted.refused]);
+    const { grant, citizen, insideChat } = admitted;
 
     const endpoint = this.media.createEndpoint({ kind: grant.media });
     let answer: string;
@@ -201,15 +88,15 @@ export class EmbeddedSwitch implements InviteHandler, CallSignals {
       answer = await endpoint.acceptOffer(call.invite.body.toString('utf8'));
     } catch (err) {
       await endpoint.close();
-      this.options.ctx.logger.warn({ err, conversationId }, 'call: the offer could not be answered');
+      this.ctx.logger.warn({ err, conversationId }, 'call: the offer could not be answered');
       return call.reject(488);
     }
     const runner = new CallRunner(
       {
-        ctx: this.options.ctx,
+        ctx: this.ctx,
         sip: this.sip,
         media: this.media,
-        domain: this.options.domain,
+        domain: this.domain,
         recordingsDir: this.options.recordingsDir,
         clips: {
           waiting: path.join(this.options.assetsDir, 'calls', 'waiting.opus'),
@@ -221,41 +108,20 @@ export class EmbeddedSwitch implements InviteHandler, CallSignals {
         },
       },
       conversationId,
-      { id: grant.citizenId, name: citizen?.displayName ?? '群众' },
+      citizen,
       grant.media,
       call,
       endpoint,
       answer,
-      conversation.status === 'active',
+      insideChat,
     );
     this.calls.set(conversationId, runner);
     runner.start();
   }
 
   async close(): Promise<void> {
-    if (this.sweeper) clearInterval(this.sweeper);
-    const runners = [...this.calls.values()];
     await this.sip?.close(); // ends every call ('shutdown'): their runners write the legs down
-    const timeout = new Promise<void>((resolve) => setTimeout(resolve, 5_000).unref());
-    await Promise.race([Promise.all(runners.map((r) => r.settled())), timeout]);
+    await this.settleCalls();
     await this.media.close();
   }
-
-  private view(user: string, displayName: string, ttlMs: number): SipCredentialsView {
-    const password = this.credentials.issue(user, ttlMs);
-    return {
-      uri: `sip:${user}@${this.options.domain}`,
-      authorizationUser: user,
-      password,
-      displayName,
-      realm: this.options.domain,
-      wsPath: SIP_WS_PATH,
-      expiresAt: new Date(Date.now() + ttlMs).toISOString(),
-    };
-  }
-}
-
-/** The issue time carried in a citizen user name (`citizen-<base36 ms>-<hex>`). */
-function grantTime(user: string): number {
-  return Number.parseInt(user.split('-')[1] ?? '0', 36) || 0;
 }
