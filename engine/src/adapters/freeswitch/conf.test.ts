@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 
-const confDir = fileURLToPath(new URL('../../freeswitch/conf/', import.meta.url));
+const confDir = fileURLToPath(new URL('../../../../freeswitch/conf/', import.meta.url));
 
 /** What FreeSWITCH computes before reading vars.xml (values as in a container). */
 const builtins: Record<string, string> = {
