@@ -130,6 +130,26 @@ describe('phone store', () => {
     expect(store.status).toBe('registered');
   });
 
+  it('answers by itself a call contact already taken on the workbench, but lets a chat’s call ring', async () => {
+    const { store, phone } = await started();
+    const conversations = useConversationsStore();
+    conversations.upsert(conversationView({ id: 'conv-a', channel: 'audio', status: 'active' }));
+    conversations.upsert(conversationView({ id: 'conv-c', channel: 'chat', status: 'active' }));
+    vi.mocked(conversationsApi.get).mockResolvedValue(conversationView({ id: 'conv-a', channel: 'audio' }));
+    vi.mocked(conversationsApi.messages).mockResolvedValue({ messages: [] });
+
+    const chatCall = new FakeCall('赵女士');
+    phone.ring(chatCall, 'conv-c');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(chatCall.answeredWith).toBeNull();
+    store.reject();
+
+    const taken = new FakeCall('王先生');
+    phone.ring(taken, 'conv-a');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(taken.answeredWith).toBe('audio');
+  });
+
   it('rejects with 486, and is busy for a second call while one rings', async () => {
     const { store, phone } = await started();
     const first = new FakeCall();

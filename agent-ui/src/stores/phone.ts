@@ -175,6 +175,11 @@ export const usePhoneStore = defineStore('phone', () => {
     incoming.on('ended', () => {
       if (current === incoming) clear();
     });
+    // A call contact this seat already took on the workbench (接入 before the phone rang): the
+    // phone answers by itself instead of ringing until the switch gives up. A chat's call still
+    // rings: the seat decides whether to take it.
+    const taken = conversationId ? useConversationsStore().byId[conversationId] : undefined;
+    if (taken && taken.status === 'active' && taken.channel !== 'chat') void answer();
   }
 
   /** The offered conversation, if its offer card is there: its channel says whether to send video. */
