@@ -22,6 +22,7 @@ export type TicketExportFormat = (typeof TICKET_EXPORT_FORMATS)[number];
 /** Steps recorded on a ticket's timeline (ticket_events.type) and the words users see. */
 export const TICKET_EVENT_LABELS: Record<string, string> = {
   created: '创建工单',
+  ivr_path: '语音导航',
   call_leg: '通话',
   recording: '通话录音',
   assistant_started: '智能助手接待',
@@ -52,6 +53,9 @@ export const TICKET_EVENT_LABELS: Record<string, string> = {
   closed: '关闭工单',
   reopened: '重新打开',
   profile_revealed: '查看群众敏感信息',
+  cobrowse_started: '同屏协助开始',
+  cobrowse_annotation: '同屏标注',
+  cobrowse_ended: '同屏协助结束',
 };
 
 /** The label of a timeline step; an unknown (newer) type shows as itself. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config.js';
+import path from 'node:path';
+import { ConfigError, loadConfig, repoRoot } from './config.js';
 
 describe('loadConfig', () => {
   it('defaults to the embedded database and in-memory realtime', () => {
@@ -80,10 +81,17 @@ describe('loadConfig', () => {
       tcpPort: 5060,
       recordingsDir: '/srv/cs/recordings',
       rtpengineNg: null,
+      trunkAddresses: [],
+      hotlineNumber: '12345',
+      ivrPromptsDir: path.join(repoRoot, 'ivr', 'prompts'),
     });
     expect(loadConfig({ SWITCH: 'off' }).switch).toEqual({ kind: 'off' });
     expect(loadConfig({ RTPENGINE_NG: 'rtpengine:22222' }).switch).toMatchObject({ rtpengineNg: 'rtpengine:22222' });
     expect(() => loadConfig({ RTPENGINE_NG: 'rtpengine' })).toThrow(/RTPENGINE_NG: host:port/);
+    expect(
+      loadConfig({ SIP_TRUNK_ADDRESSES: '10.0.0.0/8, 192.168.1.7', HOTLINE_NUMBER: '12345' }).switch,
+    ).toMatchObject({ trunkAddresses: ['10.0.0.0/8', '192.168.1.7'] });
+    expect(() => loadConfig({ SIP_TRUNK_ADDRESSES: 'trunk.example' })).toThrow(/SIP_TRUNK_ADDRESSES/);
     expect(loadConfig({ SIP_DOMAIN: 'gov.example', SIP_UDP_PORT: '0', RECORDINGS_DIR: '/rec' }).switch).toMatchObject({
       domain: 'gov.example',
       udpPort: 0,

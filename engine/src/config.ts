@@ -129,6 +129,27 @@ const envSchema = z.object({
   RTPENGINE_NG: z
     .union([z.literal(''), z.string().regex(/^(\[[0-9A-Fa-f:]+\]|[A-Za-z0-9.-]+):\d{1,5}$/, 'host:port')])
     .default(''),
+  /**
+   * SWITCH=embedded: addresses (IPs or CIDRs, comma separated) of SIP trunks whose INVITEs are
+   * taken without digest — the phone network's calls to the hotline. Empty: no trunk.
+   */
+  SIP_TRUNK_ADDRESSES: z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.string().regex(/^[0-9A-Fa-f.:]+(\/\d{1,3})?$/, 'an IP address or CIDR'))),
+  /** The hotline's number: a trunk's INVITE to it walks the voice IVR (语音导航). */
+  HOTLINE_NUMBER: z
+    .string()
+    .regex(/^[0-9+*#]+$/, 'a dialled number')
+    .default('12345'),
+  /** The IVR's prompts (`npm run prompts -w ivr`: <id>.opus); default ivr/prompts beside the engine. */
+  IVR_PROMPTS_DIR: z.string().optional(),
   /** SWITCH=freeswitch: FreeSWITCH's mod_event_socket (inbound) and its password. */
   FREESWITCH_ESL_HOST: z.string().min(1).default('127.0.0.1'),
   FREESWITCH_ESL_PORT: z.coerce.number().int().min(1).max(65535).default(8021),
@@ -227,6 +248,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
             tcpPort: e.SIP_TCP_PORT,
             recordingsDir: e.RECORDINGS_DIR ?? path.join(e.DATA_DIR, 'recordings'),
             rtpengineNg: e.RTPENGINE_NG || null,
+            trunkAddresses: e.SIP_TRUNK_ADDRESSES,
+            hotlineNumber: e.HOTLINE_NUMBER,
+            ivrPromptsDir: e.IVR_PROMPTS_DIR ?? path.join(repoRoot, 'ivr', 'prompts'),
           } as const)
         : e.SWITCH === 'freeswitch'
           ? freeswitchSwitch(e)

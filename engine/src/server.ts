@@ -123,6 +123,12 @@ export async function startEngine(
         recordingsDir: config.switch.recordingsDir,
         assetsDir: config.assetsDir,
         seatCredentialTtlMs: config.staffSessionMs,
+        hotline: {
+          number: config.switch.hotlineNumber,
+          trunkAddresses: config.switch.trunkAddresses,
+          rtpengineNg: config.switch.rtpengineNg,
+          promptsDir: config.switch.ivrPromptsDir,
+        },
       });
       ctx.calls = calls;
     } else if (config.switch.kind === 'freeswitch') {

@@ -238,6 +238,21 @@ describe('TicketTimeline', () => {
     expect(mount(TicketTimeline, { props: { timeline: [] } }).text()).toContain('暂无处理记录');
   });
 
+  it('shows the path a phone caller took through the voice menu', () => {
+    const timeline = [
+      step(
+        'ivr_path',
+        '语音导航',
+        { summary: '东胜区 › 社会保障', steps: [] },
+        { type: 'system', id: null, name: '语音导航' },
+      ),
+      step('ivr_path', '语音导航', { steps: [] }),
+    ];
+    const [walked, direct] = mount(TicketTimeline, { props: { timeline } }).findAll('[data-testid=timeline-step]');
+    expect(walked!.text()).toContain('电话语音导航：东胜区 › 社会保障');
+    expect(direct!.text()).toContain('电话语音导航：直接转人工');
+  });
+
   it('shows a call leg: whose, when, how long, why it ended; and plays the recording when it loaded', () => {
     const leg = {
       role: 'seat',

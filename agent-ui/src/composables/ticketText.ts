@@ -133,6 +133,8 @@ export function describeTicketEvent(entry: EventEntry): { text: string; note: st
     }
     case 'call_leg':
       return { text: describeCallLeg(d), note };
+    case 'ivr_path':
+      return { text: `电话语音导航：${text(d.summary) ?? '直接转人工'}`, note };
     case 'recording': {
       const seconds = typeof d.durationSeconds === 'number' ? d.durationSeconds : null;
       return { text: `通话录音已保存${seconds === null ? '' : `（时长 ${formatDuration(seconds)}）`}`, note };

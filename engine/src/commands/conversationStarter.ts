@@ -7,11 +7,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { OPEN_CONTACT_STATUSES, type ConversationView, type CreateConversationRequest } from '@cloud-seat/contracts';
-import { Op, QueryTypes } from 'sequelize';
+import { Op } from 'sequelize';
 import { initialFrontLineState, assistantServesNow } from '../domain/assistant/frontLine.js';
 import type { CitizenPrincipal } from '../domain/auth/permissions.js';
 import { canConnectWithPriority, nextStatus } from '../domain/schedule/appointmentLifecycle.js';
-import { formatTicketNumber } from '../domain/tickets/ticketNumber.js';
 import { errors } from '../errors.js';
 import { Appointment, Citizen, Conversation, Matter, Seat, Ticket } from '../models/index.js';
 import { loadConversationView } from '../models/conversationViews.js';
@@ -21,7 +20,7 @@ import { openWithAssistant } from './assistantFrontLine.js';
 import { dispatchRegion } from './contactDispatcher.js';
 import { queuePlacement } from './queuePlacement.js';
 import { inTransaction, type CommandContext } from './context.js';
-import { appendSystemMessage, recordTicketEvent } from './timeline.js';
+import { appendSystemMessage, nextTicketNumber, recordTicketEvent } from './timeline.js';
 
 export async function startConversation(
   ctx: CommandContext,
@@ -83,12 +82,9 @@ export async function startConversation(
       overflowAt: placement.overflowAt,
       assistantState: withAssistant ? { ...initialFrontLineState() } : null,
     });
-    const [{ serial }] = (await ctx.sequelize.query("SELECT nextval('ticket_number_seq')::int AS serial", {
-      type: QueryTypes.SELECT,
-    })) as [{ serial: number }];
     const ticket = await Ticket.create({
       id: randomUUID(),
-      number: formatTicketNumber(now, serial),
+      number: await nextTicketNumber(ctx, now),
       conversationId: conversation.id,
       citizenId: citizen.id,
       regionCode: request.regionCode,

@@ -4,6 +4,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { ASSISTANT_SENDER_NAME } from '@cloud-seat/contracts';
+import { QueryTypes } from 'sequelize';
+import { formatTicketNumber } from '../domain/tickets/ticketNumber.js';
 import {
   Conversation,
   Message,
@@ -14,6 +16,7 @@ import {
   type Ticket,
 } from '../models/index.js';
 import type { TicketActorType } from '../models/ticket.js';
+import type { CommandContext } from './context.js';
 
 export interface Actor {
   type: TicketActorType;
@@ -52,6 +55,14 @@ export async function recordTicketEvent(
     data,
     ...(at ? { at } : {}),
   });
+}
+
+/** A new ticket's number (工单编号): `now`'s date and the next serial of the sequence. */
+export async function nextTicketNumber(ctx: CommandContext, now: Date): Promise<string> {
+  const [{ serial }] = (await ctx.sequelize.query("SELECT nextval('ticket_number_seq')::int AS serial", {
+    type: QueryTypes.SELECT,
+  })) as [{ serial: number }];
+  return formatTicketNumber(now, serial);
 }
 
 /** Takes the next sequence number of a conversation (the row update serializes writers). */

@@ -59,6 +59,8 @@ export interface SipServerOptions {
   onRegistered?: (user: string) => void;
   /** Digest on INVITE too (407); default true. Off for trusted loopback load tests. */
   authenticateInvites?: boolean;
+  /** INVITEs from these flows (SIP trunks over UDP/TCP) skip digest; their user is null. */
+  trusted?: (flow: Flow) => boolean;
   /** An INVITE without a final response after this long is answered 480 (default 180 s). */
   ringTimeoutMs?: number;
   nonceSecret?: Buffer | string;
@@ -331,7 +333,8 @@ export class SipServer {
     }
     tx.respond(makeResponse(request, 100));
     let user: string | null = null;
-    if (this.options.authenticateInvites ?? true) {
+    const trusted = this.options.trusted?.(tx.flow) ?? false;
+    if ((this.options.authenticateInvites ?? true) && !trusted) {
       const outcome = await this.auth.authenticate(request, token(), { proxy: true });
       if (!outcome.ok) return tx.respond(outcome.response);
       user = outcome.user;

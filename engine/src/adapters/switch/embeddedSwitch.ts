@@ -13,7 +13,14 @@ import type { MediaServer } from '../media/mediaServer.js';
 import { WeriftMediaServer } from '../media/weriftMediaServer.js';
 import type { IncomingCall, InviteHandler } from '../sip/calls.js';
 import { startSipServer, type SipServer } from '../sip/sipServer.js';
-import { CallRunner } from './callRunner.js';
+import type { Flow } from '../sip/transports.js';
+import { hotlineFlow } from '@cloud-seat/ivr';
+import { BlockList } from 'node:net';
+import { dispatchRegion } from '../../commands/contactDispatcher.js';
+import { NgClient } from '../rtpengine/ngClient.js';
+import { PhoneMediaRelay } from '../rtpengine/phoneMediaRelay.js';
+import { CallRunner, type CallRunnerDeps } from './callRunner.js';
+import { HotlineCall, PhoneCallRunner } from './hotlineCall.js';
 import { SwitchCalls, type CallRefusal } from './switchCalls.js';
 
 export interface EmbeddedSwitchOptions {
@@ -28,6 +35,17 @@ export interface EmbeddedSwitchOptions {
   /** How long a seat's SIP password lives (its staff session's length). */
   seatCredentialTtlMs: number;
   media?: MediaServer;
+  /** 电话热线: trunk calls to the hotline number walk the voice IVR (hotlineCall.ts). */
+  hotline?: HotlineOptions;
+}
+
+export interface HotlineOptions {
+  number: string;
+  /** IPs or CIDRs whose INVITEs skip digest (SIP_TRUNK_ADDRESSES). */
+  trunkAddresses: readonly string[];
+  /** rtpengine's ng socket (RTPENGINE_NG); null: phone calls are answered 503. */
+  rtpengineNg: string | null;
+  promptsDir: string;
 }
 
 export const SIP_WS_PATH = '/sip';
@@ -37,10 +55,32 @@ const REFUSALS: Record<CallRefusal, number> = { forbidden: 403, busy: 486, not_c
 export class EmbeddedSwitch extends SwitchCalls<CallRunner> implements InviteHandler {
   private sip!: SipServer;
   private readonly media: MediaServer;
+  private readonly trunks = new BlockList();
+  private readonly ng: NgClient | null;
+  private readonly relay: PhoneMediaRelay | null;
+  private readonly hotlineFlow = hotlineFlow().flow;
+  /** Calls in the voice IVR, not yet contacts. */
+  readonly hotlineCalls = new Set<HotlineCall>();
 
   private constructor(private readonly options: EmbeddedSwitchOptions) {
     super(options.ctx, options.domain, options.seatCredentialTtlMs, { wsPath: SIP_WS_PATH });
     this.media = options.media ?? new WeriftMediaServer();
+    for (const address of options.hotline?.trunkAddresses ?? []) {
+      const [ip, bits] = address.split('/');
+      const type = ip!.includes(':') ? 'ipv6' : 'ipv4';
+      if (bits === undefined) this.trunks.addAddress(ip!, type);
+      else this.trunks.addSubnet(ip!, Number(bits), type);
+    }
+    const ng = options.hotline?.rtpengineNg;
+    this.ng = ng ? new NgClient({ address: ng }) : null;
+    this.relay = this.ng ? new PhoneMediaRelay(this.ng) : null;
+  }
+
+  /** Is this flow from a SIP trunk (UDP or TCP from SIP_TRUNK_ADDRESSES)? Never a WebSocket. */
+  isTrunk(flow: Flow): boolean {
+    if (flow.transport === 'ws') return false;
+    const plain = flow.remote.address.replace(/^::ffff:/, '');
+    return this.trunks.check(plain, plain.includes(':') ? 'ipv6' : 'ipv4');
   }
 
   static async start(options: EmbeddedSwitchOptions): Promise<EmbeddedSwitch> {
@@ -54,6 +94,7 @@ export class EmbeddedSwitch extends SwitchCalls<CallRunner> implements InviteHan
       handler: embedded,
       onRegistered: (user) => void embedded.seatPhoneUp(user),
       ringTimeoutMs: 60_000,
+      trusted: (flow) => embedded.isTrunk(flow),
       logger: options.ctx.logger,
     });
     embedded.startSweeping();
@@ -75,6 +116,10 @@ export class EmbeddedSwitch extends SwitchCalls<CallRunner> implements InviteHan
   // ---- InviteHandler -----------------------------------------------------------------------
 
   async onInvite(call: IncomingCall): Promise<void> {
+    const hotline = this.options.hotline;
+    if (hotline && call.callee === hotline.number && this.isTrunk(call.flow)) {
+      return this.onHotlineCall(call);
+    }
     const target = call.callee ? CALL_TARGET.exec(call.callee) : null;
     if (!target) return call.reject(404);
     const conversationId = target[1]!;
@@ -92,21 +137,7 @@ export class EmbeddedSwitch extends SwitchCalls<CallRunner> implements InviteHan
       return call.reject(488);
     }
     const runner = new CallRunner(
-      {
-        ctx: this.ctx,
-        sip: this.sip,
-        media: this.media,
-        domain: this.domain,
-        recordingsDir: this.options.recordingsDir,
-        clips: {
-          waiting: path.join(this.options.assetsDir, 'calls', 'waiting.opus'),
-          holdMusic: path.join(this.options.assetsDir, 'calls', 'hold-music.opus'),
-        },
-        seatUser: (jobNumber) => this.seatUser(jobNumber),
-        done: (finished) => {
-          if (this.calls.get(finished.conversationId) === finished) this.calls.delete(finished.conversationId);
-        },
-      },
+      this.runnerDeps(),
       conversationId,
       citizen,
       grant.media,
@@ -119,9 +150,62 @@ export class EmbeddedSwitch extends SwitchCalls<CallRunner> implements InviteHan
     runner.start();
   }
 
+  /** 电话热线: a trunk's call to the hotline number walks the voice IVR, then queues. */
+  private async onHotlineCall(call: IncomingCall): Promise<void> {
+    if (!this.relay) {
+      this.ctx.logger.warn(
+        { callId: call.id },
+        'hotline: a phone call needs rtpengine for its media: set RTPENGINE_NG (host:port of its ng socket)',
+      );
+      return call.reject(503);
+    }
+    const hotline = new HotlineCall(
+      {
+        ctx: this.ctx,
+        media: this.media,
+        relay: this.relay,
+        flow: this.hotlineFlow,
+        promptsDir: this.options.hotline!.promptsDir,
+        inServiceHours: () => true,
+        queued: (queuedCall, phone, contact) => {
+          const runner = new PhoneCallRunner(this.runnerDeps(), contact, queuedCall, phone);
+          this.calls.set(contact.conversationId, runner);
+          runner.start();
+          // routed once tracked, so the offer's signal finds the call
+          dispatchRegion(this.ctx, contact.regionCode).catch((err: unknown) =>
+            this.ctx.logger.warn({ err, conversationId: contact.conversationId }, 'hotline: routing the call failed'),
+          );
+        },
+      },
+      call,
+    );
+    this.hotlineCalls.add(hotline);
+    void hotline.finished.then(() => this.hotlineCalls.delete(hotline));
+    await hotline.run();
+  }
+
+  private runnerDeps(): CallRunnerDeps {
+    return {
+      ctx: this.ctx,
+      sip: this.sip,
+      media: this.media,
+      domain: this.domain,
+      recordingsDir: this.options.recordingsDir,
+      clips: {
+        waiting: path.join(this.options.assetsDir, 'calls', 'waiting.opus'),
+        holdMusic: path.join(this.options.assetsDir, 'calls', 'hold-music.opus'),
+      },
+      seatUser: (jobNumber) => this.seatUser(jobNumber),
+      done: (finished) => {
+        if (this.calls.get(finished.conversationId) === finished) this.calls.delete(finished.conversationId);
+      },
+    };
+  }
+
   async close(): Promise<void> {
     await this.sip?.close(); // ends every call ('shutdown'): their runners write the legs down
     await this.settleCalls();
     await this.media.close();
+    this.ng?.close();
   }
 }

@@ -1,0 +1,241 @@
+/**
+ * 电话热线 end to end on this machine: a phone caller (sipp over UDP, G.711 A-law RTP from a pcap)
+ * calls the hotline number from a trusted trunk address, walks the voice IVR by SIP INFO keys, is
+ * queued, rung to a seat whose softphone (a SIP UA over /sip) answers with a Chromium leg, hears
+ * the phone's audio through rtpengine (RTP ↔ WebRTC), and hangs up. The ticket: channel phone,
+ * the IVR path, the call legs. Real engine (PostgreSQL), real rtpengine, sipp and Chromium; with
+ * CI=true nothing is skipped.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { randomInt } from 'node:crypto';
+import dgram from 'node:dgram';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { HOTLINE_PROMPTS } from '@cloud-seat/ivr';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApiClient } from '../../../test/apiClient.js';
+import { createSeat } from '../../../test/factories.js';
+import { startTestEngine, type TestEngine } from '../../../test/testEngine.js';
+import { Citizen, Conversation, Ticket, TicketEvent } from '../../models/index.js';
+import { chromiumInstalled, launchBrowser, type Browser } from '../media/browserLegs.js';
+import { run } from '../media/mixRecording.js';
+import { rtpengineInstalled, startRtpengine, type RtpengineProcess } from '../rtpengine/rtpengineProcess.js';
+import { TestUa } from './testUa.js';
+
+const isCI = process.env.CI === 'true';
+const sippFound = spawnSync('sh', ['-c', 'command -v sipp'], { encoding: 'utf8' }).status === 0;
+const SCENARIO = fileURLToPath(new URL('./fixtures/hotline-caller.xml', import.meta.url));
+const HOTLINE = '12345';
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function until<T>(fn: () => Promise<T | null | undefined | false>, timeoutMs = 15_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await fn();
+    if (value) return value;
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await sleep(100);
+  }
+}
+
+function runSipp(args: string[], cwd: string): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('sipp', [...args, '-nostdin', '-trace_err', '-error_file', path.join(cwd, 'errors.log')], {
+      cwd,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-10_000)));
+    child.stderr.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-10_000)));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, output }));
+  });
+}
+
+const ready = isCI || (sippFound && rtpengineInstalled() && chromiumInstalled());
+
+describe.skipIf(!ready)('the hotline on the embedded switch (sipp, rtpengine, Chromium)', () => {
+  let rtpengine: RtpengineProcess;
+  let engine: TestEngine;
+  let browser: Browser;
+  let dir: string;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'cs-hotline-'));
+    // short prompts (0.4 s tones) so the walk takes seconds; the real ones are 5–40 s long
+    const promptsDir = path.join(dir, 'prompts');
+    await run('mkdir', ['-p', promptsDir]);
+    const tone = path.join(promptsDir, 'tone.opus');
+    await run(
+      'ffmpeg',
+      ['-v', 'error', '-f', 'lavfi', '-i', 'sine=frequency=440:duration=0.4', '-ar', '48000'].concat([
+        '-c:a',
+        'libopus',
+        tone,
+      ]),
+    );
+    for (const id of Object.keys(HOTLINE_PROMPTS)) await run('cp', [tone, path.join(promptsDir, `${id}.opus`)]);
+    const portMin = 20_000 + randomInt(0, 60) * 200;
+    rtpengine = await startRtpengine({ portMin, portMax: portMin + 199 });
+    engine = await startTestEngine({
+      env: {
+        SWITCH: 'embedded',
+        RECORDINGS_DIR: path.join(dir, 'recordings'),
+        RTPENGINE_NG: rtpengine.ngAddress,
+        SIP_TRUNK_ADDRESSES: '127.0.0.1',
+        HOTLINE_NUMBER: HOTLINE,
+        IVR_PROMPTS_DIR: promptsDir,
+      },
+    });
+    browser = await launchBrowser();
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await engine?.stop();
+    await rtpengine?.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('a caller walks the IVR, is queued, bridged to a seat with audio through rtpengine, hangs up', async () => {
+    const region = '150600'; // key 1 in the region menu: 市本级
+    const s = await createSeat({ regionCode: region });
+    const api = await new ApiClient(engine.url).login(s.username, s.password);
+    const creds = await api.get('/seat/sip');
+    const ua = await TestUa.open(`${engine.url.replace('http', 'ws')}/sip`, creds.body);
+    expect((await ua.register()).status).toBe(200);
+    expect((await api.put('/seat/state', { state: 'idle' })).status).toBe(200);
+    const seatLeg = await browser.newLeg();
+
+    const sipPort = engine.calls!.sipServer.transports.udp!.local.port;
+    const sipp = runSipp(
+      ['-sf', SCENARIO, '-s', HOTLINE, '-m', '1', '-i', '127.0.0.1', '-p', '0', '-mi', '127.0.0.1'].concat([
+        '-t',
+        'u1',
+        `127.0.0.1:${sipPort}`,
+      ]),
+      dir,
+    );
+
+    // the IVR queued the caller: the seat's softphone rings for the phone contact
+    const invite = await ua.incoming(20_000).catch(async (err: unknown) => {
+      throw new Error(`no call for the seat; sipp: ${(await sipp).output}`, { cause: err });
+    });
+    const conversationId = invite.headers.get('x-conversation-id')!;
+    expect(invite.headers.get('x-call-media')).toBe('audio');
+    const conversation = (await Conversation.findByPk(conversationId))!;
+    expect(conversation).toMatchObject({ channel: 'phone', regionCode: region, category: '综合咨询' });
+    const toTag = 'seat1';
+    ua.reply(invite, 180, { toTag });
+    const answer = await seatLeg.answerOffer(invite.body.toString('utf8'), { video: false });
+    ua.reply(invite, 200, { toTag, sdp: answer });
+    await ua.peer.request('ACK', 5000);
+
+    // the phone's voice (the pcap, PCMA → Opus in rtpengine) reaches the seat's browser
+    const heard = await until(async () => {
+      const stats = await seatLeg.stats();
+      return stats.audioPacketsReceived > 100 && stats.audioEnergy > 0 ? stats : null;
+    }, 15_000);
+    expect(heard.audioEnergy).toBeGreaterThan(0);
+
+    // the caller hangs up (sipp's BYE): the seat's leg gets a BYE, sipp's scenario completes
+    const bye = await ua.peer.request('BYE', 20_000);
+    ua.reply(bye, 200);
+    const sippRun = await sipp;
+    expect(sippRun.code, sippRun.output).toBe(0);
+    await seatLeg.hangup();
+
+    const ticket = (await Ticket.findOne({ where: { conversationId } }))!;
+    expect(ticket.channel).toBe('phone');
+    const citizen = (await Citizen.findByPk(ticket.citizenId))!;
+    expect(citizen).toMatchObject({ phone: '13800001234', displayName: '来电 138****1234' });
+    const ivr = (await TicketEvent.findOne({ where: { ticketId: ticket.id, type: 'ivr_path' } }))!;
+    expect(ivr.data.summary).toBe('市本级 › 综合咨询');
+    expect(ivr.data.steps).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ node: 'region', result: 'option', key: '1', label: '市本级' }),
+        expect.objectContaining({ node: 'topic', result: 'option', key: '1', label: '综合咨询' }),
+      ]),
+    );
+    const legs = await until(async () => {
+      const rows = await TicketEvent.findAll({ where: { ticketId: ticket.id, type: 'call_leg' } });
+      return rows.length === 2 ? rows : null;
+    });
+    const byRole = Object.fromEntries(legs.map((l) => [l.data.role as string, l.data]));
+    expect(byRole.citizen).toMatchObject({ partyId: citizen.id, cause: 'normal' });
+    expect(byRole.seat).toMatchObject({ partyId: s.seat.id, cause: 'normal' });
+    const ended = await until(async () => {
+      const row = await Conversation.findByPk(conversationId);
+      return row?.status === 'ended' ? row : null;
+    });
+    expect(ended.status).toBe('ended');
+    ua.close();
+  }, 90_000);
+
+  it('an INVITE to the hotline from an address that is not a trunk is challenged (407)', async () => {
+    // a WebSocket softphone on the trunk's address is still no trunk
+    const ua = await TestUa.open(`${engine.url.replace('http', 'ws')}/sip`, {
+      uri: 'sip:nobody@cloud-seat.local',
+      authorizationUser: 'nobody',
+      password: 'x',
+    } as never);
+    const { response } = await ua.invite(`sip:${HOTLINE}@cloud-seat.local`, 'v=0\r\n');
+    expect([401, 403, 407]).toContain(response.status);
+    ua.close();
+  });
+});
+
+/** Sends one INVITE over UDP from loopback (a trunk) and resolves with the final response's status. */
+async function inviteOverUdp(port: number, callee: string): Promise<number> {
+  const socket = dgram.createSocket('udp4');
+  await new Promise<void>((r) => socket.bind(0, '127.0.0.1', r));
+  const local = socket.address().port;
+  const sdp = 'v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 4000 RTP/AVP 8\r\n';
+  const invite = [
+    `INVITE sip:${callee}@127.0.0.1:${port} SIP/2.0`,
+    `Via: SIP/2.0/UDP 127.0.0.1:${local};branch=z9hG4bK${randomInt(1e9)}`,
+    `From: <sip:13900001111@127.0.0.1>;tag=${randomInt(1e9)}`,
+    `To: <sip:${callee}@127.0.0.1>`,
+    `Call-ID: ${randomInt(1e9)}@127.0.0.1`,
+    'CSeq: 1 INVITE',
+    `Contact: <sip:13900001111@127.0.0.1:${local}>`,
+    'Max-Forwards: 70',
+    'Content-Type: application/sdp',
+    `Content-Length: ${Buffer.byteLength(sdp)}`,
+    '',
+    sdp,
+  ].join('\r\n');
+  try {
+    return await new Promise<number>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('no final response')), 5000);
+      socket.on('message', (data) => {
+        const status = Number(/^SIP\/2\.0 (\d{3})/.exec(data.toString())?.[1]);
+        if (status >= 200) {
+          clearTimeout(timer);
+          resolve(status);
+        }
+      });
+      socket.send(invite, port, '127.0.0.1');
+    });
+  } finally {
+    socket.close();
+  }
+}
+
+describe('the hotline without rtpengine', () => {
+  let engine: TestEngine;
+  beforeAll(async () => {
+    engine = await startTestEngine({
+      env: { SWITCH: 'embedded', SIP_TRUNK_ADDRESSES: '127.0.0.1/32', HOTLINE_NUMBER: HOTLINE },
+    });
+  });
+  afterAll(async () => engine?.stop());
+
+  it('answers a trunk’s call to the hotline 503 (no phone media without RTPENGINE_NG), other numbers 404', async () => {
+    const port = engine.calls!.sipServer.transports.udp!.local.port;
+    expect(await inviteOverUdp(port, HOTLINE)).toBe(503);
+    expect(await inviteOverUdp(port, '10086')).toBe(404);
+  });
+});
