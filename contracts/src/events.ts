@@ -2,6 +2,7 @@
  * Realtime event names and payloads, one map per link (server → client, client → server).
  * The socket.io server and every client connector are typed from these maps.
  */
+import type { CobrowseAnnotation, CobrowseEvent, CobrowseSessionView } from './cobrowse.js';
 import type {
   AppointmentView,
   ConversationView,
@@ -25,6 +26,14 @@ export const SERVER_EVENTS = {
   transferResult: 'transfer.result',
   conversationRead: 'conversation.read',
   conversationTyping: 'conversation.typing',
+  cobrowseRequest: 'cobrowse.request',
+  cobrowseStarted: 'cobrowse.started',
+  cobrowseSnapshotWanted: 'cobrowse.snapshot.wanted',
+  cobrowseEvents: 'cobrowse.events',
+  cobrowseAnnotation: 'cobrowse.annotation',
+  cobrowseGuidanceAnswer: 'cobrowse.guidance.answer',
+  cobrowsePaused: 'cobrowse.paused',
+  cobrowseEnded: 'cobrowse.ended',
 } as const;
 
 export const CLIENT_EVENTS = {
@@ -56,6 +65,22 @@ export interface ServerToClientEvents {
   'conversation.read': (payload: { conversationId: string; by: ConversationSide; seq: number }) => void;
   /** The other side is typing (sent to the other side only; show for a few seconds). */
   'conversation.typing': (payload: { conversationId: string; by: ConversationSide }) => void;
+  /** 同屏协助: to the citizen, the serving seat asks to see the application form. */
+  'cobrowse.request': (payload: { conversationId: string }) => void;
+  /** To both sides: the citizen consented and sharing began. */
+  'cobrowse.started': (payload: { session: CobrowseSessionView }) => void;
+  /** To the citizen: the seat (re)joined and needs a full snapshot (`record.takeFullSnapshot(true)`). */
+  'cobrowse.snapshot.wanted': (payload: { sessionId: string }) => void;
+  /** To the seat: a batch of the citizen page's rrweb events, in `seq` order. */
+  'cobrowse.events': (payload: { sessionId: string; seq: number; events: CobrowseEvent[] }) => void;
+  /** To the citizen: a highlight or fill guidance from the seat. */
+  'cobrowse.annotation': (payload: { sessionId: string; annotation: CobrowseAnnotation }) => void;
+  /** To the seat: the citizen's 采用 / 忽略 on fill guidance. */
+  'cobrowse.guidance.answer': (payload: { sessionId: string; annotationId: string; accepted: boolean }) => void;
+  /** To both sides: the citizen paused or resumed sharing. */
+  'cobrowse.paused': (payload: { session: CobrowseSessionView }) => void;
+  /** To both sides: either side ended sharing. */
+  'cobrowse.ended': (payload: { session: CobrowseSessionView }) => void;
 }
 
 export type ConversationSide = 'citizen' | 'seat';

@@ -1,6 +1,7 @@
 export * from './assistant.js';
 export * from './calls.js';
 export * from './catalog.js';
+export * from './cobrowse.js';
 export * from './enums.js';
 export * from './errors.js';
 export * from './events.js';

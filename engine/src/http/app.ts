@@ -15,6 +15,7 @@ import { callRoutes } from './routes/calls/calls.routes.js';
 import { attachmentRoutes } from './routes/attachments/attachments.routes.js';
 import { authRoutes } from './routes/auth/auth.routes.js';
 import { catalogRoutes } from './routes/catalog/catalog.routes.js';
+import { COBROWSE_EVENTS_PATH, cobrowseEventsBody, cobrowseRoutes } from './routes/cobrowse/cobrowse.routes.js';
 import { citizenRoutes } from './routes/citizen/citizen.routes.js';
 import { citizenProfileRoutes } from './routes/citizenProfiles/citizenProfiles.routes.js';
 import { conversationRoutes } from './routes/conversations/conversations.routes.js';
@@ -53,6 +54,7 @@ export function createHttpApp(deps: HttpDeps): Express {
   // FreeSWITCH's directory lookups (own basic auth, form bodies), before the session middleware
   app.use('/api/freeswitch', freeswitchRoutes(deps));
   const api = express.Router();
+  api.post(COBROWSE_EVENTS_PATH, cobrowseEventsBody); // a page's full snapshot: larger bodies
   api.use(express.json({ limit: '64kb' }));
   api.use(authenticate(deps.sessions));
   api.use(sameOriginForCookieWrites([deps.config.publicUrl]));
@@ -73,6 +75,7 @@ export function createHttpApp(deps: HttpDeps): Express {
     catalogRoutes,
     assistantRoutes,
     callRoutes,
+    cobrowseRoutes,
   ]) {
     api.use(routes(deps));
   }

@@ -20,6 +20,7 @@ import { ticketEscalation } from './0012-ticket-escalation.js';
 import { matterCatalog } from './0013-matter-catalog.js';
 import { assistant } from './0014-assistant.js';
 import { recordings } from './0015-recordings.js';
+import { cobrowse } from './0016-cobrowse.js';
 
 export interface Migration {
   name: string;
@@ -43,6 +44,7 @@ export const migrations: Migration[] = [
   matterCatalog,
   assistant,
   recordings,
+  cobrowse,
 ];
 
 export function createMigrator(sequelize: Sequelize, logger?: Logger) {

@@ -19,6 +19,7 @@ import { Offer } from './offer.js';
 import { Queue } from './queue.js';
 import { QuickReply } from './quickReply.js';
 import { Recording } from './recording.js';
+import { CobrowseBatch, CobrowseSession } from './cobrowse.js';
 import { Region } from './region.js';
 import { Role } from './role.js';
 import { Seat, SeatStateChange } from './seat.js';
@@ -32,6 +33,8 @@ export {
   AuthSession,
   CatalogSyncRun,
   Citizen,
+  CobrowseBatch,
+  CobrowseSession,
   Conversation,
   Evaluation,
   Faq,
@@ -80,6 +83,8 @@ export function initModels(sequelize: Sequelize): void {
     AuditLog,
     CatalogSyncRun,
     Recording,
+    CobrowseSession,
+    CobrowseBatch,
   ]) {
     model.initModel(sequelize);
   }

@@ -1,10 +1,11 @@
 import http from 'node:http';
 import net, { type AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
-import { io as connect, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { ApiClient } from '../../test/apiClient.js';
+import { nextEvent, TestSockets, type SocketOptions } from '../../test/sockets.js';
 import { createSeat } from '../../test/factories.js';
 import { startTestEngine, type TestEngine } from '../../test/testEngine.js';
 import { connectRedis } from '../adapters/redis/redis.js';
@@ -13,26 +14,10 @@ import { createRealtimeServer, type RealtimeServer } from './gateway.js';
 import { SocketIoPublisher } from './publisher.js';
 import { Seat } from '../models/index.js';
 
-const sockets: Socket[] = [];
-afterEach(() => {
-  for (const s of sockets.splice(0)) s.disconnect();
-});
-
-function open(url: string, options: Parameters<typeof connect>[1] = {}): Socket {
-  const socket = connect(url, { path: '/socket.io', transports: ['websocket'], reconnectionDelay: 300, ...options });
-  sockets.push(socket);
-  return socket;
-}
-
-function next<T>(socket: Socket, event: string, timeoutMs = 5000): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no ${event} within ${timeoutMs} ms`)), timeoutMs);
-    socket.once(event, (payload: T) => {
-      clearTimeout(timer);
-      resolve(payload);
-    });
-  });
-}
+const sockets = new TestSockets();
+afterEach(() => sockets.closeAll());
+const open = (url: string, options: SocketOptions = {}): Socket => sockets.open(url, options);
+const next = nextEvent;
 
 describe('realtime gateway (single node)', () => {
   let engine: TestEngine;

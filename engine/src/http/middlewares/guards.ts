@@ -12,6 +12,7 @@ import {
   type StaffPrincipal,
 } from '../../domain/auth/permissions.js';
 import { errors } from '../../errors.js';
+import { Conversation } from '../../models/index.js';
 import { principalOf } from './authenticate.js';
 
 export function requireCitizen(res: Response): CitizenPrincipal {
@@ -55,6 +56,20 @@ export function assertCanReadConversation(
   if (principal.seatId !== null && principal.seatId === conversation.seatId) return;
   if (!hasPermission(principal, 'conversation.read')) throw errors.forbidden();
   if (!canSeeRecord(principal, conversation)) throw errors.outOfScope();
+}
+
+/**
+ * Audit media (call recordings, co-browse replays) are for staff only, never citizens: the
+ * conversation's seat, or staff with conversation.read whose data scope covers it.
+ */
+export async function assertStaffCanReadConversation(res: Response, conversationId: string): Promise<void> {
+  const principal = principalOf(res);
+  if (principal.kind !== 'staff') throw errors.forbidden();
+  const conversation = await Conversation.findByPk(conversationId, {
+    attributes: ['citizenId', 'seatId', 'regionCode'],
+  });
+  if (!conversation) throw errors.notFound('会话');
+  assertCanReadConversation(principal, conversation);
 }
 
 /** May this staff member see a region's records (queues, appointments)? Checked against the data scope. */

@@ -7,13 +7,12 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { callHoldRequestSchema, startCallRequestSchema, type RecordingView } from '@cloud-seat/contracts';
-import { Router, type Response } from 'express';
+import { Router } from 'express';
 import { startCall } from '../../../commands/callStarter.js';
 import { errors } from '../../../errors.js';
-import { Conversation, Recording, Seat } from '../../../models/index.js';
+import { Recording, Seat } from '../../../models/index.js';
 import type { HttpDeps } from '../../deps.js';
-import { principalOf } from '../../middlewares/authenticate.js';
-import { assertCanReadConversation, requireCitizen, requireSeat } from '../../middlewares/guards.js';
+import { assertStaffCanReadConversation, requireCitizen, requireSeat } from '../../middlewares/guards.js';
 import { parse } from '../../middlewares/validate.js';
 import { idParamSchema } from '../schema.js';
 
@@ -32,17 +31,6 @@ const CONTENT_TYPES: Record<string, string> = { '.ogg': 'audio/ogg', '.webm': 'v
 
 export function callRoutes(deps: HttpDeps): Router {
   const router = Router();
-
-  /** Staff only (citizens do not get recordings): the conversation's seat or readers in scope. */
-  async function staffReadable(res: Response, conversationId: string) {
-    const principal = principalOf(res);
-    if (principal.kind !== 'staff') throw errors.forbidden();
-    const conversation = await Conversation.findByPk(conversationId, {
-      attributes: ['citizenId', 'seatId', 'regionCode'],
-    });
-    if (!conversation) throw errors.notFound('会话');
-    assertCanReadConversation(principal, conversation);
-  }
 
   router.get('/seat/sip', async (_req, res) => {
     const { seatId } = requireSeat(res);
@@ -75,7 +63,7 @@ export function callRoutes(deps: HttpDeps): Router {
 
   router.get('/conversations/:id/recordings', async (req, res) => {
     const { id } = parse(idParamSchema, req.params);
-    await staffReadable(res, id);
+    await assertStaffCanReadConversation(res, id);
     const rows = await Recording.findAll({ where: { conversationId: id }, order: [['createdAt', 'ASC']] });
     res.json({ recordings: rows.map(presentRecording) });
   });
@@ -85,7 +73,7 @@ export function callRoutes(deps: HttpDeps): Router {
     const { id } = parse(idParamSchema, req.params);
     const recording = await Recording.findByPk(id);
     if (!recording) throw errors.notFound('录音');
-    await staffReadable(res, recording.conversationId);
+    await assertStaffCanReadConversation(res, recording.conversationId);
     const entry =
       recording.files.find((f) => f.kind === 'mixed') ??
       recording.files.find((f) => f.role === 'citizen') ??

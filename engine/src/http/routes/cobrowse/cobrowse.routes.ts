@@ -1,0 +1,113 @@
+/**
+ * 同屏共享 Co-browsing (issue #9): the citizen starts, pauses and feeds a session; the serving
+ * seat asks for one, annotates and asks for a snapshot; either ends it. Each route relays to the
+ * other side over the realtime link (commands/cobrowse.ts). The replay is for the same staff as
+ * call recordings.
+ */
+import {
+  COBROWSE_MAX_BATCH_BYTES,
+  cobrowseAnnotationRequestSchema,
+  cobrowseEventsRequestSchema,
+  cobrowseGuidanceAnswerRequestSchema,
+  cobrowsePauseRequestSchema,
+  startCobrowseRequestSchema,
+} from '@cloud-seat/contracts';
+import express, { Router } from 'express';
+import {
+  annotateCobrowse,
+  answerCobrowseGuidance,
+  appendCobrowseEvents,
+  cobrowseReplay,
+  currentCobrowse,
+  endCobrowse,
+  pauseCobrowse,
+  requestCobrowse,
+  startCobrowse,
+  wantCobrowseSnapshot,
+} from '../../../commands/cobrowse.js';
+import type { HttpDeps } from '../../deps.js';
+import { principalOf } from '../../middlewares/authenticate.js';
+import { assertStaffCanReadConversation, requireCitizen, requireSeat } from '../../middlewares/guards.js';
+import { parse } from '../../middlewares/validate.js';
+import { idParamSchema } from '../schema.js';
+import { sessionParamSchema } from './schema.js';
+
+/** The events route takes larger bodies than the API's default (a page's full snapshot). */
+export const COBROWSE_EVENTS_PATH = '/conversations/:id/cobrowse/:sessionId/events';
+export const cobrowseEventsBody = express.json({ limit: COBROWSE_MAX_BATCH_BYTES + 1024 });
+
+export function cobrowseRoutes(deps: HttpDeps): Router {
+  const router = Router();
+  const { ctx } = deps;
+
+  router.get('/conversations/:id/cobrowse', async (req, res) => {
+    const { id } = parse(idParamSchema, req.params);
+    res.json({ session: await currentCobrowse(principalOf(res), id) });
+  });
+
+  router.post('/conversations/:id/cobrowse/request', async (req, res) => {
+    const seat = requireSeat(res);
+    const { id } = parse(idParamSchema, req.params);
+    await requestCobrowse(ctx, seat, id);
+    res.status(202).json({ requested: true });
+  });
+
+  router.post('/conversations/:id/cobrowse', async (req, res) => {
+    const citizen = requireCitizen(res);
+    const { id } = parse(idParamSchema, req.params);
+    const body = parse(startCobrowseRequestSchema, req.body);
+    res.status(201).json({ session: await startCobrowse(ctx, citizen, id, body) });
+  });
+
+  router.post(COBROWSE_EVENTS_PATH, async (req, res) => {
+    const citizen = requireCitizen(res);
+    const { id, sessionId } = parse(sessionParamSchema, req.params);
+    const body = parse(cobrowseEventsRequestSchema, req.body);
+    await appendCobrowseEvents(ctx, citizen, id, sessionId, body);
+    res.status(204).end();
+  });
+
+  router.post('/conversations/:id/cobrowse/:sessionId/snapshot', async (req, res) => {
+    const seat = requireSeat(res);
+    const { id, sessionId } = parse(sessionParamSchema, req.params);
+    await wantCobrowseSnapshot(ctx, seat, id, sessionId);
+    res.status(202).json({ requested: true });
+  });
+
+  router.post('/conversations/:id/cobrowse/:sessionId/annotations', async (req, res) => {
+    const seat = requireSeat(res);
+    const { id, sessionId } = parse(sessionParamSchema, req.params);
+    const body = parse(cobrowseAnnotationRequestSchema, req.body);
+    res.status(201).json({ annotation: await annotateCobrowse(ctx, seat, id, sessionId, body) });
+  });
+
+  router.post('/conversations/:id/cobrowse/:sessionId/guidance-answers', async (req, res) => {
+    const citizen = requireCitizen(res);
+    const { id, sessionId } = parse(sessionParamSchema, req.params);
+    const body = parse(cobrowseGuidanceAnswerRequestSchema, req.body);
+    await answerCobrowseGuidance(ctx, citizen, id, sessionId, body);
+    res.status(204).end();
+  });
+
+  router.put('/conversations/:id/cobrowse/:sessionId/pause', async (req, res) => {
+    const citizen = requireCitizen(res);
+    const { id, sessionId } = parse(sessionParamSchema, req.params);
+    const { paused } = parse(cobrowsePauseRequestSchema, req.body);
+    res.json({ session: await pauseCobrowse(ctx, citizen, id, sessionId, paused) });
+  });
+
+  router.post('/conversations/:id/cobrowse/:sessionId/end', async (req, res) => {
+    const { id, sessionId } = parse(sessionParamSchema, req.params);
+    res.json({ session: await endCobrowse(ctx, principalOf(res), id, sessionId) });
+  });
+
+  /** The audit replay, with the same access as call recordings. */
+  router.get('/conversations/:id/cobrowse/:sessionId/replay', async (req, res) => {
+    const { id, sessionId } = parse(sessionParamSchema, req.params);
+    await assertStaffCanReadConversation(res, id);
+    res.setHeader('Cache-Control', 'no-store');
+    res.json(await cobrowseReplay(id, sessionId));
+  });
+
+  return router;
+}
