@@ -21,12 +21,14 @@ import { startTestEngine, type TestEngine } from '../../../test/testEngine.js';
 import { Citizen, Conversation, Ticket, TicketEvent } from '../../models/index.js';
 import { chromiumInstalled, launchBrowser, type Browser } from '../media/browserLegs.js';
 import { run } from '../media/mixRecording.js';
+import { NgClient } from '../rtpengine/ngClient.js';
 import { rtpengineInstalled, startRtpengine, type RtpengineProcess } from '../rtpengine/rtpengineProcess.js';
 import { TestUa } from './testUa.js';
 
 const isCI = process.env.CI === 'true';
 const sippFound = spawnSync('sh', ['-c', 'command -v sipp'], { encoding: 'utf8' }).status === 0;
 const SCENARIO = fileURLToPath(new URL('./fixtures/hotline-caller.xml', import.meta.url));
+const HANGUP_SCENARIO = fileURLToPath(new URL('./fixtures/hotline-hangup.xml', import.meta.url));
 const HOTLINE = '12345';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -173,6 +175,30 @@ describe.skipIf(!ready)('the hotline on the embedded switch (sipp, rtpengine, Ch
     expect(ended.status).toBe('ended');
     ua.close();
   }, 90_000);
+
+  it('a caller hanging up in the voice menu leaves no contact and frees rtpengine’s ports', async () => {
+    const phoneContacts = () => Conversation.count({ where: { channel: 'phone' } });
+    const before = await phoneContacts();
+    const sipPort = engine.calls!.sipServer.transports.udp!.local.port;
+    const sippRun = await runSipp(
+      ['-sf', HANGUP_SCENARIO, '-s', HOTLINE, '-m', '1', '-i', '127.0.0.1', '-p', '0', '-mi', '127.0.0.1'].concat([
+        '-t',
+        'u1',
+        `127.0.0.1:${sipPort}`,
+      ]),
+      dir,
+    );
+    expect(sippRun.code, sippRun.output).toBe(0);
+    await until(async () => engine.calls!.hotlineCalls.size === 0);
+    const ng = new NgClient({ address: rtpengine.ngAddress });
+    try {
+      await until(async () => ((await ng.request('list')).calls as unknown[]).length === 0);
+    } finally {
+      ng.close();
+    }
+    await sleep(500);
+    expect(await phoneContacts()).toBe(before);
+  });
 
   it('an INVITE to the hotline from an address that is not a trunk is challenged (407)', async () => {
     // a WebSocket softphone on the trunk's address is still no trunk
