@@ -5,6 +5,7 @@
  */
 import { lastSeqOf, type ServerToClientEvents } from '@cloud-seat/contracts';
 import { io } from 'socket.io-client';
+import { useCobrowseStore } from '@/stores/cobrowse';
 import { useConversationsStore } from '@/stores/conversations';
 import { useOffersStore } from '@/stores/offers';
 import { useSeatStore } from '@/stores/seat';
@@ -34,6 +35,7 @@ export function connectRealtime(
   const seat = useSeatStore();
   const offers = useOffersStore();
   const conversations = useConversationsStore();
+  const cobrowse = useCobrowseStore();
   const socket = factory();
   let connected = false;
 
@@ -56,6 +58,13 @@ export function connectRealtime(
     if (by === 'citizen') conversations.applyTyping(conversationId);
   });
   socket.on('transfer.result', (result) => onNotice(conversations.applyTransferResult(result)));
+  socket.on('cobrowse.started', ({ session }) => cobrowse.applySession(session));
+  socket.on('cobrowse.paused', ({ session }) => cobrowse.applySession(session));
+  socket.on('cobrowse.ended', ({ session }) => cobrowse.applySession(session));
+  socket.on('cobrowse.events', ({ sessionId, events }) => cobrowse.applyEvents(sessionId, events));
+  socket.on('cobrowse.guidance.answer', ({ sessionId, annotationId, accepted }) =>
+    cobrowse.applyAnswer(sessionId, annotationId, accepted),
+  );
   socket.on('message.new', ({ message }) => {
     if (!conversations.byId[message.conversationId]) return;
     const last = lastSeqOf(conversations.messages[message.conversationId] ?? []);

@@ -25,3 +25,10 @@ export function openMatterSearch(q = '') {
 export function openAppointment(regionCode: string) {
   uni.navigateTo({ url: `/pages/appointment/appointment?region=${encodeURIComponent(regionCode)}` });
 }
+
+/** 网上申报 (the H5 form page); inside a served chat it offers 同屏协助 with the serving seat. */
+export function openApply(conversationId?: string) {
+  uni.navigateTo({
+    url: `/pages/apply/apply${conversationId ? `?conversationId=${encodeURIComponent(conversationId)}` : ''}`,
+  });
+}
