@@ -76,7 +76,12 @@ export class HotlineCall {
       this.call.reject(503);
       return this.end();
     }
-    if (this.call.state === 'ended') return this.end();
+    if (this.ended || this.call.state === 'ended') {
+      // cancelled while the media was set up: end() found nothing to free yet
+      await this.phone.close().catch(() => undefined);
+      this.phone = null;
+      return this.end();
+    }
     this.call.answer(this.phone.answerSdp);
     this.call.onInfo((request) => {
       const tone = parseDtmfInfo(request.headers.get('content-type'), request.body.toString('utf8'));
