@@ -35,3 +35,19 @@ export async function seatSends(page: Page, text: string): Promise<void> {
   await field(page, 'message-input', 'textarea').fill(text);
   await page.getByTestId('send-button').click();
 }
+
+/** The citizen's H5 hall: pick a region and tap 快速连线 (the seat takes the offer after). */
+export async function citizenQuickConnect(page: Page, baseUrl: string, regionCode: string): Promise<void> {
+  await page.goto(`${baseUrl}/h5/`);
+  await page.getByTestId(`region-${regionCode}`).click();
+  await page.getByTestId('quick-connect').click();
+}
+
+/** The seat accepts the first offer; returns its conversation id. */
+export async function seatAcceptsFirstOffer(page: Page): Promise<string> {
+  const offer = page.getByTestId('offer-card').first();
+  await offer.waitFor({ timeout: 15_000 });
+  const conversationId = (await offer.getAttribute('data-conversation-id')) ?? '';
+  await offer.getByTestId('offer-accept').click();
+  return conversationId;
+}

@@ -1,5 +1,7 @@
 /**
- * H5 only (imported behind `// #ifdef H5`): the citizen's side of 同屏协助. rrweb records the
+ * H5 only (imported behind `// #ifdef H5`; rrweb is imported statically: uni's H5 build names a
+ * dynamically imported node_modules chunk with a path it cannot resolve): the citizen's side of
+ * 同屏协助. rrweb records the
  * page (sensitive fields masked by `maskForSeat`), batches go to the engine over HTTP, and the
  * seat's annotations, snapshot requests and the end arrive on a socket of its own.
  */
@@ -11,6 +13,7 @@ import {
   type ServerToClientEvents,
   type ClientToServerEvents,
 } from '@cloud-seat/contracts';
+import { record } from 'rrweb';
 import { io, type Socket } from 'socket.io-client';
 import { cobrowseApi } from '../api/cobrowse';
 import { http } from '../api/http';
@@ -25,11 +28,8 @@ export interface LiveSessionHandlers {
   onError(error: unknown): void;
 }
 
-type RecordFn = typeof import('rrweb').record;
-
 export class CobrowseLink {
   private socket: Socket<ServerToClientEvents, ClientToServerEvents> | null = null;
-  private recordFn: RecordFn | null = null;
   private stopRecording: (() => void) | null = null;
   private batcher: EventBatcher | null = null;
   session: CobrowseSessionView | null = null;
@@ -50,7 +50,7 @@ export class CobrowseLink {
       if (conversationId === this.conversationId) this.handlers.onRequested();
     });
     socket.on('cobrowse.snapshot.wanted', ({ sessionId }) => {
-      if (sessionId === this.session?.id && this.stopRecording) this.recordFn?.takeFullSnapshot(true);
+      if (sessionId === this.session?.id && this.stopRecording) record.takeFullSnapshot(true);
     });
     socket.on('cobrowse.annotation', ({ sessionId, annotation }) => {
       if (sessionId !== this.session?.id) return;
@@ -92,14 +92,12 @@ export class CobrowseLink {
 
   private apply(session: CobrowseSessionView): void {
     this.session = session;
-    if (session.status === 'active') void this.startMirror();
+    if (session.status === 'active') this.startMirror();
     else this.stopMirror();
     this.handlers.onSession(session);
   }
 
-  private async startMirror(): Promise<void> {
-    if (this.stopRecording) return;
-    this.recordFn ??= (await import('rrweb')).record;
+  private startMirror(): void {
     const session = this.session;
     if (!session || session.status !== 'active' || this.stopRecording) return;
     const batcher = createEventBatcher(
@@ -108,7 +106,7 @@ export class CobrowseLink {
     );
     this.batcher = batcher;
     this.stopRecording =
-      this.recordFn({
+      record({
         emit: (event) => batcher.push(event as unknown as CobrowseEvent),
         // Every input goes through maskInputFn (rrweb asks it only for the inputs maskInputOptions
         // covers): it masks passwords and the fields marked sensitive, unless revealed.
@@ -127,7 +125,7 @@ export class CobrowseLink {
 
   /** The element the seat pointed at: by rrweb mirror id, else by the selector. */
   private elementOf(target: { mirrorId: number | null; selector: string | null }): Element | null {
-    const byId = target.mirrorId !== null ? this.recordFn?.mirror.getNode(target.mirrorId) : null;
+    const byId = target.mirrorId !== null ? record.mirror.getNode(target.mirrorId) : null;
     if (byId && byId.nodeType === 1) return byId as Element;
     if (byId?.parentElement) return byId.parentElement;
     if (!target.selector) return null;
