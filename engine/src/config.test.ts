@@ -81,6 +81,7 @@ describe('loadConfig', () => {
       tcpPort: 5060,
       recordingsDir: '/srv/cs/recordings',
       rtpengineNg: null,
+      rtpengineDtmfLog: null,
       trunkAddresses: [],
       hotlineNumber: '12345',
       ivrPromptsDir: path.join(repoRoot, 'ivr', 'prompts'),

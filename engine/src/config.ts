@@ -130,6 +130,13 @@ const envSchema = z.object({
     .union([z.literal(''), z.string().regex(/^(\[[0-9A-Fa-f:]+\]|[A-Za-z0-9.-]+):\d{1,5}$/, 'host:port')])
     .default(''),
   /**
+   * SWITCH=embedded: where the engine listens (UDP `host:port`) for the RFC 2833 keys rtpengine
+   * sees (rtpengine's --dtmf-log-dest points here). Empty: hotline keys by SIP INFO only.
+   */
+  RTPENGINE_DTMF_LOG: z
+    .union([z.literal(''), z.string().regex(/^(\[[0-9A-Fa-f:]+\]|[A-Za-z0-9.-]+):\d{1,5}$/, 'host:port')])
+    .default(''),
+  /**
    * SWITCH=embedded: addresses (IPs or CIDRs, comma separated) of SIP trunks whose INVITEs are
    * taken without digest — the phone network's calls to the hotline. Empty: no trunk.
    */
@@ -248,6 +255,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
             tcpPort: e.SIP_TCP_PORT,
             recordingsDir: e.RECORDINGS_DIR ?? path.join(e.DATA_DIR, 'recordings'),
             rtpengineNg: e.RTPENGINE_NG || null,
+            rtpengineDtmfLog: e.RTPENGINE_DTMF_LOG || null,
             trunkAddresses: e.SIP_TRUNK_ADDRESSES,
             hotlineNumber: e.HOTLINE_NUMBER,
             ivrPromptsDir: e.IVR_PROMPTS_DIR ?? path.join(repoRoot, 'ivr', 'prompts'),

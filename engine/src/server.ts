@@ -127,6 +127,7 @@ export async function startEngine(
           number: config.switch.hotlineNumber,
           trunkAddresses: config.switch.trunkAddresses,
           rtpengineNg: config.switch.rtpengineNg,
+          rtpengineDtmfLog: config.switch.rtpengineDtmfLog,
           promptsDir: config.switch.ivrPromptsDir,
         },
       });

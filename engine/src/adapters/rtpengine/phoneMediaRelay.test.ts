@@ -90,7 +90,8 @@ describe.skipIf(!isCI && !rtpengineInstalled())('phone media through a real rtpe
       const answerMs = performance.now() - started;
       const parsed = parsePlainSdp(plain);
       expect(parsed.protocol).toBe('RTP/AVP');
-      expect(parsed.payloadTypes).toEqual([8]);
+      // PCMA, and telephone-event kept for the phone's RFC 2833 keys (rtpengine consumes them)
+      expect(parsed.payloadTypes).toEqual([8, 101]);
       expect(parsed.host).toBe('127.0.0.1');
       expect(inRange(parsed.port)).toBe(true);
       expect(plain).toMatch(/^a=rtpmap:8 PCMA\/8000$/m);

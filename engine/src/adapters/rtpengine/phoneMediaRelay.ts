@@ -112,7 +112,10 @@ export class PhoneMediaRelay {
       ...(fromPhone ? WEBRTC_SIDE : PHONE_SIDE),
       sdp: offerSdp,
       // The answering side sees only the codecs it should use; rtpengine transcodes both ways.
-      codec: { mask: ['all'], transcode: fromPhone ? ['opus'] : ['PCMA', 'PCMU', 'telephone-event'] },
+      // A phone keeps telephone-event (RFC 2833 keys), consumed by rtpengine (--dtmf-log-dest).
+      codec: fromPhone
+        ? { mask: ['all'], transcode: ['opus'], accept: ['telephone-event'] }
+        : { mask: ['all'], transcode: ['PCMA', 'PCMU', 'telephone-event'] },
     });
     const sdp = sdpOf(reply, 'offer');
     return this.call(ids, fromPhone ? sdp : plainSdpForPhone(sdp), offerer, fromPhone ? PHONE_SIDE : WEBRTC_SIDE);

@@ -26,6 +26,8 @@ export interface RtpengineOptions {
   logLevel?: number;
   /** How long to wait for the first `pong`. Default 5 s. */
   startTimeoutMs?: number;
+  /** `host:port` rtpengine sends the RFC 2833 keys it sees to, as JSON over UDP (--dtmf-log-dest). */
+  dtmfLogDest?: string;
 }
 
 export interface RtpengineProcess {
@@ -73,6 +75,7 @@ export async function startRtpengine(options: RtpengineOptions = {}): Promise<Rt
     `--log-level=${options.logLevel ?? 5}`,
     // Deleted calls free their ports at once rather than after the default 30 s.
     '--delete-delay=0',
+    ...(options.dtmfLogDest ? [`--dtmf-log-dest=${options.dtmfLogDest}`] : []),
   ];
   const child = spawn(RTPENGINE_PATH, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   const lines: string[] = [];

@@ -17,6 +17,7 @@ import type { Flow } from '../sip/transports.js';
 import { hotlineFlow } from '@cloud-seat/ivr';
 import { BlockList } from 'node:net';
 import { dispatchRegion } from '../../commands/contactDispatcher.js';
+import { DtmfLog } from '../rtpengine/dtmfLog.js';
 import { NgClient } from '../rtpengine/ngClient.js';
 import { PhoneMediaRelay } from '../rtpengine/phoneMediaRelay.js';
 import { CallRunner, type CallRunnerDeps } from './callRunner.js';
@@ -45,6 +46,8 @@ export interface HotlineOptions {
   trunkAddresses: readonly string[];
   /** rtpengine's ng socket (RTPENGINE_NG); null: phone calls are answered 503. */
   rtpengineNg: string | null;
+  /** Where rtpengine's --dtmf-log-dest sends RFC 2833 keys (RTPENGINE_DTMF_LOG); null: INFO only. */
+  rtpengineDtmfLog: string | null;
   promptsDir: string;
 }
 
@@ -58,6 +61,7 @@ export class EmbeddedSwitch extends SwitchCalls<CallRunner> implements InviteHan
   private readonly trunks = new BlockList();
   private readonly ng: NgClient | null;
   private readonly relay: PhoneMediaRelay | null;
+  private dtmfLog: DtmfLog | null = null;
   private readonly hotlineFlow = hotlineFlow().flow;
   /** Calls in the voice IVR, not yet contacts. */
   readonly hotlineCalls = new Set<HotlineCall>();
@@ -97,6 +101,8 @@ export class EmbeddedSwitch extends SwitchCalls<CallRunner> implements InviteHan
       trusted: (flow) => embedded.isTrunk(flow),
       logger: options.ctx.logger,
     });
+    const dtmfLog = options.hotline?.rtpengineDtmfLog;
+    if (dtmfLog) embedded.dtmfLog = await DtmfLog.listen(dtmfLog);
     embedded.startSweeping();
     return embedded;
   }
@@ -164,6 +170,7 @@ export class EmbeddedSwitch extends SwitchCalls<CallRunner> implements InviteHan
         ctx: this.ctx,
         media: this.media,
         relay: this.relay,
+        dtmfLog: this.dtmfLog,
         flow: this.hotlineFlow,
         promptsDir: this.options.hotline!.promptsDir,
         inServiceHours: () => true,
@@ -207,5 +214,6 @@ export class EmbeddedSwitch extends SwitchCalls<CallRunner> implements InviteHan
     await this.settleCalls();
     await this.media.close();
     this.ng?.close();
+    this.dtmfLog?.close();
   }
 }

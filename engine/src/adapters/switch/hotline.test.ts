@@ -22,13 +22,19 @@ import { Citizen, Conversation, Ticket, TicketEvent } from '../../models/index.j
 import { chromiumInstalled, launchBrowser, type Browser } from '../media/browserLegs.js';
 import { run } from '../media/mixRecording.js';
 import { NgClient } from '../rtpengine/ngClient.js';
-import { rtpengineInstalled, startRtpengine, type RtpengineProcess } from '../rtpengine/rtpengineProcess.js';
+import {
+  freeUdpPort,
+  rtpengineInstalled,
+  startRtpengine,
+  type RtpengineProcess,
+} from '../rtpengine/rtpengineProcess.js';
 import { TestUa } from './testUa.js';
 
 const isCI = process.env.CI === 'true';
 const sippFound = spawnSync('sh', ['-c', 'command -v sipp'], { encoding: 'utf8' }).status === 0;
 const SCENARIO = fileURLToPath(new URL('./fixtures/hotline-caller.xml', import.meta.url));
 const HANGUP_SCENARIO = fileURLToPath(new URL('./fixtures/hotline-hangup.xml', import.meta.url));
+const RFC2833_SCENARIO = fileURLToPath(new URL('./fixtures/hotline-rfc2833.xml', import.meta.url));
 const HOTLINE = '12345';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -80,12 +86,14 @@ describe.skipIf(!ready)('the hotline on the embedded switch (sipp, rtpengine, Ch
     );
     for (const id of Object.keys(HOTLINE_PROMPTS)) await run('cp', [tone, path.join(promptsDir, `${id}.opus`)]);
     const portMin = 20_000 + randomInt(0, 60) * 200;
-    rtpengine = await startRtpengine({ portMin, portMax: portMin + 199 });
+    const dtmfLog = `127.0.0.1:${await freeUdpPort('127.0.0.1')}`;
+    rtpengine = await startRtpengine({ portMin, portMax: portMin + 199, dtmfLogDest: dtmfLog });
     engine = await startTestEngine({
       env: {
         SWITCH: 'embedded',
         RECORDINGS_DIR: path.join(dir, 'recordings'),
         RTPENGINE_NG: rtpengine.ngAddress,
+        RTPENGINE_DTMF_LOG: dtmfLog,
         SIP_TRUNK_ADDRESSES: '127.0.0.1',
         HOTLINE_NUMBER: HOTLINE,
         IVR_PROMPTS_DIR: promptsDir,
@@ -175,6 +183,26 @@ describe.skipIf(!ready)('the hotline on the embedded switch (sipp, rtpengine, Ch
     expect(ended.status).toBe('ended');
     ua.close();
   }, 90_000);
+
+  it('takes a phone’s RFC 2833 keys (rtpengine’s DTMF log) in the voice menu', async () => {
+    const paths = () => TicketEvent.findAll({ where: { type: 'ivr_path' }, order: [['at', 'DESC']] });
+    const before = (await paths()).length;
+    const sipPort = engine.calls!.sipServer.transports.udp!.local.port;
+    const sippRun = await runSipp(
+      ['-sf', RFC2833_SCENARIO, '-s', HOTLINE, '-m', '1', '-i', '127.0.0.1', '-p', '0', '-mi', '127.0.0.1'].concat([
+        '-t',
+        'u1',
+        `127.0.0.1:${sipPort}`,
+      ]),
+      dir,
+    );
+    expect(sippRun.code, sippRun.output).toBe(0);
+    const events = await until(async () => {
+      const rows = await paths();
+      return rows.length > before ? rows : null;
+    });
+    expect(events[0]!.data.summary).toBe('市本级 › 社会保障');
+  });
 
   it('a caller hanging up in the voice menu leaves no contact and frees rtpengine’s ports', async () => {
     const phoneContacts = () => Conversation.count({ where: { channel: 'phone' } });

@@ -3,7 +3,8 @@
  * before it is a contact. The phone's plain RTP reaches the werift media server through rtpengine
  * (rtpengine/phoneLeg.ts); the pure interpreter (@cloud-seat/ivr `start`/`onEvent`) decides, this
  * class runs its actions on the call: prompts played one after another (their Opus files),
- * keys from SIP INFO (RFC 2976 dtmf-relay / dtmf), a menu's timeout after its prompt. At
+ * keys from SIP INFO (dtmf-relay / dtmf) or RFC 2833 (rtpengine's DTMF log, dtmfLog.ts), a
+ * menu's timeout after its prompt. At
  * `enqueue` the caller becomes a phone contact (commands/phoneContactStarter.ts) and the same
  * call, endpoint and answer go on in a PhoneCallRunner: waiting music, ringing the seat, bridge,
  * recording and the legs on the ticket, as for any call on the embedded switch.
@@ -23,6 +24,7 @@ import type { SwitchCallPhase } from '@cloud-seat/contracts';
 import type { CommandContext } from '../../commands/context.js';
 import { startPhoneContact, type PhoneContact } from '../../commands/phoneContactStarter.js';
 import type { MediaServer, Playback } from '../media/mediaServer.js';
+import type { DtmfLog } from '../rtpengine/dtmfLog.js';
 import { answerPhone, type AnsweredPhone } from '../rtpengine/phoneLeg.js';
 import type { PhoneMediaRelay } from '../rtpengine/phoneMediaRelay.js';
 import type { IncomingCall } from '../sip/calls.js';
@@ -33,6 +35,8 @@ export interface HotlineDeps {
   ctx: CommandContext;
   media: MediaServer;
   relay: PhoneMediaRelay;
+  /** RFC 2833 keys reported by rtpengine; null: keys by SIP INFO only. */
+  dtmfLog: DtmfLog | null;
   flow: VoiceFlow;
   /** Where `<prompt id>.opus` lie (`npm run prompts -w ivr`). */
   promptsDir: string;
@@ -52,6 +56,8 @@ export class HotlineCall {
   /** Handed to the ACD or hung up: the IVR is done with the call. */
   private over = false;
   private handedOff = false;
+  /** Stops taking RFC 2833 keys from rtpengine's DTMF log. */
+  private stopKeys: (() => void) | null = null;
   private ended = false;
   /** The IVR's result: resolves when the call was queued or ended (for tests and logs). */
   readonly finished: Promise<'queued' | 'ended'>;
@@ -83,11 +89,14 @@ export class HotlineCall {
       return this.end();
     }
     this.call.answer(this.phone.answerSdp);
-    this.call.onInfo((request) => {
-      const tone = parseDtmfInfo(request.headers.get('content-type'), request.body.toString('utf8'));
+    const key = (tone: string | null) => {
       const digit = dtmfKeySchema.safeParse(tone);
       if (digit.success) this.feed({ type: 'dtmf', digit: digit.data });
-    });
+    };
+    this.call.onInfo((request) =>
+      key(parseDtmfInfo(request.headers.get('content-type'), request.body.toString('utf8'))),
+    );
+    this.stopKeys = this.deps.dtmfLog?.on(this.phone.call.callId, key) ?? null;
     const turn = start(this.deps.flow, { now: ctx.now(), inServiceHours: this.deps.inServiceHours() });
     this.state = turn.state;
     this.perform(turn.actions);
@@ -174,6 +183,7 @@ export class HotlineCall {
     this.over = true;
     this.handedOff = true;
     this.stopRunning();
+    this.stopKeys?.();
     let contact: PhoneContact;
     try {
       contact = await startPhoneContact(this.deps.ctx, {
@@ -198,6 +208,7 @@ export class HotlineCall {
     if (this.handedOff || this.ended) return; // once queued, the runner owns the call
     this.ended = true;
     this.over = true;
+    this.stopKeys?.();
     this.stopRunning();
     if (this.state?.status === 'running') this.state = onEvent(this.state, { type: 'hangup' }).state;
     await this.phone?.close().catch(() => undefined);
