@@ -48,6 +48,12 @@ async function until<T>(fn: () => Promise<T | null | undefined | false>, timeout
   }
 }
 
+/** One call of a sipp scenario (UDP, loopback) to the hotline of the engine listening on `sipPort`. */
+function callHotline(scenario: string, sipPort: number, cwd: string) {
+  const args = ['-sf', scenario, '-s', HOTLINE, '-m', '1', '-i', '127.0.0.1', '-p', '0', '-mi', '127.0.0.1'];
+  return runSipp([...args, '-t', 'u1', `127.0.0.1:${sipPort}`], cwd);
+}
+
 function runSipp(args: string[], cwd: string): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn('sipp', [...args, '-nostdin', '-trace_err', '-error_file', path.join(cwd, 'errors.log')], {
@@ -120,14 +126,7 @@ describe.skipIf(!ready)('the hotline on the embedded switch (sipp, rtpengine, Ch
     const seatLeg = await browser.newLeg();
 
     const sipPort = engine.calls!.sipServer.transports.udp!.local.port;
-    const sipp = runSipp(
-      ['-sf', SCENARIO, '-s', HOTLINE, '-m', '1', '-i', '127.0.0.1', '-p', '0', '-mi', '127.0.0.1'].concat([
-        '-t',
-        'u1',
-        `127.0.0.1:${sipPort}`,
-      ]),
-      dir,
-    );
+    const sipp = callHotline(SCENARIO, sipPort, dir);
 
     // the IVR queued the caller: the seat's softphone rings for the phone contact
     const invite = await ua.incoming(20_000).catch(async (err: unknown) => {
@@ -188,14 +187,7 @@ describe.skipIf(!ready)('the hotline on the embedded switch (sipp, rtpengine, Ch
     const paths = () => TicketEvent.findAll({ where: { type: 'ivr_path' }, order: [['at', 'DESC']] });
     const before = (await paths()).length;
     const sipPort = engine.calls!.sipServer.transports.udp!.local.port;
-    const sippRun = await runSipp(
-      ['-sf', RFC2833_SCENARIO, '-s', HOTLINE, '-m', '1', '-i', '127.0.0.1', '-p', '0', '-mi', '127.0.0.1'].concat([
-        '-t',
-        'u1',
-        `127.0.0.1:${sipPort}`,
-      ]),
-      dir,
-    );
+    const sippRun = await callHotline(RFC2833_SCENARIO, sipPort, dir);
     expect(sippRun.code, sippRun.output).toBe(0);
     const events = await until(async () => {
       const rows = await paths();
@@ -208,14 +200,7 @@ describe.skipIf(!ready)('the hotline on the embedded switch (sipp, rtpengine, Ch
     const phoneContacts = () => Conversation.count({ where: { channel: 'phone' } });
     const before = await phoneContacts();
     const sipPort = engine.calls!.sipServer.transports.udp!.local.port;
-    const sippRun = await runSipp(
-      ['-sf', HANGUP_SCENARIO, '-s', HOTLINE, '-m', '1', '-i', '127.0.0.1', '-p', '0', '-mi', '127.0.0.1'].concat([
-        '-t',
-        'u1',
-        `127.0.0.1:${sipPort}`,
-      ]),
-      dir,
-    );
+    const sippRun = await callHotline(HANGUP_SCENARIO, sipPort, dir);
     expect(sippRun.code, sippRun.output).toBe(0);
     await until(async () => engine.calls!.hotlineCalls.size === 0);
     const ng = new NgClient({ address: rtpengine.ngAddress });
