@@ -236,6 +236,24 @@ export async function endCobrowse(
   return presentCobrowseSession(session);
 }
 
+/**
+ * The conversation ended: its open session ends with it (`endedBy` null), on the timeline with
+ * the conversation's ending actor. Runs inside the ending transaction; the caller publishes the
+ * returned view after commit.
+ */
+export async function endCobrowseWithConversation(
+  conversationId: string,
+  ticket: Pick<Ticket, 'id'> | null,
+  actor: Actor,
+  now: Date,
+): Promise<CobrowseSessionView | null> {
+  const session = await openSession(conversationId);
+  if (!session) return null;
+  await session.update({ status: 'ended', endedAt: now, endedBy: null });
+  if (ticket) await recordTicketEvent(ticket, 'cobrowse_ended', actor, { sessionId: session.id, endedBy: null }, now);
+  return presentCobrowseSession(session);
+}
+
 /** The audit replay: the session and all its recorded events in order (access checked by the route). */
 export async function cobrowseReplay(conversationId: string, sessionId: string): Promise<CobrowseReplayView> {
   const session = await sessionOf(conversationId, sessionId);

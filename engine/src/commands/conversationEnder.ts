@@ -10,6 +10,7 @@ import { Conversation, Offer, Seat, Ticket } from '../models/index.js';
 import { loadConversationView } from '../models/conversationViews.js';
 import { presentMessage, presentSeat } from '../presenters/views.js';
 import { publishSeatState, toParticipants } from '../realtime/publisher.js';
+import { endCobrowseWithConversation } from './cobrowse.js';
 import { dispatchRegion } from './contactDispatcher.js';
 import { inTransaction, type CommandContext } from './context.js';
 import { applySeatChange, seatLoad } from './seatStateWriter.js';
@@ -48,6 +49,7 @@ export async function endConversation(
       assistantState: null,
     });
     const ticket = await Ticket.findOne({ where: { conversationId }, lock: true });
+    const cobrowse = await endCobrowseWithConversation(conversationId, ticket, actor, now);
     if (ticket) {
       await ticket.update({ status: 'resolved' });
       await recordTicketEvent(ticket, served ? 'ended' : 'abandoned', actor, {}, now);
@@ -62,6 +64,7 @@ export async function endConversation(
       const view = await loadConversationView(conversationId);
       toParticipants(ctx.publisher, view, 'conversation.updated', { conversation: view });
       toParticipants(ctx.publisher, view, 'message.new', { message: presentMessage(notice) });
+      if (cobrowse) toParticipants(ctx.publisher, view, 'cobrowse.ended', { session: cobrowse });
       for (const offer of pendingOffers) {
         ctx.publisher.toSeat(offer.seatId, 'offer.closed', { offerId: offer.id, reason: 'revoked' });
       }

@@ -163,6 +163,18 @@ describe('co-browsing', () => {
     expect((await seatSeesEnd).session.endedBy).toBe('citizen');
   });
 
+  it('ends with the conversation', async () => {
+    const { seat, citizen, citizenSocket, id, base } = await served('150625');
+    const sessionId = (await citizen.post(base, { formTitle: '网上申报' })).body.session.id as string;
+    const told = next<{ session: { id: string; status: string; endedBy: null } }>(citizenSocket, 'cobrowse.ended');
+    expect((await seat.post(`/conversations/${id}/end`)).status).toBe(200);
+    expect((await told).session).toMatchObject({ id: sessionId, status: 'ended', endedBy: null });
+    const ticket = (await Ticket.findOne({ where: { conversationId: id } }))!;
+    const ended = await TicketEvent.findAll({ where: { ticketId: ticket.id, type: 'cobrowse_ended' } });
+    expect(ended.map((e) => [e.actorType, e.data])).toEqual([['seat', { sessionId, endedBy: null }]]);
+    expect((await seat.get(`${base}/${sessionId}/replay`)).body.session.status).toBe('ended');
+  });
+
   it('is only for a conversation a seat serves', async () => {
     const citizen = await new ApiClient(engine.url).asGuest();
     const conversation = (await citizen.post('/conversations', { regionCode: '150624' })).body;
