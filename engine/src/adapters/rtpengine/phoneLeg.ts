@@ -25,7 +25,7 @@ export interface AnswerPhoneOptions {
   callId?: string;
   /** How long one attempt may take to connect. Default 2 s (connecting takes about 0.3 s). */
   connectTimeoutMs?: number;
-  /** Default 3. */
+  /** Default 5: a stalled handshake costs one connect timeout, unseen by the caller (it hears ringing). */
   attempts?: number;
 }
 
@@ -35,7 +35,7 @@ export async function answerPhone(
   phoneOfferSdp: string,
   options: AnswerPhoneOptions = {},
 ): Promise<AnsweredPhone> {
-  const attempts = options.attempts ?? 3;
+  const attempts = options.attempts ?? 5;
   let lastError: unknown;
   for (let attempt = 1; attempt <= attempts; attempt += 1) {
     const callId =
