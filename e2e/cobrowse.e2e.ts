@@ -2,7 +2,8 @@
  * 同屏协助 (issue #9) in two real Chromium pages: the citizen in a chat with ds001 opens the
  * 网上申报 form, taps 同屏协助 and consents; the seat sees the page live (typed text appears,
  * the ID number stays masked), highlights a field and sends fill guidance the citizen accepts
- * with one tap; the seat ends it; the ticket's timeline has the start, the annotations and the end.
+ * with one tap; the seat ends it; the ticket's timeline has the start, the annotations and the end;
+ * the seat's next invitation reaches the citizen in the chat and opens the consent prompt.
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -111,6 +112,19 @@ describe('co-browsing', () => {
       ['cobrowse_annotation', '同屏标注'],
       ['cobrowse_ended', '同屏协助结束'],
     ]);
+
+    // The seat may invite again: the invitation reaches the citizen in the chat and opens the consent.
+    await c.goBack();
+    await c.getByTestId('chat-status').waitFor();
+    await s.getByTestId('cobrowse-invite').click();
+    const invite = c.getByTestId('cobrowse-invite');
+    await invite.waitFor({ timeout: 10_000 });
+    await screenshot(c, 'cobrowse-citizen-invited');
+    await invite.getByTestId('cobrowse-invite-open').click();
+    await c.getByTestId('cobrowse-consent').waitFor({ timeout: 10_000 });
+    await c.getByTestId('cobrowse-decline').click();
+    expect(await c.getByTestId('cobrowse-consent').count()).toBe(0);
+
     console.log(`[cobrowse] typing → visible on the seat's mirror: ${typingToSeatMs} ms (one sample, polled)`);
   });
 });

@@ -35,6 +35,19 @@ describe('socket feed (H5)', () => {
     expect(seqs(store)).toEqual([1, 2]);
   });
 
+  it('shows the seat’s 同屏协助 invitation for this conversation only', async () => {
+    const { store, socket, feed } = setup();
+    feed.follow('c1');
+    socket.fire('connect');
+    await settle();
+    socket.fire(SERVER_EVENTS.cobrowseRequest, { conversationId: 'other' });
+    expect(store.state.cobrowseInvited).toBe(false);
+    socket.fire(SERVER_EVENTS.cobrowseRequest, { conversationId: 'c1' });
+    expect(store.state.cobrowseInvited).toBe(true);
+    store.applyCobrowseInvite(false);
+    expect(store.state.cobrowseInvited).toBe(false);
+  });
+
   it('moves the waiting citizen up the queue as positions are pushed', async () => {
     const { engine, store, socket, feed } = setup();
     engine.state = conversation('c1', {

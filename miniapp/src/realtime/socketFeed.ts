@@ -121,6 +121,9 @@ export function createSocketFeed(options: SocketFeedOptions): ConversationFeed {
     s.on(SERVER_EVENTS.conversationTyping, (payload: { conversationId: string; by: ConversationSide }) => {
       if (current() && payload.conversationId === conversationId && payload.by === 'seat') store.applyTyping();
     });
+    s.on(SERVER_EVENTS.cobrowseRequest, (payload: { conversationId: string }) => {
+      if (current() && payload.conversationId === conversationId) store.applyCobrowseInvite?.(true);
+    });
 
     // Show what is stored right away, without waiting for the socket.
     resync();

@@ -18,6 +18,8 @@ export interface FeedStore {
   /** Read receipts and typing, pushed by the socket feed (the polling feed reads `read` off the view). */
   applyRead(by: ConversationSide, seq: number): void;
   applyTyping(): void;
+  /** The serving seat invites the citizen to 同屏协助 (socket feed only). */
+  applyCobrowseInvite?(invited: boolean): void;
   setLink(link: LinkState): void;
 }
 

@@ -31,6 +31,8 @@ interface ChatState {
   evaluationError: string;
   /** 坐席正在输入: until when (epoch ms). */
   seatTypingUntil: number;
+  /** The serving seat invited the citizen to 同屏协助 (shown until opened or dismissed). */
+  cobrowseInvited: boolean;
 }
 
 const STATUS_RANK: Record<ConversationView['status'], number> = {
@@ -58,6 +60,7 @@ export function createChatStore(api: ChatApi) {
       evaluating: false,
       evaluationError: '',
       seatTypingUntil: 0,
+      cobrowseInvited: false,
     };
   }
 
@@ -107,6 +110,11 @@ export function createChatStore(api: ChatApi) {
 
     applyTyping(now = Date.now()) {
       state.seatTypingUntil = now + TYPING_SHOW_MS;
+    },
+
+    /** 同屏协助: the seat's invitation (true), opened or dismissed (false). */
+    applyCobrowseInvite(invited: boolean) {
+      state.cobrowseInvited = invited;
     },
 
     /** The citizen has the chat on screen: everything held is read. */

@@ -27,8 +27,9 @@ export function openAppointment(regionCode: string) {
 }
 
 /** 网上申报 (the H5 form page); inside a served chat it offers 同屏协助 with the serving seat. */
-export function openApply(conversationId?: string) {
-  uni.navigateTo({
-    url: `/pages/apply/apply${conversationId ? `?conversationId=${encodeURIComponent(conversationId)}` : ''}`,
-  });
+export function openApply(conversationId?: string, options: { consent?: boolean } = {}) {
+  const query = conversationId
+    ? `?conversationId=${encodeURIComponent(conversationId)}${options.consent ? '&consent=1' : ''}`
+    : '';
+  uni.navigateTo({ url: `/pages/apply/apply${query}` });
 }
