@@ -54,9 +54,9 @@ export function createHttpApp(deps: HttpDeps): Express {
   // FreeSWITCH's directory lookups (own basic auth, form bodies), before the session middleware
   app.use('/api/freeswitch', freeswitchRoutes(deps));
   const api = express.Router();
-  api.post(COBROWSE_EVENTS_PATH, cobrowseEventsBody); // a page's full snapshot: larger bodies
-  api.use(express.json({ limit: '64kb' }));
   api.use(authenticate(deps.sessions));
+  api.post(COBROWSE_EVENTS_PATH, cobrowseEventsBody); // a page's full snapshot: larger bodies, citizens only
+  api.use(express.json({ limit: '64kb' }));
   api.use(sameOriginForCookieWrites([deps.config.publicUrl]));
   for (const routes of [
     healthRoutes,

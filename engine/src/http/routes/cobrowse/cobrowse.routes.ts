@@ -12,7 +12,7 @@ import {
   cobrowsePauseRequestSchema,
   startCobrowseRequestSchema,
 } from '@cloud-seat/contracts';
-import express, { Router } from 'express';
+import express, { Router, type RequestHandler } from 'express';
 import {
   annotateCobrowse,
   answerCobrowseGuidance,
@@ -34,7 +34,14 @@ import { sessionParamSchema } from './schema.js';
 
 /** The events route takes larger bodies than the API's default (a page's full snapshot). */
 export const COBROWSE_EVENTS_PATH = '/conversations/:id/cobrowse/:sessionId/events';
-export const cobrowseEventsBody = express.json({ limit: COBROWSE_MAX_BATCH_BYTES + 1024 });
+/** The larger body limit of an events batch, read only for a signed-in citizen (after authenticate). */
+export const cobrowseEventsBody: RequestHandler[] = [
+  (_req, res, next) => {
+    requireCitizen(res);
+    next();
+  },
+  express.json({ limit: COBROWSE_MAX_BATCH_BYTES + 1024 }),
+];
 
 export function cobrowseRoutes(deps: HttpDeps): Router {
   const router = Router();

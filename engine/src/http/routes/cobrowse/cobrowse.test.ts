@@ -138,6 +138,16 @@ describe('co-browsing', () => {
     const { citizen, seatSocket, base } = await served('150623');
     const sessionId = (await citizen.post(base, { formTitle: '网上申报' })).body.session.id as string;
 
+    // nobody signed in: refused before the large events body is read
+    const anonymous = await fetch(`${engine.url}/api${base}/${sessionId}/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ seq: 0, events: [snapshot], padding: 'x'.repeat(300_000) }),
+    });
+    expect([anonymous.status, ((await anonymous.json()) as { error: { code: string } }).error.code]).toEqual([
+      401,
+      'UNAUTHENTICATED',
+    ]);
     const otherCitizen = await new ApiClient(engine.url).asGuest();
     expect((await otherCitizen.post(`${base}/${sessionId}/events`, { seq: 0, events: [snapshot] })).status).toBe(404);
     expect((await otherCitizen.post(base, { formTitle: '网上申报' })).status).toBe(404);
