@@ -9,17 +9,10 @@ import { createSeat } from '../../../test/factories.js';
 import { startTestEngine, type TestEngine } from '../../../test/testEngine.js';
 import { Recording, Ticket, TicketEvent } from '../../models/index.js';
 import { FakeFreeswitch } from './testing/fakeFreeswitch.js';
+import { until as untilEvery } from '../../../test/until.js';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-async function until<T>(fn: () => Promise<T | null | undefined | false>, timeoutMs = 10_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await fn();
-    if (value) return value;
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await sleep(50);
-  }
-}
+/** Shorter waits: the fake answers at once. */
+const until = <T>(fn: () => Promise<T | null | undefined | false>, timeoutMs = 10_000) => untilEvery(fn, timeoutMs, 50);
 
 const SECRET = 'xml-curl-secret-0123456789';
 const DOMAIN = 'cloud-seat.local';

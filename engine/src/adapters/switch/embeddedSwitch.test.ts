@@ -17,19 +17,9 @@ import { CALL_STATE_CONTENT_TYPE } from '@cloud-seat/contracts';
 import { parseNameAddr, type SipRequest } from '../sip/message.js';
 import { probeDuration } from './callRunner.js';
 import { TestUa } from './testUa.js';
+import { sleep, until } from '../../../test/until.js';
 
 const isCI = process.env.CI === 'true';
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until<T>(fn: () => Promise<T | null | undefined | false>, timeoutMs = 15_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await fn();
-    if (value) return value;
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await sleep(100);
-  }
-}
 
 let engine: TestEngine;
 let recordingsDir: string;

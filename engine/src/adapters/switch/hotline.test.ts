@@ -29,6 +29,7 @@ import {
   type RtpengineProcess,
 } from '../rtpengine/rtpengineProcess.js';
 import { TestUa } from './testUa.js';
+import { sleep, until } from '../../../test/until.js';
 
 const isCI = process.env.CI === 'true';
 const sippFound = spawnSync('sh', ['-c', 'command -v sipp'], { encoding: 'utf8' }).status === 0;
@@ -36,17 +37,6 @@ const SCENARIO = fileURLToPath(new URL('./fixtures/hotline-caller.xml', import.m
 const HANGUP_SCENARIO = fileURLToPath(new URL('./fixtures/hotline-hangup.xml', import.meta.url));
 const RFC2833_SCENARIO = fileURLToPath(new URL('./fixtures/hotline-rfc2833.xml', import.meta.url));
 const HOTLINE = '12345';
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until<T>(fn: () => Promise<T | null | undefined | false>, timeoutMs = 15_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await fn();
-    if (value) return value;
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await sleep(100);
-  }
-}
 
 /** One call of a sipp scenario (UDP, loopback) to the hotline of the engine listening on `sipPort`. */
 function callHotline(scenario: string, sipPort: number, cwd: string) {
