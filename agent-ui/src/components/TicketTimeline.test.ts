@@ -1,10 +1,18 @@
 import type { TicketTimelineEntry } from '@cloud-seat/contracts';
 import { messageView } from '@cloud-seat/contracts/testing';
-import { mount } from '@vue/test-utils';
-import { describe, expect, it } from 'vitest';
+import { flushPromises, mount } from '@vue/test-utils';
+import { describe, expect, it, vi } from 'vitest';
 import { formatTime } from '@/composables/labels';
 import { actorText, describeTicketEvent, formatDuration } from '@/composables/ticketText';
 import TicketTimeline from './TicketTimeline.vue';
+
+vi.mock('./CobrowseReplay.vue', () => ({
+  default: {
+    name: 'CobrowseReplay',
+    props: ['conversationId', 'sessionId'],
+    template: '<div data-testid="cobrowse-replay-stub">{{ conversationId }}/{{ sessionId }}</div>',
+  },
+}));
 
 const step = (
   type: string,
@@ -296,5 +304,52 @@ describe('TicketTimeline', () => {
     const hidden = mount(TicketTimeline, { props: { timeline } });
     expect(hidden.find('[data-testid=recording-player]').exists()).toBe(false);
     expect(hidden.text()).toContain('通话录音已保存');
+  });
+
+  it('says what happened in a co-browse session and opens its replay in a dialog', async () => {
+    const citizen = { type: 'citizen' as const, id: 'z', name: '王先生' };
+    const started = { sessionId: 'sess-1', formTitle: '网上申报' };
+    const timeline = [
+      step('cobrowse_started', '同屏协助开始', started, citizen),
+      step('cobrowse_annotation', '同屏标注', { sessionId: 'sess-1', kind: 'highlight' }, seat),
+      step(
+        'cobrowse_annotation',
+        '同屏标注',
+        { sessionId: 'sess-1', kind: 'guidance', fieldLabel: '申请事由', value: '营业执照变更' },
+        seat,
+      ),
+      step('cobrowse_ended', '同屏协助结束', { sessionId: 'sess-1', endedBy: 'seat' }, seat),
+      step('cobrowse_ended', '同屏协助结束', { sessionId: 'sess-2', endedBy: null }, seat),
+    ];
+    const wrapper = mount(TicketTimeline, { props: { timeline, conversationId: 'conv-1' }, attachTo: document.body });
+    const steps = wrapper.findAll('[data-testid=timeline-step]');
+    expect(steps.map((s) => s.find('.step__text').text())).toEqual([
+      '群众 王先生 同意同屏协助，共享「网上申报」',
+      '坐席 刘敏 在共享页面上高亮提示',
+      '坐席 刘敏 建议「申请事由」填写「营业执照变更」',
+      '坐席 刘敏 结束同屏协助',
+      '服务结束，同屏协助随之结束',
+    ]);
+    expect(steps.map((s) => s.find('.step__label').text())).toEqual([
+      '同屏协助开始',
+      '同屏标注',
+      '同屏标注',
+      '同屏协助结束',
+      '同屏协助结束',
+    ]);
+    // Only the start offers 回放.
+    const open = wrapper.findAll('[data-testid=cobrowse-replay-open]');
+    expect(open).toHaveLength(1);
+    expect(open[0]!.text()).toBe('回放');
+    expect(document.querySelector('[data-testid=cobrowse-replay-stub]')).toBeNull();
+    await open[0]!.trigger('click');
+    await flushPromises();
+    expect(document.querySelector('[data-testid=cobrowse-replay-stub]')?.textContent).toBe('conv-1/sess-1');
+    expect(document.body.textContent).toContain('同屏回放 · 网上申报');
+    wrapper.unmount();
+
+    // Without the conversation (nothing to ask the replay of): the step stays, without 回放.
+    const bare = mount(TicketTimeline, { props: { timeline } });
+    expect(bare.find('[data-testid=cobrowse-replay-open]').exists()).toBe(false);
   });
 });

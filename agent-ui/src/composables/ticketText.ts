@@ -156,6 +156,20 @@ export function describeTicketEvent(entry: EventEntry): { text: string; note: st
       if (d.source === 'detected') return { text: `系统根据群众描述识别咨询事项${name}`, note };
       return { text: `${actorText(entry.actor)} 推送咨询事项${name}`, note };
     }
+    case 'cobrowse_started':
+      return { text: `群众${who ? ` ${who} ` : ''}同意同屏协助，共享「${text(d.formTitle) ?? '办事页面'}」`, note };
+    case 'cobrowse_annotation':
+      if (d.kind === 'guidance') {
+        return {
+          text: `${actorText(entry.actor)} 建议「${text(d.fieldLabel) ?? '—'}」填写「${text(d.value) ?? ''}」`,
+          note,
+        };
+      }
+      return { text: `${actorText(entry.actor)} 在共享页面上高亮提示`, note };
+    case 'cobrowse_ended':
+      if (d.endedBy === 'seat' || d.endedBy === 'citizen')
+        return { text: `${actorText(entry.actor)} 结束同屏协助`, note };
+      return { text: '服务结束，同屏协助随之结束', note };
     case 'profile_revealed':
       return { text: `查看了群众的${text(d.label) ?? '敏感信息'}（已记入审计日志）`, note: null };
     default:
