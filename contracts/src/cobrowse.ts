@@ -5,6 +5,7 @@
  * realtime link (`cobrowse.*` events) and keeps the events for the audit replay.
  */
 import { z } from 'zod';
+import type { MatterGuideView } from './catalog.js';
 
 /** Lifecycle of a co-browse session. */
 export const COBROWSE_STATUSES = ['active', 'paused', 'ended'] as const;
@@ -68,7 +69,32 @@ export const cobrowseEventsRequestSchema = z
   .refine((b) => JSON.stringify(b.events).length <= COBROWSE_MAX_BATCH_BYTES, { message: '同屏数据过大' });
 export type CobrowseEventsRequest = z.infer<typeof cobrowseEventsRequestSchema>;
 
-/** The seat's marks on the citizen's page: a highlight, or a value suggested for a field. */
+/** Most points in one freehand stroke (the seat's panel thins a longer one). */
+export const COBROWSE_MAX_STROKE_POINTS = 500;
+/** Longest text note (文字批注). */
+export const COBROWSE_MAX_NOTE_LENGTH = 200;
+/** Most laser pointer moves a seat sends in a second (the panel sends at most one per 1000/N ms). */
+export const COBROWSE_LASER_PER_SECOND = 20;
+/** How long a stroke stays on the citizen's page before it fades out, ms (清除 removes it at once). */
+export const COBROWSE_STROKE_LIFETIME_MS = 20_000;
+/** How long the laser dot stays after its last move, ms. */
+export const COBROWSE_LASER_LINGER_MS = 1_500;
+/** The pens' colours (画笔). */
+export const COBROWSE_STROKE_COLORS = ['#e53935', '#1e88e5', '#43a047'] as const;
+export type CobrowseStrokeColor = (typeof COBROWSE_STROKE_COLORS)[number];
+
+/** A point on the citizen's page in CSS pixels from the document's top left (scroll included). */
+export const cobrowsePointSchema = z.object({
+  x: z.number().finite().min(0).max(100_000),
+  y: z.number().finite().min(0).max(100_000),
+});
+export type CobrowsePoint = z.infer<typeof cobrowsePointSchema>;
+
+/**
+ * The seat's marks on the citizen's page: a highlight, a value suggested for a field, a freehand
+ * stroke (画笔), a text note (文字批注, on an element or at a point), the laser pointer (激光笔,
+ * transient) and 清除 (strokes and notes removed).
+ */
 export const cobrowseAnnotationRequestSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('highlight'), target: cobrowseTargetSchema }),
   z.object({
@@ -77,10 +103,59 @@ export const cobrowseAnnotationRequestSchema = z.discriminatedUnion('kind', [
     fieldLabel: z.string().trim().min(1).max(50),
     value: z.string().trim().min(1).max(500),
   }),
+  z.object({
+    kind: z.literal('stroke'),
+    points: z.array(cobrowsePointSchema).min(2).max(COBROWSE_MAX_STROKE_POINTS),
+    color: z.enum(COBROWSE_STROKE_COLORS),
+  }),
+  z.object({
+    kind: z.literal('note'),
+    target: cobrowseTargetSchema.nullable(),
+    at: cobrowsePointSchema,
+    text: z.string().trim().min(1).max(COBROWSE_MAX_NOTE_LENGTH),
+  }),
+  z.object({ kind: z.literal('laser'), at: cobrowsePointSchema }),
+  z.object({ kind: z.literal('clear') }),
 ]);
 export type CobrowseAnnotationRequest = z.infer<typeof cobrowseAnnotationRequestSchema>;
+export type CobrowseAnnotationKind = CobrowseAnnotationRequest['kind'];
+export const COBROWSE_ANNOTATION_KIND_LABELS: Record<CobrowseAnnotationKind, string> = {
+  highlight: '高亮',
+  guidance: '建议填写',
+  stroke: '画笔',
+  note: '文字批注',
+  laser: '激光笔',
+  clear: '清除',
+};
 /** An annotation as relayed: the request with its id (fill guidance is answered by id). */
 export type CobrowseAnnotation = CobrowseAnnotationRequest & { id: string };
+
+/**
+ * What the seat shares back (two-way 同屏): the 办事指南 of a matter, sent as structured content
+ * the citizen's page renders itself (its own fonts, elder mode, the mini-program too), with the
+ * guide's parts as highlight targets (`[data-guide-part="how"]`).
+ */
+export interface CobrowseShareView {
+  kind: 'guide';
+  guide: MatterGuideView;
+}
+/** The seat shares a matter's guide, or stops sharing (`matterId` null). */
+export const cobrowseShareRequestSchema = z.object({ matterId: z.uuid().nullable() });
+export type CobrowseShareRequest = z.infer<typeof cobrowseShareRequestSchema>;
+/** The parts of a shared guide the seat can highlight: 怎么办 / 带什么 / 在哪办. */
+export const COBROWSE_GUIDE_PARTS = ['how', 'bring', 'where'] as const;
+export type CobrowseGuidePart = (typeof COBROWSE_GUIDE_PARTS)[number];
+export const COBROWSE_GUIDE_PART_ATTRIBUTE = 'data-guide-part';
+export const guidePartSelector = (part: CobrowseGuidePart) => `[${COBROWSE_GUIDE_PART_ATTRIBUTE}="${part}"]`;
+
+/**
+ * The seat's annotations and shares are kept among the session's batches for the audit replay, as
+ * rrweb custom events (type 5) with these tags, in batches numbered `COBROWSE_SEAT_BATCH_SEQ`.
+ */
+export const COBROWSE_CUSTOM_EVENT_TYPE = 5;
+export const COBROWSE_ANNOTATION_TAG = 'cobrowse.annotation';
+export const COBROWSE_SHARE_TAG = 'cobrowse.share';
+export const COBROWSE_SEAT_BATCH_SEQ = -1;
 
 /** The citizen's one tap on fill guidance: 采用 (the value goes into the field) or 忽略. */
 export const cobrowseGuidanceAnswerRequestSchema = z.object({

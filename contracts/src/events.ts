@@ -2,7 +2,7 @@
  * Realtime event names and payloads, one map per link (server → client, client → server).
  * The socket.io server and every client connector are typed from these maps.
  */
-import type { CobrowseAnnotation, CobrowseEvent, CobrowseSessionView } from './cobrowse.js';
+import type { CobrowseAnnotation, CobrowseEvent, CobrowseSessionView, CobrowseShareView } from './cobrowse.js';
 import type {
   AppointmentView,
   ConversationView,
@@ -34,6 +34,7 @@ export const SERVER_EVENTS = {
   cobrowseGuidanceAnswer: 'cobrowse.guidance.answer',
   cobrowsePaused: 'cobrowse.paused',
   cobrowseEnded: 'cobrowse.ended',
+  cobrowseShared: 'cobrowse.shared',
 } as const;
 
 export const CLIENT_EVENTS = {
@@ -73,7 +74,7 @@ export interface ServerToClientEvents {
   'cobrowse.snapshot.wanted': (payload: { sessionId: string }) => void;
   /** To the seat: a batch of the citizen page's rrweb events, in `seq` order. */
   'cobrowse.events': (payload: { sessionId: string; seq: number; events: CobrowseEvent[] }) => void;
-  /** To the citizen: a highlight or fill guidance from the seat. */
+  /** To the citizen: a mark from the seat (highlight, fill guidance, stroke, note, laser, clear). */
   'cobrowse.annotation': (payload: { sessionId: string; annotation: CobrowseAnnotation }) => void;
   /** To the seat: the citizen's 采用 / 忽略 on fill guidance. */
   'cobrowse.guidance.answer': (payload: { sessionId: string; annotationId: string; accepted: boolean }) => void;
@@ -81,6 +82,8 @@ export interface ServerToClientEvents {
   'cobrowse.paused': (payload: { session: CobrowseSessionView }) => void;
   /** To both sides: either side ended sharing. */
   'cobrowse.ended': (payload: { session: CobrowseSessionView }) => void;
+  /** To the citizen: the seat shares its view of a matter's guide, or stops (`share` null). */
+  'cobrowse.shared': (payload: { sessionId: string; share: CobrowseShareView | null }) => void;
 }
 
 export type ConversationSide = 'citizen' | 'seat';

@@ -5,20 +5,30 @@
  * end and every annotation go on the ticket's timeline.
  */
 import { randomUUID } from 'node:crypto';
-import type {
-  CobrowseAnnotation,
-  CobrowseAnnotationRequest,
-  CobrowseEventsRequest,
-  CobrowseGuidanceAnswerRequest,
-  CobrowseReplayView,
-  CobrowseSessionView,
-  CobrowseSide,
-  StartCobrowseRequest,
+import {
+  COBROWSE_ANNOTATION_TAG,
+  COBROWSE_CUSTOM_EVENT_TYPE,
+  COBROWSE_SEAT_BATCH_SEQ,
+  COBROWSE_SHARE_TAG,
+  type CobrowseAnnotation,
+  type CobrowseAnnotationKind,
+  type CobrowseAnnotationRequest,
+  type CobrowseShareRequest,
+  type CobrowseShareView,
+  type CobrowseEventsRequest,
+  type CobrowseGuidanceAnswerRequest,
+  type CobrowseReplayView,
+  type CobrowseSessionView,
+  type CobrowseSide,
+  type StartCobrowseRequest,
 } from '@cloud-seat/contracts';
-import { Op } from 'sequelize';
+import { Op, QueryTypes } from 'sequelize';
 import type { CitizenPrincipal, Principal, StaffPrincipal } from '../domain/auth/permissions.js';
 import { errors } from '../errors.js';
-import { CobrowseBatch, CobrowseSession, Conversation, Ticket } from '../models/index.js';
+import { CobrowseBatch, CobrowseSession, Conversation, Matter, Ticket } from '../models/index.js';
+import { scenarioThemes } from '../models/catalogEntries.js';
+import { assistedBasicCodes } from '../models/matterCatalog.js';
+import { presentMatterGuide } from '../presenters/matters.js';
 import type { CommandContext } from './context.js';
 import { recordTicketEvent, seatActorById, type Actor } from './timeline.js';
 
@@ -174,7 +184,24 @@ export async function wantCobrowseSnapshot(
   ctx.publisher.toCitizen(c.citizenId, 'cobrowse.snapshot.wanted', { sessionId });
 }
 
-/** A highlight or fill guidance from the serving seat, on the timeline and to the citizen's page. */
+/**
+ * Keeps one of the seat's marks (or shares) among the session's batches for the audit replay, as
+ * an rrweb custom event the replay can draw.
+ */
+async function keepSeatEvent(sessionId: string, tag: string, payload: unknown, at: Date): Promise<void> {
+  const events = [{ type: COBROWSE_CUSTOM_EVENT_TYPE, timestamp: at.getTime(), data: { tag, payload } }];
+  await CobrowseBatch.create({
+    sessionId,
+    seq: COBROWSE_SEAT_BATCH_SEQ,
+    events,
+    bytes: Buffer.byteLength(JSON.stringify(events)),
+  });
+}
+
+/**
+ * A mark from the serving seat, to the citizen's page and into the audit batches; each on the
+ * ticket's timeline with its kind, except laser moves (counted at the end of the session).
+ */
 export async function annotateCobrowse(
   ctx: CommandContext,
   seat: StaffPrincipal,
@@ -185,13 +212,80 @@ export async function annotateCobrowse(
   const { c } = await participantSession(seat, conversationId, sessionId, 'active');
   const annotation: CobrowseAnnotation = { ...body, id: randomUUID() };
   ctx.publisher.toCitizen(c.citizenId, 'cobrowse.annotation', { sessionId, annotation });
+  await keepSeatEvent(sessionId, COBROWSE_ANNOTATION_TAG, annotation, ctx.now());
+  if (annotation.kind === 'laser') return annotation;
   await onTimeline(conversationId, 'cobrowse_annotation', await actorOf(seat), {
     sessionId,
     annotationId: annotation.id,
     kind: annotation.kind,
     ...(annotation.kind === 'guidance' ? { fieldLabel: annotation.fieldLabel, value: annotation.value } : {}),
+    ...(annotation.kind === 'note' ? { text: annotation.text } : {}),
+    ...(annotation.kind === 'stroke' ? { points: annotation.points.length } : {}),
   });
   return annotation;
+}
+
+/** A matter's guide as the workbench shows it (the public guide, curation included). */
+async function matterGuide(ctx: CommandContext, matterId: string) {
+  const matter = await Matter.findByPk(matterId);
+  if (!matter) throw errors.notFound('事项');
+  const [assisted, themes] = await Promise.all([
+    assistedBasicCodes(ctx.sequelize),
+    scenarioThemes(ctx.sequelize, [matter.basicCode]),
+  ]);
+  return presentMatterGuide(matter, {
+    assistedFiling: assisted.has(matter.basicCode),
+    themes: themes.get(matter.basicCode) ?? [],
+  });
+}
+
+/**
+ * Two-way 同屏: the serving seat shows the citizen a matter's 办事指南 (or stops). The guide goes
+ * as structured content the citizen's page renders; the seat then highlights its parts.
+ */
+export async function shareCobrowse(
+  ctx: CommandContext,
+  seat: StaffPrincipal,
+  conversationId: string,
+  sessionId: string,
+  body: CobrowseShareRequest,
+): Promise<CobrowseShareView | null> {
+  const { c } = await participantSession(seat, conversationId, sessionId, 'active');
+  const share: CobrowseShareView | null = body.matterId
+    ? { kind: 'guide', guide: await matterGuide(ctx, body.matterId) }
+    : null;
+  ctx.publisher.toCitizen(c.citizenId, 'cobrowse.shared', { sessionId, share });
+  await keepSeatEvent(
+    sessionId,
+    COBROWSE_SHARE_TAG,
+    share && { kind: share.kind, matterId: share.guide.id },
+    ctx.now(),
+  );
+  if (share) {
+    await onTimeline(conversationId, 'cobrowse_shared', await actorOf(seat), {
+      sessionId,
+      matterId: share.guide.id,
+      matterName: share.guide.name,
+    });
+  }
+  return share;
+}
+
+/** How many marks of each kind the seat sent in a session (from the audit batches). */
+export async function cobrowseAnnotationCounts(
+  sessionId: string,
+): Promise<Partial<Record<CobrowseAnnotationKind, number>>> {
+  const rows = await CobrowseBatch.sequelize!.query<{ kind: CobrowseAnnotationKind; n: string }>(
+    `SELECT e -> 'data' -> 'payload' ->> 'kind' AS kind, count(*) AS n
+       FROM cobrowse_batches b, jsonb_array_elements(b.events) e
+      WHERE b.session_id = :sessionId AND b.seq = :seq AND e -> 'data' ->> 'tag' = :tag
+      GROUP BY 1`,
+    {
+      type: QueryTypes.SELECT,
+      replacements: { sessionId, seq: COBROWSE_SEAT_BATCH_SEQ, tag: COBROWSE_ANNOTATION_TAG },
+    },
+  );
+  return Object.fromEntries(rows.map((r) => [r.kind, Number(r.n)]));
 }
 
 /** The citizen's 采用 / 忽略 on fill guidance, to the seat (the citizen's own tap fills the field). */
@@ -231,7 +325,11 @@ export async function endCobrowse(
   if (session.status === 'ended') return presentCobrowseSession(session);
   const by = sideOf(principal);
   await session.update({ status: 'ended', endedAt: ctx.now(), endedBy: by });
-  await onTimeline(conversationId, 'cobrowse_ended', await actorOf(principal), { sessionId, endedBy: by });
+  await onTimeline(conversationId, 'cobrowse_ended', await actorOf(principal), {
+    sessionId,
+    endedBy: by,
+    annotations: await cobrowseAnnotationCounts(sessionId),
+  });
   publishBoth(ctx, c, 'cobrowse.ended', session);
   return presentCobrowseSession(session);
 }
@@ -250,11 +348,23 @@ export async function endCobrowseWithConversation(
   const session = await openSession(conversationId);
   if (!session) return null;
   await session.update({ status: 'ended', endedAt: now, endedBy: null });
-  if (ticket) await recordTicketEvent(ticket, 'cobrowse_ended', actor, { sessionId: session.id, endedBy: null }, now);
+  if (ticket) {
+    const annotations = await cobrowseAnnotationCounts(session.id);
+    await recordTicketEvent(
+      ticket,
+      'cobrowse_ended',
+      actor,
+      { sessionId: session.id, endedBy: null, annotations },
+      now,
+    );
+  }
   return presentCobrowseSession(session);
 }
 
-/** The audit replay: the session and all its recorded events in order (access checked by the route). */
+/**
+ * The audit replay: the session and all its recorded events in order, the seat's marks and shares
+ * among them as custom events (access checked by the route).
+ */
 export async function cobrowseReplay(conversationId: string, sessionId: string): Promise<CobrowseReplayView> {
   const session = await sessionOf(conversationId, sessionId);
   const batches = await CobrowseBatch.findAll({ where: { sessionId }, order: [['id', 'ASC']], attributes: ['events'] });

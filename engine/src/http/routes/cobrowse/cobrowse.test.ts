@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { COBROWSE_MAX_BATCH_BYTES } from '@cloud-seat/contracts';
 import { ApiClient } from '../../../../test/apiClient.js';
 import { nextEvent, TestSockets, type SocketOptions } from '../../../../test/sockets.js';
-import { createSeat, createStaff } from '../../../../test/factories.js';
+import { createMatter, createSeat, createStaff } from '../../../../test/factories.js';
 import { startTestEngine, type TestEngine } from '../../../../test/testEngine.js';
 import { CobrowseBatch, Ticket, TicketEvent } from '../../../models/index.js';
 
@@ -122,8 +122,16 @@ describe('co-browsing', () => {
 
     const replay = await seat.get(`${base}/${sessionId}/replay`);
     expect(replay.status).toBe(200);
-    expect(replay.body.events).toEqual([snapshot, typed('东胜区'), typed('东胜区铁西')]);
-    expect(await CobrowseBatch.count({ where: { sessionId } })).toBe(2);
+    // The seat's marks are kept between the citizen's batches as rrweb custom events.
+    const events = replay.body.events as Array<{ type: number; data: { tag?: string; payload?: { kind: string } } }>;
+    expect(events.map((e) => (e.type === 5 ? `${e.data.tag}:${e.data.payload!.kind}` : e))).toEqual([
+      snapshot,
+      typed('东胜区'),
+      'cobrowse.annotation:highlight',
+      'cobrowse.annotation:guidance',
+      typed('东胜区铁西'),
+    ]);
+    expect(await CobrowseBatch.count({ where: { sessionId } })).toBe(4);
     // Like recordings: never to citizens, and to other staff only with conversation.read in scope.
     expect((await citizen.get(`${base}/${sessionId}/replay`)).status).toBe(403);
     const supervisor = await createStaff({ role: 'supervisor', regionCode: '150621' });
@@ -181,8 +189,101 @@ describe('co-browsing', () => {
     expect((await told).session).toMatchObject({ id: sessionId, status: 'ended', endedBy: null });
     const ticket = (await Ticket.findOne({ where: { conversationId: id } }))!;
     const ended = await TicketEvent.findAll({ where: { ticketId: ticket.id, type: 'cobrowse_ended' } });
-    expect(ended.map((e) => [e.actorType, e.data])).toEqual([['seat', { sessionId, endedBy: null }]]);
+    expect(ended.map((e) => [e.actorType, e.data])).toEqual([['seat', { sessionId, endedBy: null, annotations: {} }]]);
     expect((await seat.get(`${base}/${sessionId}/replay`)).body.session.status).toBe('ended');
+  });
+
+  it('relays strokes, notes, the laser and 清除; counts them on the timeline without each laser move', async () => {
+    const { seat, citizen, citizenSocket, id, base } = await served('150626');
+    const sessionId = (await citizen.post(base, { formTitle: '网上申报' })).body.session.id as string;
+    const path = `${base}/${sessionId}/annotations`;
+    const marks = [
+      {
+        kind: 'stroke',
+        points: [
+          { x: 10, y: 20 },
+          { x: 30, y: 40 },
+          { x: 50, y: 45 },
+        ],
+        color: '#e53935',
+      },
+      {
+        kind: 'note',
+        target: { mirrorId: null, selector: '[data-field="address"]' },
+        at: { x: 20, y: 200 },
+        text: '写到门牌号',
+      },
+      { kind: 'laser', at: { x: 100, y: 120 } },
+      { kind: 'laser', at: { x: 104, y: 122 } },
+      { kind: 'clear' },
+    ];
+    for (const mark of marks) {
+      const arrived = next<{ annotation: { kind: string } }>(citizenSocket, 'cobrowse.annotation');
+      expect((await seat.post(path, mark)).status).toBe(201);
+      expect((await arrived).annotation).toMatchObject(mark);
+    }
+    const tooLong = { kind: 'note', target: null, at: { x: 1, y: 1 }, text: '字'.repeat(201) };
+    expect((await seat.post(path, tooLong)).status).toBe(400);
+    const points = Array.from({ length: 501 }, (_, i) => ({ x: i, y: i }));
+    expect((await seat.post(path, { kind: 'stroke', points, color: '#e53935' })).status).toBe(400);
+
+    // The laser: past its rate in a second, refused with 429 and the Chinese message.
+    const burst = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => seat.post(path, { kind: 'laser', at: { x: i, y: i } })),
+    );
+    const refused = burst.filter((r) => r.status === 429);
+    expect(refused.length).toBeGreaterThan(0);
+    expect(refused[0]!.body.error).toMatchObject({ code: 'RATE_LIMITED', message: '操作过于频繁，请稍后再试' });
+    const lasersSent = 2 + burst.filter((r) => r.status === 201).length;
+
+    expect((await seat.post(`${base}/${sessionId}/end`)).status).toBe(200);
+    const ticket = (await Ticket.findOne({ where: { conversationId: id } }))!;
+    const timeline = await TicketEvent.findAll({ where: { ticketId: ticket.id }, order: [['id', 'ASC']] });
+    const annotated = timeline.filter((e) => e.type === 'cobrowse_annotation').map((e) => e.data.kind);
+    expect(annotated).toEqual(['stroke', 'note', 'clear']);
+    const ended = timeline.find((e) => e.type === 'cobrowse_ended')!;
+    expect(ended.data.annotations).toEqual({ stroke: 1, note: 1, laser: lasersSent, clear: 1 });
+  });
+
+  it("shares a matter's guide back to the citizen, on the timeline, and stops", async () => {
+    const { seat, citizen, citizenSocket, id, base } = await served('150627');
+    const sessionId = (await citizen.post(base, { formTitle: '网上申报' })).body.session.id as string;
+    const matter = await createMatter('150627', { name: '结婚登记', phone: '0477-1234567' });
+    const shared = next<{ sessionId: string; share: { kind: string; guide: { id: string; name: string } } | null }>(
+      citizenSocket,
+      'cobrowse.shared',
+    );
+    const res = await seat.put(`${base}/${sessionId}/share`, { matterId: matter.id });
+    expect(res.status).toBe(200);
+    expect((await shared).share).toMatchObject({ kind: 'guide', guide: { id: matter.id, name: '结婚登记' } });
+    expect(res.body.share.guide.phone).toBe('0477-1234567');
+
+    const stopped = next<{ share: unknown }>(citizenSocket, 'cobrowse.shared');
+    expect((await seat.put(`${base}/${sessionId}/share`, { matterId: null })).body.share).toBeNull();
+    expect((await stopped).share).toBeNull();
+    // Only the serving seat shares; an unknown matter is not found.
+    expect((await citizen.put(`${base}/${sessionId}/share`, { matterId: matter.id })).status).toBe(403);
+    expect((await seat.put(`${base}/${sessionId}/share`, { matterId: crypto.randomUUID() })).status).toBe(404);
+
+    const ticket = (await Ticket.findOne({ where: { conversationId: id } }))!;
+    const step = await TicketEvent.findOne({ where: { ticketId: ticket.id, type: 'cobrowse_shared' } });
+    expect(step?.data).toMatchObject({ sessionId, matterId: matter.id, matterName: '结婚登记' });
+  });
+
+  it('answers a flood of event batches with 429', async () => {
+    const { citizen, base } = await served('150603');
+    const sessionId = (await citizen.post(base, { formTitle: '网上申报' })).body.session.id as string;
+    const flood = await Promise.all(
+      Array.from({ length: 60 }, (_, seq) =>
+        citizen.post(`${base}/${sessionId}/events`, { seq, events: [typed('x')] }),
+      ),
+    );
+    const statuses = flood.map((r) => r.status);
+    expect(statuses.filter((s) => s === 204).length).toBeLessThanOrEqual(40);
+    const refused = flood.find((r) => r.status === 429)!;
+    expect(refused.body.error).toEqual(
+      expect.objectContaining({ code: 'RATE_LIMITED', message: '操作过于频繁，请稍后再试' }),
+    );
   });
 
   it('is only for a conversation a seat serves', async () => {
