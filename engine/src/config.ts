@@ -155,6 +155,8 @@ const envSchema = z.object({
     .string()
     .regex(/^[0-9+*#]+$/, 'a dialled number')
     .default('12345'),
+  /** 排队播报: a hotline caller waiting in the queue hears their place every so many seconds (0: never). */
+  HOTLINE_ANNOUNCE_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
   /** The IVR's prompts (`npm run prompts -w ivr`: <id>.opus); default ivr/prompts beside the engine. */
   IVR_PROMPTS_DIR: z.string().optional(),
   /** SWITCH=freeswitch: FreeSWITCH's mod_event_socket (inbound) and its password. */
@@ -258,6 +260,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
             rtpengineDtmfLog: e.RTPENGINE_DTMF_LOG || null,
             trunkAddresses: e.SIP_TRUNK_ADDRESSES,
             hotlineNumber: e.HOTLINE_NUMBER,
+            hotlineAnnounceSeconds: e.HOTLINE_ANNOUNCE_SECONDS,
             ivrPromptsDir: e.IVR_PROMPTS_DIR ?? path.join(repoRoot, 'ivr', 'prompts'),
           } as const)
         : e.SWITCH === 'freeswitch'

@@ -129,6 +129,7 @@ export async function startEngine(
           rtpengineNg: config.switch.rtpengineNg,
           rtpengineDtmfLog: config.switch.rtpengineDtmfLog,
           promptsDir: config.switch.ivrPromptsDir,
+          announceEverySeconds: config.switch.hotlineAnnounceSeconds,
         },
       });
       ctx.calls = calls;

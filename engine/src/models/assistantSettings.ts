@@ -68,16 +68,27 @@ export async function saveAssistantSettings(
   );
 }
 
-/** Whether a seat of the region is on duty at `now`: a weekly shift covers it, or a seat is signed in. */
-export async function seatsOnDuty(sequelize: Sequelize, regionCode: RegionCode, now: Date): Promise<boolean> {
+/**
+ * Whether a seat of the region (or of any of the regions) is on duty at `now`: a weekly shift
+ * covers it, or a seat is signed in.
+ */
+export async function seatsOnDuty(
+  sequelize: Sequelize,
+  regions: RegionCode | readonly RegionCode[],
+  now: Date,
+): Promise<boolean> {
+  const regionCodes = typeof regions === 'string' ? [regions] : [...regions];
+  if (regionCodes.length === 0) return false;
   const [signedIn] = await sequelize.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM seats WHERE region_code = :regionCode AND state <> 'offline'`,
-    { type: QueryTypes.SELECT, replacements: { regionCode } },
+    `SELECT count(*)::int AS n FROM seats WHERE region_code IN (:regionCodes) AND state <> 'offline'`,
+    { type: QueryTypes.SELECT, replacements: { regionCodes } },
   );
   if ((signedIn?.n ?? 0) > 0) return true;
   const today = beijingDate(now);
   const t = now.getTime();
-  return (await regionShifts(regionCode, today, today)).some(
-    (shift) => shift.start.getTime() <= t && t < shift.end.getTime(),
-  );
+  for (const regionCode of regionCodes) {
+    const shifts = await regionShifts(regionCode, today, today);
+    if (shifts.some((shift) => shift.start.getTime() <= t && t < shift.end.getTime())) return true;
+  }
+  return false;
 }

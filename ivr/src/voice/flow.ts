@@ -4,7 +4,7 @@
  * against the prompt catalog. The interpreter (`interpreter.ts`) runs a parsed flow; the
  * telephony side only executes the actions it returns. Pure: no I/O.
  */
-import { CITY_REGION_CODE, GENERAL_CATEGORY, REGION_CODES } from '@cloud-seat/contracts';
+import { CITY_REGION_CODE, GENERAL_CATEGORY, REGION_CODES, type RegionCode } from '@cloud-seat/contracts';
 import { z } from 'zod';
 import { NUMBER_CLIP_IDS } from './numbers.js';
 
@@ -188,6 +188,19 @@ function promptsOf(node: FlowNode): string[] {
     case 'hours':
       return [];
   }
+}
+
+/**
+ * The regions a flow can queue a call for (its menus' and queue nodes' regions and its default):
+ * the hotline is open while seats of any of them are on duty.
+ */
+export function flowRegions(flow: VoiceFlow): RegionCode[] {
+  const regions = new Set<RegionCode>([flow.defaults.regionCode]);
+  for (const node of Object.values(flow.nodes)) {
+    if (node.kind === 'menu') for (const o of node.options) if (o.regionCode) regions.add(o.regionCode);
+    if (node.kind === 'enqueue' && node.regionCode) regions.add(node.regionCode);
+  }
+  return [...regions].sort();
 }
 
 /** Nodes the interpreter passes through without waiting (a cycle of them would never stop). */

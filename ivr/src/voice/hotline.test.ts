@@ -1,6 +1,7 @@
 import { GENERAL_CATEGORY, REGIONS } from '@cloud-seat/contracts';
 import { describe, expect, it } from 'vitest';
 import { SEAT_CATEGORIES } from '../../../engine/src/seed/demoData.js';
+import { flowRegions } from './flow.js';
 import { HOTLINE_PROMPTS, HOTLINE_TOPICS, hotlineFlow, hotlineMenus } from './hotline.js';
 import { spokenForm } from './prompts.js';
 
@@ -11,6 +12,16 @@ describe('the default hotline', () => {
     expect(codes).toEqual(REGIONS.map((r) => r.code));
     expect(region.map((e) => e.key)).toEqual(['1', '2', '3', '4', '5', '6', '7', '8', '9']);
     expect(region[8]).toMatchObject({ key: '9', next: 'region-more', spoken: '乌审旗、伊金霍洛旗' });
+  });
+
+  it('is open while seats of any region it queues for are on duty (flowRegions)', () => {
+    expect(flowRegions(hotlineFlow().flow)).toEqual(REGIONS.map((r) => r.code).sort());
+    const fixed = hotlineFlow().flow;
+    const onlyCity = {
+      ...fixed,
+      nodes: { queue: { kind: 'enqueue' as const, prompts: [], regionCode: '150627' as const } },
+    };
+    expect(flowRegions(onlyCity)).toEqual(['150600', '150627']);
   });
 
   it('offers the business categories the ACD queues by (the seeded teams, 综合咨询 first)', () => {

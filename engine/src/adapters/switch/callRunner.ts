@@ -43,6 +43,8 @@ interface SeatLeg extends SeatLegRecord {
 export class CallRunner extends SessionRunner<SeatLeg> {
   private playback: Playback | null = null;
   private playToken = 0;
+  /** A queue announcement replaces the music (playAnnouncement). */
+  private announcing = false;
   private bridge: Bridge | null = null;
   private recordings: { legId: string; role: 'citizen' | 'seat'; recording: Recording }[] = [];
   /** Figures for the logs and the test: INVITE → seat ringing → seat answered (ms since the INVITE). */
@@ -81,10 +83,7 @@ export class CallRunner extends SessionRunner<SeatLeg> {
       case 'play':
         return this.play(verb.clip, verb.loop);
       case 'stopPlay':
-        this.playToken++;
-        this.playback?.stop();
-        this.playback = null;
-        return;
+        return this.stopPlayback();
       case 'dial':
         return this.dial(verb.legId, verb.seatId);
       case 'bridge': {
@@ -130,8 +129,7 @@ export class CallRunner extends SessionRunner<SeatLeg> {
   }
 
   protected async release(): Promise<void> {
-    this.playToken++;
-    this.playback?.stop();
+    this.stopPlayback();
     this.bridge?.close();
     await this.citizenEndpoint.close();
     for (const leg of this.seatLegs.values()) await leg.endpoint?.close();
@@ -140,6 +138,7 @@ export class CallRunner extends SessionRunner<SeatLeg> {
 
   /** A clip that does not loop plays to its end before the next one (the waiting tone, then music). */
   private async play(clip: 'waiting' | 'holdMusic', loop: boolean): Promise<void> {
+    if (this.announcing) this.stopPlayback(); // the session's clip wins over an announcement
     const token = this.playToken;
     const previous = this.playback;
     const start = async () => {
@@ -148,6 +147,44 @@ export class CallRunner extends SessionRunner<SeatLeg> {
     };
     if (previous) void previous.done.then(start).catch(() => undefined);
     else await start();
+  }
+
+  private stopPlayback(): void {
+    this.playToken++;
+    this.announcing = false;
+    this.playback?.stop();
+    this.playback = null;
+  }
+
+  /**
+   * While the caller waits: the files (a queue announcement's clips) in order instead of the
+   * music, then the hold music again. Anything the session plays or stops meanwhile ends it.
+   * True when it played to the end.
+   */
+  protected async playAnnouncement(files: readonly string[]): Promise<boolean> {
+    if (this.session.phase !== 'waiting' || files.length === 0) return false;
+    this.stopPlayback();
+    const token = this.playToken;
+    this.announcing = true;
+    const current = () => token === this.playToken && this.session.phase !== 'ended';
+    for (const file of files) {
+      if (!current()) return false;
+      try {
+        this.playback = await this.deps.media.play(this.citizenEndpoint, file);
+      } catch (err) {
+        this.deps.ctx.logger.warn({ err, file }, 'call: an announcement clip could not be played');
+        continue;
+      }
+      if (!current()) {
+        this.playback.stop();
+        return false;
+      }
+      await this.playback.done;
+    }
+    if (!current()) return false;
+    this.announcing = false;
+    this.playback = await this.deps.media.play(this.citizenEndpoint, this.deps.clips.holdMusic, { loop: true });
+    return true;
   }
 
   private async dial(legId: string, seatId: string): Promise<void> {

@@ -14,9 +14,11 @@ import { WeriftMediaServer } from '../media/weriftMediaServer.js';
 import type { IncomingCall, InviteHandler } from '../sip/calls.js';
 import { startSipServer, type SipServer } from '../sip/sipServer.js';
 import type { Flow } from '../sip/transports.js';
-import { hotlineFlow } from '@cloud-seat/ivr';
+import { flowRegions, hotlineFlow } from '@cloud-seat/ivr';
 import { BlockList } from 'node:net';
 import { dispatchRegion } from '../../commands/contactDispatcher.js';
+import { seatsOnDuty } from '../../models/assistantSettings.js';
+import { queueStandingOf } from '../../models/queueStandings.js';
 import { DtmfLog } from '../rtpengine/dtmfLog.js';
 import { NgClient } from '../rtpengine/ngClient.js';
 import { PhoneMediaRelay } from '../rtpengine/phoneMediaRelay.js';
@@ -49,6 +51,8 @@ export interface HotlineOptions {
   /** Where rtpengine's --dtmf-log-dest sends RFC 2833 keys (RTPENGINE_DTMF_LOG); null: INFO only. */
   rtpengineDtmfLog: string | null;
   promptsDir: string;
+  /** 排队播报: a waiting caller hears their place every so many seconds (0: never). */
+  announceEverySeconds: number;
 }
 
 export const SIP_WS_PATH = '/sip';
@@ -63,6 +67,8 @@ export class EmbeddedSwitch extends SwitchCalls<CallRunner> implements InviteHan
   private readonly relay: PhoneMediaRelay | null;
   private dtmfLog: DtmfLog | null = null;
   private readonly hotlineFlow = hotlineFlow().flow;
+  /** The hotline is open while seats of any region its menus queue for are on duty. */
+  private readonly hotlineRegions = flowRegions(this.hotlineFlow);
   /** Calls in the voice IVR, not yet contacts. */
   readonly hotlineCalls = new Set<HotlineCall>();
 
@@ -165,17 +171,26 @@ export class EmbeddedSwitch extends SwitchCalls<CallRunner> implements InviteHan
       );
       return call.reject(503);
     }
-    const hotline = new HotlineCall(
+    const hotline = this.options.hotline!;
+    const ivrCall = new HotlineCall(
       {
         ctx: this.ctx,
         media: this.media,
         relay: this.relay,
         dtmfLog: this.dtmfLog,
         flow: this.hotlineFlow,
-        promptsDir: this.options.hotline!.promptsDir,
-        inServiceHours: () => true,
-        queued: (queuedCall, phone, contact) => {
-          const runner = new PhoneCallRunner(this.runnerDeps(), contact, queuedCall, phone);
+        promptsDir: hotline.promptsDir,
+        inServiceHours: () => seatsOnDuty(this.ctx.sequelize, this.hotlineRegions, this.ctx.now()),
+        queued: (queuedCall, phone, contact, ivr) => {
+          const announceEveryMs = hotline.announceEverySeconds * 1000;
+          const runner = new PhoneCallRunner(this.runnerDeps(), contact, queuedCall, phone, {
+            ivr,
+            promptsDir: hotline.promptsDir,
+            everyMs: announceEveryMs,
+            // after the 正在为您转接 prompt and a moment of music, unless a seat picks up at once
+            firstAfterMs: Math.min(announceEveryMs, 3000),
+            standing: () => queueStandingOf(this.ctx.sequelize, contact.conversationId),
+          });
           this.calls.set(contact.conversationId, runner);
           runner.start();
           // routed once tracked, so the offer's signal finds the call
@@ -186,9 +201,9 @@ export class EmbeddedSwitch extends SwitchCalls<CallRunner> implements InviteHan
       },
       call,
     );
-    this.hotlineCalls.add(hotline);
-    void hotline.finished.then(() => this.hotlineCalls.delete(hotline));
-    await hotline.run();
+    this.hotlineCalls.add(ivrCall);
+    void ivrCall.finished.then(() => this.hotlineCalls.delete(ivrCall));
+    await ivrCall.run();
   }
 
   private runnerDeps(): CallRunnerDeps {

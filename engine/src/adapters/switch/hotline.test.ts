@@ -13,12 +13,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { HOTLINE_PROMPTS } from '@cloud-seat/ivr';
+import { HOTLINE_PROMPTS, sayNumber } from '@cloud-seat/ivr';
+import { Op } from 'sequelize';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient } from '../../../test/apiClient.js';
 import { createSeat } from '../../../test/factories.js';
 import { startTestEngine, type TestEngine } from '../../../test/testEngine.js';
-import { Citizen, Conversation, Ticket, TicketEvent } from '../../models/index.js';
+import { Citizen, Conversation, Seat, Ticket, TicketEvent } from '../../models/index.js';
 import { chromiumInstalled, launchBrowser, type Browser } from '../media/browserLegs.js';
 import { run } from '../media/mixRecording.js';
 import { NgClient } from '../rtpengine/ngClient.js';
@@ -28,6 +29,7 @@ import {
   startRtpengine,
   type RtpengineProcess,
 } from '../rtpengine/rtpengineProcess.js';
+import { PhoneCallRunner } from './hotlineCall.js';
 import { TestUa } from './testUa.js';
 import { sleep, until } from '../../../test/until.js';
 
@@ -36,6 +38,7 @@ const sippFound = spawnSync('sh', ['-c', 'command -v sipp'], { encoding: 'utf8' 
 const SCENARIO = fileURLToPath(new URL('./fixtures/hotline-caller.xml', import.meta.url));
 const HANGUP_SCENARIO = fileURLToPath(new URL('./fixtures/hotline-hangup.xml', import.meta.url));
 const RFC2833_SCENARIO = fileURLToPath(new URL('./fixtures/hotline-rfc2833.xml', import.meta.url));
+const AFTER_HOURS_SCENARIO = fileURLToPath(new URL('./fixtures/hotline-after-hours.xml', import.meta.url));
 const HOTLINE = '12345';
 
 /** One call of a sipp scenario (UDP, loopback) to the hotline of the engine listening on `sipPort`. */
@@ -202,6 +205,52 @@ describe.skipIf(!ready)('the hotline on the embedded switch (sipp, rtpengine, Ch
     await sleep(500);
     expect(await phoneContacts()).toBe(before);
   });
+
+  it('tells waiting callers their place and the expected wait (排队播报), over the hold music', async () => {
+    // a seat on duty in 市本级 without a softphone: the hotline is open, nobody can take the calls
+    const s = await createSeat({ regionCode: '150600' });
+    const api = await new ApiClient(engine.url).login(s.username, s.password);
+    expect((await api.put('/seat/state', { state: 'idle' })).status).toBe(200);
+    const sipPort = engine.calls!.sipServer.transports.udp!.local.port;
+    const phoneRunners = () =>
+      [...engine.calls!.calls.values()].filter((r): r is PhoneCallRunner => r instanceof PhoneCallRunner);
+    const first = callHotline(SCENARIO, sipPort, dir);
+    const firstRunner = await until(async () => phoneRunners()[0] ?? null, 15_000);
+    const second = callHotline(SCENARIO, sipPort, dir);
+    const secondRunner = await until(async () => phoneRunners().find((r) => r !== firstRunner) ?? null, 15_000);
+    await until(async () => firstRunner.announced.length > 0 && secondRunner.announced.length > 0, 10_000);
+    expect(firstRunner.announced[0]).toEqual(['queue-next']); // 您是下一位
+    // 您前面还有 1 位，请耐心等待。预计等待约 M 分钟。
+    const said = secondRunner.announced[0]!;
+    expect(said.slice(0, 3)).toEqual(['queue-ahead', ...sayNumber(1, { counting: true }), 'queue-ahead-end']);
+    // the wait from the seats on duty and the region's handling times: under a minute, or 约 M 分钟
+    const eta = said.slice(3);
+    if (eta[0] === 'queue-eta') expect(eta.at(-1)).toBe('queue-eta-end');
+    else expect(eta).toEqual(['queue-eta-short']);
+    expect(firstRunner.phase).toBe('waiting');
+    for (const run of await Promise.all([first, second])) expect(run.code, run.output).toBe(0);
+    await until(async () => phoneRunners().length === 0);
+    expect(await Conversation.count({ where: { channel: 'phone', status: 'abandoned' } })).toBeGreaterThanOrEqual(2);
+    expect((await api.put('/seat/state', { state: 'offline' })).status).toBe(200);
+  }, 60_000);
+
+  it('after service hours (no seat signed in, no shift now) plays the after-hours message and hangs up', async () => {
+    const signedIn = await Seat.findAll({ where: { state: { [Op.ne]: 'offline' } } });
+    await Seat.update({ state: 'offline' }, { where: { id: signedIn.map((seat) => seat.id) } });
+    try {
+      const phoneContacts = () => Conversation.count({ where: { channel: 'phone' } });
+      const before = await phoneContacts();
+      const sipPort = engine.calls!.sipServer.transports.udp!.local.port;
+      const started = Date.now();
+      const sippRun = await callHotline(AFTER_HOURS_SCENARIO, sipPort, dir);
+      // the hotline hung up (sipp received the BYE) after welcome + the three after-hours prompts
+      expect(sippRun.code, sippRun.output).toBe(0);
+      expect(Date.now() - started).toBeGreaterThan(4 * 400);
+      expect(await phoneContacts()).toBe(before);
+    } finally {
+      for (const seat of signedIn) await Seat.update({ state: seat.state }, { where: { id: seat.id } });
+    }
+  }, 40_000);
 
   it('an INVITE to the hotline from an address that is not a trunk is challenged (407)', async () => {
     // a WebSocket softphone on the trunk's address is still no trunk

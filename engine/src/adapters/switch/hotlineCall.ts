@@ -20,7 +20,7 @@ import {
   type IvrState,
   type VoiceFlow,
 } from '@cloud-seat/ivr';
-import type { SwitchCallPhase } from '@cloud-seat/contracts';
+import type { QueueStanding, SwitchCallPhase } from '@cloud-seat/contracts';
 import type { CommandContext } from '../../commands/context.js';
 import { startPhoneContact, type PhoneContact } from '../../commands/phoneContactStarter.js';
 import type { MediaServer, Playback } from '../media/mediaServer.js';
@@ -41,9 +41,12 @@ export interface HotlineDeps {
   /** Where `<prompt id>.opus` lie (`npm run prompts -w ivr`). */
   promptsDir: string;
   /** Seats on duty now? After hours the flow says so and hangs up. */
-  inServiceHours(): boolean;
-  /** The caller reached a queue: track the call as the contact's (a PhoneCallRunner) and route it. */
-  queued(call: IncomingCall, phone: AnsweredPhone, contact: PhoneContact): void;
+  inServiceHours(): Promise<boolean>;
+  /**
+   * The caller reached a queue: track the call as the contact's (a PhoneCallRunner) and route
+   * it; `ivr` is the interpreter's state, queued, for the position announcements.
+   */
+  queued(call: IncomingCall, phone: AnsweredPhone, contact: PhoneContact, ivr: IvrState): void;
 }
 
 export class HotlineCall {
@@ -97,7 +100,12 @@ export class HotlineCall {
       key(parseDtmfInfo(request.headers.get('content-type'), request.body.toString('utf8'))),
     );
     this.stopKeys = this.deps.dtmfLog?.on(this.phone.call.callId, key) ?? null;
-    const turn = start(this.deps.flow, { now: ctx.now(), inServiceHours: this.deps.inServiceHours() });
+    const inServiceHours = await this.deps.inServiceHours().catch((err: unknown) => {
+      ctx.logger.warn({ err, callId: this.call.id }, 'hotline: service hours unknown, taking the call as in hours');
+      return true;
+    });
+    if (this.ended) return;
+    const turn = start(this.deps.flow, { now: ctx.now(), inServiceHours });
     this.state = turn.state;
     this.perform(turn.actions);
   }
@@ -200,7 +208,7 @@ export class HotlineCall {
       throw err;
     }
     this.finish('queued');
-    this.deps.queued(this.call, this.phone!, contact);
+    this.deps.queued(this.call, this.phone!, contact, this.state!);
   }
 
   /** The caller hung up (or the call failed) in the IVR: free the media and rtpengine's ports. */
@@ -217,17 +225,34 @@ export class HotlineCall {
   }
 }
 
+/** 排队播报: how often a waiting caller hears their place and where the clips lie. */
+export interface QueueAnnouncements {
+  /** The interpreter's state, queued: turns positions into clips (queueAnnouncement). */
+  ivr: IvrState;
+  promptsDir: string;
+  /** The first announcement after queueing, then every `everyMs`; 0 turns them off. */
+  everyMs: number;
+  firstAfterMs: number;
+  /** The caller's place now; null once no longer queued (a seat took it). */
+  standing(): Promise<QueueStanding | null>;
+}
+
 /**
  * A phone contact's call after the IVR: the embedded switch's runner, with the phone leg's
- * rtpengine ports freed at the end and no call-state INFO (that is for the web softphone; a
- * phone hears the waiting music instead).
+ * rtpengine ports freed at the end, no call-state INFO (that is for the web softphone) and,
+ * while the caller waits, the queue announcements (您前面还有N位…) over the hold music.
  */
 export class PhoneCallRunner extends CallRunner {
+  private announceTimer: NodeJS.Timeout | null = null;
+  /** Clips of the announcements played so far (logs and tests). */
+  readonly announced: string[][] = [];
+
   constructor(
     deps: CallRunnerDeps,
     contact: PhoneContact,
     call: IncomingCall,
     private readonly phone: AnsweredPhone,
+    private readonly announcements: QueueAnnouncements | null = null,
   ) {
     super(deps, contact.conversationId, contact.citizen, 'audio', call, phone.endpoint, phone.answerSdp, false);
     // a caller who hung up while the contact was written down
@@ -236,11 +261,46 @@ export class PhoneCallRunner extends CallRunner {
     }
   }
 
+  override start(): void {
+    super.start();
+    const a = this.announcements;
+    if (a && a.everyMs > 0) this.scheduleAnnouncement(a, a.firstAfterMs);
+  }
+
+  private scheduleAnnouncement(a: QueueAnnouncements, delayMs: number): void {
+    this.announceTimer = setTimeout(() => {
+      void this.announce(a)
+        .catch((err: unknown) =>
+          this.ctx.logger.warn({ err, conversationId: this.conversationId }, 'hotline: announcing failed'),
+        )
+        .finally(() => {
+          if (this.phase !== 'ended') this.scheduleAnnouncement(a, a.everyMs);
+        });
+    }, delayMs);
+  }
+
+  private async announce(a: QueueAnnouncements): Promise<void> {
+    if (this.phase !== 'waiting') return; // a seat rings or talks: no announcement over it
+    const standing = await a.standing();
+    if (!standing || this.phase !== 'waiting') return;
+    const turn = onEvent(a.ivr, {
+      type: 'queuePosition',
+      position: standing.position - 1,
+      etaSeconds: standing.estimatedWaitSeconds,
+    });
+    const play = turn.actions.find((x) => x.type === 'play');
+    if (!play) return;
+    this.announced.push(play.promptIds);
+    await this.playAnnouncement(play.promptIds.map((id) => path.join(a.promptsDir, `${id}.opus`)));
+  }
+
   protected override sendCallState(_phase: SwitchCallPhase): Promise<void> {
     return Promise.resolve();
   }
 
   protected override async release(): Promise<void> {
+    if (this.announceTimer) clearTimeout(this.announceTimer);
+    this.announceTimer = null;
     await super.release();
     await this.phone.call.close().catch(() => undefined);
   }
