@@ -43,7 +43,7 @@ interface SeatLeg extends SeatLegRecord {
 export class CallRunner extends SessionRunner<SeatLeg> {
   private playback: Playback | null = null;
   private playToken = 0;
-  /** A queue announcement replaces the music (playAnnouncement). */
+  /** A queue announcement replaces the music (playFilesOverMusic). */
   private announcing = false;
   private bridge: Bridge | null = null;
   private recordings: { legId: string; role: 'citizen' | 'seat'; recording: Recording }[] = [];
@@ -161,7 +161,7 @@ export class CallRunner extends SessionRunner<SeatLeg> {
    * music, then the hold music again. Anything the session plays or stops meanwhile ends it.
    * True when it played to the end.
    */
-  protected async playAnnouncement(files: readonly string[]): Promise<boolean> {
+  protected async playFilesOverMusic(files: readonly string[]): Promise<boolean> {
     if (this.session.phase !== 'waiting' || files.length === 0) return false;
     this.stopPlayback();
     const token = this.playToken;

@@ -181,10 +181,10 @@ export class EmbeddedSwitch extends SwitchCalls<CallRunner> implements InviteHan
         flow: this.hotlineFlow,
         promptsDir: hotline.promptsDir,
         inServiceHours: () => seatsOnDuty(this.ctx.sequelize, this.hotlineRegions, this.ctx.now()),
-        queued: (queuedCall, phone, contact, ivr) => {
+        queued: (queuedCall, phone, contact, caller) => {
           const announceEveryMs = hotline.announceEverySeconds * 1000;
           const runner = new PhoneCallRunner(this.runnerDeps(), contact, queuedCall, phone, {
-            ivr,
+            ivr: caller.state,
             promptsDir: hotline.promptsDir,
             everyMs: announceEveryMs,
             // after the 正在为您转接 prompt and a moment of music, unless a seat picks up at once

@@ -218,10 +218,10 @@ describe.skipIf(!ready)('the hotline on the embedded switch (sipp, rtpengine, Ch
     const firstRunner = await until(async () => phoneRunners()[0] ?? null, 15_000);
     const second = callHotline(SCENARIO, sipPort, dir);
     const secondRunner = await until(async () => phoneRunners().find((r) => r !== firstRunner) ?? null, 15_000);
-    await until(async () => firstRunner.announced.length > 0 && secondRunner.announced.length > 0, 10_000);
-    expect(firstRunner.announced[0]).toEqual(['queue-next']); // 您是下一位
+    await until(async () => firstRunner.announcer!.announced.length > 0 && secondRunner.announcer!.announced.length > 0, 10_000);
+    expect(firstRunner.announcer!.announced[0]).toEqual(['queue-next']); // 您是下一位
     // 您前面还有 1 位，请耐心等待。预计等待约 M 分钟。
-    const said = secondRunner.announced[0]!;
+    const said = secondRunner.announcer!.announced[0]!;
     expect(said.slice(0, 3)).toEqual(['queue-ahead', ...sayNumber(1, { counting: true }), 'queue-ahead-end']);
     // the wait from the seats on duty and the region's handling times: under a minute, or 约 M 分钟
     const eta = said.slice(3);
