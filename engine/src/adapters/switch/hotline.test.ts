@@ -218,7 +218,10 @@ describe.skipIf(!ready)('the hotline on the embedded switch (sipp, rtpengine, Ch
     const firstRunner = await until(async () => phoneRunners()[0] ?? null, 15_000);
     const second = callHotline(SCENARIO, sipPort, dir);
     const secondRunner = await until(async () => phoneRunners().find((r) => r !== firstRunner) ?? null, 15_000);
-    await until(async () => firstRunner.announcer!.announced.length > 0 && secondRunner.announcer!.announced.length > 0, 10_000);
+    await until(
+      async () => firstRunner.announcer!.announced.length > 0 && secondRunner.announcer!.announced.length > 0,
+      10_000,
+    );
     expect(firstRunner.announcer!.announced[0]).toEqual(['queue-next']); // 您是下一位
     // 您前面还有 1 位，请耐心等待。预计等待约 M 分钟。
     const said = secondRunner.announcer!.announced[0]!;
