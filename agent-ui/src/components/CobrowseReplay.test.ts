@@ -89,12 +89,13 @@ describe('CobrowseReplay', () => {
     const player = players[0]!;
     // Exactly the recorded events (the masked ID number unchanged), in order, in a replay player.
     expect(player.events).toEqual(events);
-    expect(player.config).toMatchObject({ speed: 1, mouseTail: false });
+    expect(player.config).toMatchObject({ speed: 1, mouseTail: false, useVirtualDom: false });
     expect(player.config.liveMode).toBeUndefined();
     expect(player.config.root).toBe(wrapper.get('[data-testid=cobrowse-replay-mirror]').element);
-    expect(player.calls).toEqual([['pause', 0]]);
+    // Just past the full snapshot (rrweb shows nothing new at 0 once it played).
+    expect(player.calls).toEqual([['pause', 2]]);
     expect(wrapper.get('[data-testid=cobrowse-replay-time]').text()).toBe('0:00 / 1:05');
-    expect(wrapper.get('[data-testid=cobrowse-replay-meta]').text()).toContain('网上申报');
+    expect(wrapper.get('[data-testid=cobrowse-replay-meta]').text()).toMatch(/开始 · .* 结束$/);
     expect(wrapper.text()).toContain('敏感字段按录制时的遮挡显示');
 
     // 播放 → 暂停 at the moment reached; the clock follows the player.
@@ -103,7 +104,7 @@ describe('CobrowseReplay', () => {
       const toggle = wrapper.get('[data-testid=cobrowse-replay-toggle]');
       expect(toggle.text()).toBe('播放');
       await toggle.trigger('click');
-      expect(player.calls.at(-1)).toEqual(['play', 0]);
+      expect(player.calls.at(-1)).toEqual(['play', 2]);
       expect(toggle.text()).toBe('暂停');
       player.time = 12_400;
       vi.advanceTimersByTime(150);
@@ -118,7 +119,7 @@ describe('CobrowseReplay', () => {
       await flushPromises();
       expect(wrapper.get('[data-testid=cobrowse-replay-time]').text()).toBe('1:05 / 1:05');
       await toggle.trigger('click');
-      expect(player.calls.at(-1)).toEqual(['play', 0]);
+      expect(player.calls.at(-1)).toEqual(['play', 2]);
     } finally {
       vi.useRealTimers();
     }
@@ -139,6 +140,10 @@ describe('CobrowseReplay', () => {
     // Playing: goes on from where it was let go; never past the end.
     slider.vm.$emit('change', 90_000);
     expect(player.calls.at(-1)).toEqual(['play', 65_000]);
+    await wrapper.get('[data-testid=cobrowse-replay-toggle]').trigger('click');
+    slider.vm.$emit('change', 0);
+    expect(player.calls.at(-1)).toEqual(['pause', 2]);
+    expect(wrapper.get('[data-testid=cobrowse-replay-time]').text()).toBe('0:00 / 1:05');
 
     await wrapper.get('[data-testid=cobrowse-replay-speed-4] input').setValue(true);
     expect(player.calls.at(-1)).toEqual(['setConfig', { speed: 4 }]);
