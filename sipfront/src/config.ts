@@ -1,0 +1,126 @@
+/**
+ * Every setting of the SIP front, validated once with zod; nothing else reads process.env.
+ * Names and meanings: README.md beside src/.
+ */
+import { z } from 'zod';
+import { parseHostPort, type HostPort } from './domain/hostPort.js';
+import { parseCidrList } from './domain/trunkAcl.js';
+
+const list = (value: string) =>
+  value
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+
+const hostPort = (defaultPort?: number) =>
+  z.string().transform((value, ctx): HostPort => {
+    try {
+      return parseHostPort(value, defaultPort);
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: (error as Error).message });
+      return z.NEVER;
+    }
+  });
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+const EnvSchema = z.object({
+  DRACHTIO_HOST: z.string().min(1).default('127.0.0.1'),
+  DRACHTIO_PORT: z.coerce.number().int().min(1).max(65535).default(9022),
+  DRACHTIO_SECRET: z
+    .string({ error: 'required: the secret drachtio-server was started with' })
+    .min(1, 'required: the secret drachtio-server was started with'),
+  SIPFRONT_FREESWITCH_TARGETS: z.string().transform((value, ctx) => {
+    const items = list(value);
+    if (items.length === 0) {
+      ctx.addIssue({ code: 'custom', message: 'at least one host:port is required' });
+      return z.NEVER;
+    }
+    try {
+      return items.map((item) => parseHostPort(item, 5080));
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: (error as Error).message });
+      return z.NEVER;
+    }
+  }),
+  SIPFRONT_TRUNK_CIDRS: z.string().transform((value, ctx) => {
+    try {
+      const cidrs = parseCidrList(value);
+      if (cidrs.length === 0) throw new Error('at least one address or CIDR of the carrier is required');
+      return cidrs;
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: (error as Error).message });
+      return z.NEVER;
+    }
+  }),
+  RTPENGINE_NG: hostPort(),
+  SIPFRONT_HEALTH_INTERVAL_MS: positiveInt(10_000),
+  SIPFRONT_HEALTH_TIMEOUT_MS: positiveInt(2_000),
+  SIPFRONT_TRUNK_REGISTER_PROXY: z.string().optional(),
+  SIPFRONT_TRUNK_USERNAME: z.string().optional(),
+  SIPFRONT_TRUNK_PASSWORD: z.string().optional(),
+  SIPFRONT_TRUNK_DOMAIN: z.string().optional(),
+  SIPFRONT_TRUNK_EXPIRES: positiveInt(3600),
+});
+
+/** Registration needs its credentials; checked on the raw environment so it is reported with the rest. */
+function registrationIssues(env: NodeJS.ProcessEnv): string[] {
+  if (!env.SIPFRONT_TRUNK_REGISTER_PROXY || (env.SIPFRONT_TRUNK_USERNAME && env.SIPFRONT_TRUNK_PASSWORD)) return [];
+  return [
+    '  SIPFRONT_TRUNK_REGISTER_PROXY: is set, so SIPFRONT_TRUNK_USERNAME and SIPFRONT_TRUNK_PASSWORD are required',
+  ];
+}
+
+export interface TrunkRegistration {
+  /** The carrier's registrar, where REGISTER is sent. */
+  proxy: HostPort;
+  /** The domain of the AOR (`sip:<username>@<domain>`); the proxy's host unless set. */
+  domain: string;
+  username: string;
+  password: string;
+  /** Expires asked for, in seconds; the carrier may grant less. */
+  expires: number;
+}
+
+export interface SipFrontConfig {
+  drachtio: { host: string; port: number; secret: string };
+  /** The FreeSWITCH external profiles calls go to, in order of preference. */
+  freeswitchTargets: HostPort[];
+  /** The carrier's signalling addresses (`10.20.30.0/28`, `203.0.113.7`): accepted without auth. */
+  trunkCidrs: string[];
+  rtpengineNg: HostPort;
+  health: { intervalMs: number; timeoutMs: number };
+  registration: TrunkRegistration | null;
+}
+
+/** Reads and validates the environment; throws one error naming every bad setting. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): SipFrontConfig {
+  const parsed = EnvSchema.safeParse(env);
+  const lines = [
+    ...(parsed.success
+      ? []
+      : parsed.error.issues.map((issue) => `  ${issue.path.join('.') || 'env'}: ${issue.message}`)),
+    ...registrationIssues(env),
+  ];
+  if (!parsed.success || lines.length > 0) {
+    throw new Error(`sipfront: invalid configuration\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const proxy = e.SIPFRONT_TRUNK_REGISTER_PROXY ? parseHostPort(e.SIPFRONT_TRUNK_REGISTER_PROXY, 5060) : null;
+  return {
+    drachtio: { host: e.DRACHTIO_HOST, port: e.DRACHTIO_PORT, secret: e.DRACHTIO_SECRET },
+    freeswitchTargets: e.SIPFRONT_FREESWITCH_TARGETS,
+    trunkCidrs: e.SIPFRONT_TRUNK_CIDRS,
+    rtpengineNg: e.RTPENGINE_NG,
+    health: { intervalMs: e.SIPFRONT_HEALTH_INTERVAL_MS, timeoutMs: e.SIPFRONT_HEALTH_TIMEOUT_MS },
+    registration: proxy
+      ? {
+          proxy,
+          domain: e.SIPFRONT_TRUNK_DOMAIN || proxy.host,
+          username: e.SIPFRONT_TRUNK_USERNAME ?? '',
+          password: e.SIPFRONT_TRUNK_PASSWORD ?? '',
+          expires: e.SIPFRONT_TRUNK_EXPIRES,
+        }
+      : null,
+  };
+}
