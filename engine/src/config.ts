@@ -174,6 +174,8 @@ const envSchema = z.object({
   FREESWITCH_RECORDINGS_DIR: z.string().min(1).default('/var/lib/freeswitch/recordings'),
   /** The waiting notice as FreeSWITCH plays it (a file on its host); hold music is its local_stream://moh. */
   FREESWITCH_WAITING_PROMPT: z.string().min(1).default('/usr/share/freeswitch/sounds/cloud-seat/waiting.wav'),
+  /** The voice menu's prompts (`npm run prompts -w ivr`: <id>.wav) as FreeSWITCH sees the folder. */
+  FREESWITCH_PROMPTS_DIR: z.string().min(1).default('/usr/share/freeswitch/sounds/cloud-seat/ivr'),
   /** The password FreeSWITCH's mod_xml_curl sends (HTTP basic, user `freeswitch`) for directory lookups. */
   FREESWITCH_XML_CURL_SECRET: z.string().min(16).optional(),
 });
@@ -291,6 +293,8 @@ function freeswitchSwitch(e: z.infer<typeof envSchema>) {
     recordingsDir: e.RECORDINGS_DIR ?? path.join(e.DATA_DIR, 'recordings'),
     fsRecordingsDir: e.FREESWITCH_RECORDINGS_DIR,
     waitingPrompt: e.FREESWITCH_WAITING_PROMPT,
+    promptsDir: e.FREESWITCH_PROMPTS_DIR,
+    hotlineAnnounceSeconds: e.HOTLINE_ANNOUNCE_SECONDS,
     xmlCurlSecret: e.FREESWITCH_XML_CURL_SECRET!,
   } as const;
 }

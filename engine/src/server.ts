@@ -142,6 +142,10 @@ export async function startEngine(
         fsRecordingsDir: config.switch.fsRecordingsDir,
         waitingPrompt: config.switch.waitingPrompt,
         seatCredentialTtlMs: config.staffSessionMs,
+        hotline: {
+          promptsDir: config.switch.promptsDir,
+          announceEverySeconds: config.switch.hotlineAnnounceSeconds,
+        },
       });
       ctx.calls = freeswitch;
     }

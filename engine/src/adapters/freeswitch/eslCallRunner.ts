@@ -198,6 +198,21 @@ export class EslCallRunner extends SessionRunner {
     await this.command(`uuid_broadcast ${this.citizenLegId} playback::${file} aleg`);
   }
 
+  /**
+   * While the caller waits: the files (a queue announcement's clips) in order instead of the
+   * music, then the music again (queued like the waiting notice is). A stopPlay (the seat
+   * answered) drops the rest. False when the call is not waiting.
+   */
+  protected async playFilesOverMusic(files: readonly string[]): Promise<boolean> {
+    const [first, ...rest] = files;
+    if (this.session.phase !== 'waiting' || !first) return false;
+    this.queued = [...rest, this.deps.clips.holdMusic];
+    this.playing = first;
+    await this.command(`uuid_break ${this.citizenLegId} all`);
+    await this.command(`uuid_broadcast ${this.citizenLegId} playback::${first} aleg`);
+    return true;
+  }
+
   private playbackEnded(file: string): void {
     if (file !== this.playing) return; // a clip broken by stopPlay
     this.playing = null;

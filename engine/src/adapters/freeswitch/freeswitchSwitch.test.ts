@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient } from '../../../test/apiClient.js';
 import { createSeat } from '../../../test/factories.js';
 import { startTestEngine, type TestEngine } from '../../../test/testEngine.js';
-import { Recording, Ticket, TicketEvent } from '../../models/index.js';
+import { Op } from 'sequelize';
+import { Citizen, Conversation, Recording, Seat, Ticket, TicketEvent } from '../../models/index.js';
 import { FakeFreeswitch } from './testing/fakeFreeswitch.js';
 import { until as untilEvery } from '../../../test/until.js';
 
@@ -16,6 +17,7 @@ const until = <T>(fn: () => Promise<T | null | undefined | false>, timeoutMs = 1
 
 const SECRET = 'xml-curl-secret-0123456789';
 const DOMAIN = 'cloud-seat.local';
+const PROMPTS = '/usr/share/freeswitch/sounds/cloud-seat/ivr';
 let fake: FakeFreeswitch;
 let engine: TestEngine;
 
@@ -29,6 +31,8 @@ beforeAll(async () => {
       FREESWITCH_XML_CURL_SECRET: SECRET,
       FREESWITCH_WSS_URL: 'wss://fs.example.gov.cn:7443',
       FREESWITCH_RECORDINGS_DIR: '/var/lib/freeswitch/recordings',
+      FREESWITCH_PROMPTS_DIR: PROMPTS,
+      HOTLINE_ANNOUNCE_SECONDS: '1',
     },
   });
 });
@@ -211,6 +215,85 @@ describe('the FreeSWITCH driver (SWITCH=freeswitch) against a fake FreeSWITCH', 
     await until(
       async () => (await call.citizen.get(`/conversations/${call.conversationId}`)).body.status === 'abandoned',
     );
+  });
+
+  /** A phone call parked by the public dialplan, walked through the voice menu by its DTMF events. */
+  async function hotlineCaller(caller: string, keys: string[]) {
+    const uuid = fake.hotlineCall({ caller });
+    const broadcast = (prompt: string) =>
+      fake.waitForCommand(new RegExp(`^api uuid_broadcast ${uuid} playback::${PROMPTS}/${prompt}\\.wav aleg$`));
+    await fake.waitForCommand(new RegExp(`^api uuid_answer ${uuid}$`));
+    await broadcast('welcome');
+    await broadcast('menu-region');
+    fake.dtmf(uuid, keys[0]!);
+    await broadcast('menu-topic');
+    fake.dtmf(uuid, keys[1]!);
+    await broadcast('connecting');
+    const conversation = await until(() =>
+      Conversation.findOne({
+        where: { channel: 'phone' },
+        include: [{ model: Citizen, as: 'citizen', where: { phone: caller } }],
+      }),
+    );
+    return { uuid, conversation };
+  }
+
+  it('a hotline call walks the voice menu by DTMF events, queues as a phone contact, is bridged to a seat', async () => {
+    const seat = await idleSeatOnFreeswitch('150600', { kind: 'answer', afterMs: 20 });
+    const { uuid, conversation } = await hotlineCaller('13900001111', ['1', '1']);
+    expect(conversation).toMatchObject({ regionCode: '150600', category: '综合咨询' });
+    const seatLeg = await until(async () => fake.legOf(seat.user));
+    await fake.waitForCommand(new RegExp(`^api uuid_bridge ${uuid} ${seatLeg.uuid}$`));
+    // a phone gets no call-state INFO (that is for the web softphone)
+    expect(fake.commands.some((c) => c.startsWith(`api uuid_send_info ${uuid}`))).toBe(false);
+    fake.hangup(uuid, 'NORMAL_CLEARING');
+    await fake.waitForCommand(new RegExp(`^api uuid_kill ${seatLeg.uuid} NORMAL_CLEARING$`));
+    const ticket = (await Ticket.findOne({ where: { conversationId: conversation.id } }))!;
+    expect(ticket.channel).toBe('phone');
+    const ivr = (await TicketEvent.findOne({ where: { ticketId: ticket.id, type: 'ivr_path' } }))!;
+    expect(ivr.data.summary).toBe('市本级 › 综合咨询');
+    const legs = await until(async () => {
+      const rows = await callLegs(conversation.id);
+      return rows.length === 2 ? rows : null;
+    });
+    expect(legs.map((l) => [l.data.role, l.data.cause]).sort()).toEqual([
+      ['citizen', 'normal'],
+      ['seat', 'normal'],
+    ]);
+    await until(async () => !engine.freeswitch!.hasCall(conversation.id));
+  });
+
+  it('tells a waiting hotline caller their place between the hold music (排队播报), and hangs up after hours', async () => {
+    const region = '150624'; // key 7: 鄂托克旗
+    const seat = await idleSeatOnFreeswitch(region);
+    fake.unregister(seat.user); // on duty, but without a softphone: nobody can take the call
+    await until(async () => !engine.freeswitch!.registered.has(seat.user));
+    const { uuid, conversation } = await hotlineCaller('13900002222', ['7', '1']);
+    expect(conversation.regionCode).toBe(region);
+    // 您是下一位 (the next-in-line clip) over the music, then the music again
+    await fake.waitForCommand(new RegExp(`^api uuid_broadcast ${uuid} playback::${PROMPTS}/queue-next\\.wav aleg$`));
+    const after = fake.commands.lastIndexOf(`api uuid_broadcast ${uuid} playback::${PROMPTS}/queue-next.wav aleg`);
+    await until(async () =>
+      fake.commands.slice(after).includes(`api uuid_broadcast ${uuid} playback::local_stream://moh aleg`),
+    );
+    expect(fake.commands.slice(0, after)).toContain(`api uuid_break ${uuid} all`);
+    fake.hangup(uuid, 'NORMAL_CLEARING');
+    await until(async () => (await Conversation.findByPk(conversation.id))?.status === 'abandoned');
+
+    // after hours: nobody signed in anywhere the hotline queues for, no shift now
+    const signedIn = await Seat.findAll({ where: { state: { [Op.ne]: 'offline' } } });
+    await Seat.update({ state: 'offline' }, { where: { id: signedIn.map((x) => x.id) } });
+    try {
+      const late = fake.hotlineCall({ caller: '13900003333' });
+      for (const prompt of ['welcome', 'after-hours', 'after-hours-options', 'goodbye']) {
+        await fake.waitForCommand(new RegExp(`^api uuid_broadcast ${late} playback::${PROMPTS}/${prompt}\\.wav aleg$`));
+      }
+      await fake.waitForCommand(new RegExp(`^api uuid_kill ${late} NORMAL_CLEARING$`));
+      expect(fake.commands.some((c) => c.includes(`${late} playback::${PROMPTS}/menu-region`))).toBe(false);
+      await until(async () => !engine.freeswitch!.hotlineCalls.has(late));
+    } finally {
+      for (const x of signedIn) await Seat.update({ state: x.state }, { where: { id: x.id } });
+    }
   });
 
   it('survives an event socket reconnect mid-call, and ends a call whose seat left while it was down (cause system)', async () => {

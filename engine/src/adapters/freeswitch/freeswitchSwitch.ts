@@ -7,11 +7,17 @@
  * The tracker, credentials and signals are adapters/switch/switchCalls.ts; here channel uuids map
  * to calls too, and the state survives an event socket reconnect (reconciled with `show channels`).
  */
+import { flowRegions, hotlineFlow } from '@cloud-seat/ivr';
+import { dispatchRegion } from '../../commands/contactDispatcher.js';
 import type { CommandContext } from '../../commands/context.js';
+import { seatsOnDuty } from '../../models/assistantSettings.js';
+import { queueStandingOf } from '../../models/queueStandings.js';
 import { SwitchCalls, type CallRefusal } from '../switch/switchCalls.js';
 import { directoryDocument, type DirectoryRequest } from './directory.js';
 import { EslClient, type EslEvent } from './esl.js';
-import { EslCallRunner } from './eslCallRunner.js';
+import { EslCallRunner, type EslCallRunnerDeps } from './eslCallRunner.js';
+import { EslHotlineCall, EslPhoneCallRunner } from './eslHotlineCall.js';
+import { queueAnnouncements } from '../switch/queueAnnouncer.js';
 import { parseChannels, parseRegistrations } from './showRows.js';
 
 export interface FreeswitchSwitchOptions {
@@ -27,6 +33,12 @@ export interface FreeswitchSwitchOptions {
   seatCredentialTtlMs: number;
   /** How long start() waits for the first connection before going on (it keeps trying). */
   connectWaitMs?: number;
+  /** 电话热线: parked `cloud_seat_kind=hotline` calls walk the voice menu; absent: they are refused. */
+  hotline?: {
+    /** Where FreeSWITCH finds the prompts' `<id>.wav` (FREESWITCH_PROMPTS_DIR). */
+    promptsDir: string;
+    announceEverySeconds: number;
+  };
 }
 
 /** The events the driver runs on (`event json …`). */
@@ -59,6 +71,10 @@ export class FreeswitchSwitch extends SwitchCalls<EslCallRunner> {
   /** SIP users registered on FreeSWITCH now (`seat-ds001`). */
   readonly registered = new Set<string>();
   readonly esl: EslClient;
+  /** Hotline calls in the voice menu, by channel uuid (then they are calls like the others). */
+  readonly hotlineCalls = new Map<string, EslHotlineCall>();
+  private readonly hotlineFlow = hotlineFlow().flow;
+  private readonly hotlineRegions = flowRegions(this.hotlineFlow);
   /** Reconciliations after reconnects, for the tests and shutdown. */
   private reconciling: Promise<void> = Promise.resolve();
 
@@ -127,11 +143,61 @@ export class FreeswitchSwitch extends SwitchCalls<EslCallRunner> {
     if (!uuid) return;
     const runner = this.channels.get(uuid);
     if (runner) return runner.onChannelEvent(event);
-    if (event.name === 'CHANNEL_PARK' && event.variable('cloud_seat_kind') === 'citizen') {
+    const inMenu = this.hotlineCalls.get(uuid);
+    if (inMenu) return inMenu.onChannelEvent(event);
+    if (event.name !== 'CHANNEL_PARK') return;
+    const kind = event.variable('cloud_seat_kind');
+    if (kind === 'citizen') {
       void this.onCitizenCall(uuid, event).catch((err: unknown) =>
         this.ctx.logger.error({ err, uuid }, 'call: taking a parked call failed'),
       );
+    } else if (kind === 'hotline') {
+      void this.onHotlineCall(uuid, event).catch((err: unknown) =>
+        this.ctx.logger.error({ err, uuid }, 'hotline: taking a parked call failed'),
+      );
     }
+  }
+
+  /** 电话热线: a trunk's call parked by the public dialplan walks the voice menu, then queues. */
+  private async onHotlineCall(uuid: string, event: EslEvent): Promise<void> {
+    const hotline = this.options.hotline;
+    if (!hotline) {
+      this.ctx.logger.warn({ uuid }, 'hotline: a hotline call arrived but the hotline is not configured');
+      await this.esl.api(`uuid_kill ${uuid} SERVICE_UNAVAILABLE`);
+      return;
+    }
+    const call = new EslHotlineCall(
+      {
+        ctx: this.ctx,
+        esl: this.esl,
+        flow: this.hotlineFlow,
+        promptsDir: hotline.promptsDir,
+        inServiceHours: () => seatsOnDuty(this.ctx.sequelize, this.hotlineRegions, this.ctx.now()),
+        ended: (channel) => this.hotlineCalls.delete(channel),
+        queued: (channel, contact, caller) => {
+          this.hotlineCalls.delete(channel);
+          const runner = new EslPhoneCallRunner(
+            this.runnerDeps(),
+            contact,
+            channel,
+            hotline.promptsDir,
+            queueAnnouncements(caller.state, hotline.announceEverySeconds, () =>
+              queueStandingOf(this.ctx.sequelize, contact.conversationId),
+            ),
+          );
+          this.calls.set(contact.conversationId, runner);
+          this.channels.set(channel, runner);
+          runner.start();
+          dispatchRegion(this.ctx, contact.regionCode).catch((err: unknown) =>
+            this.ctx.logger.warn({ err, conversationId: contact.conversationId }, 'hotline: routing the call failed'),
+          );
+        },
+      },
+      uuid,
+      event.header('Caller-Caller-ID-Number') ?? null,
+    );
+    this.hotlineCalls.set(uuid, call);
+    await call.run();
   }
 
   /**
@@ -150,29 +216,26 @@ export class FreeswitchSwitch extends SwitchCalls<EslCallRunner> {
       return;
     }
     const { grant, citizen, insideChat } = admitted;
-    const runner = new EslCallRunner(
-      {
-        ctx: this.ctx,
-        esl: this.esl,
-        domain: this.domain,
-        fsRecordingsDir: this.options.fsRecordingsDir,
-        clips: { waiting: this.options.waitingPrompt, holdMusic: 'local_stream://moh' },
-        seatUser: (jobNumber) => this.seatUser(jobNumber),
-        track: (channelUuid, call) => this.channels.set(channelUuid, call),
-        done: (finished) => {
-          if (this.calls.get(finished.conversationId) === finished) this.calls.delete(finished.conversationId);
-          for (const [channelUuid, call] of this.channels) if (call === finished) this.channels.delete(channelUuid);
-        },
-      },
-      conversationId,
-      citizen,
-      grant.media,
-      uuid,
-      insideChat,
-    );
+    const runner = new EslCallRunner(this.runnerDeps(), conversationId, citizen, grant.media, uuid, insideChat);
     this.calls.set(conversationId, runner);
     this.channels.set(uuid, runner);
     runner.start();
+  }
+
+  private runnerDeps(): EslCallRunnerDeps {
+    return {
+      ctx: this.ctx,
+      esl: this.esl,
+      domain: this.domain,
+      fsRecordingsDir: this.options.fsRecordingsDir,
+      clips: { waiting: this.options.waitingPrompt, holdMusic: 'local_stream://moh' },
+      seatUser: (jobNumber) => this.seatUser(jobNumber),
+      track: (channelUuid, call) => this.channels.set(channelUuid, call),
+      done: (finished) => {
+        if (this.calls.get(finished.conversationId) === finished) this.calls.delete(finished.conversationId);
+        for (const [channelUuid, call] of this.channels) if (call === finished) this.channels.delete(channelUuid);
+      },
+    };
   }
 
   private onRegistration(event: EslEvent): void {

@@ -24,6 +24,7 @@ import { NgClient } from '../rtpengine/ngClient.js';
 import { PhoneMediaRelay } from '../rtpengine/phoneMediaRelay.js';
 import { CallRunner, type CallRunnerDeps } from './callRunner.js';
 import { HotlineCall, PhoneCallRunner } from './hotlineCall.js';
+import { queueAnnouncements } from './queueAnnouncer.js';
 import { SwitchCalls, type CallRefusal } from './switchCalls.js';
 
 export interface EmbeddedSwitchOptions {
@@ -182,14 +183,11 @@ export class EmbeddedSwitch extends SwitchCalls<CallRunner> implements InviteHan
         promptsDir: hotline.promptsDir,
         inServiceHours: () => seatsOnDuty(this.ctx.sequelize, this.hotlineRegions, this.ctx.now()),
         queued: (queuedCall, phone, contact, caller) => {
-          const announceEveryMs = hotline.announceEverySeconds * 1000;
           const runner = new PhoneCallRunner(this.runnerDeps(), contact, queuedCall, phone, {
-            ivr: caller.state,
+            ...queueAnnouncements(caller.state, hotline.announceEverySeconds, () =>
+              queueStandingOf(this.ctx.sequelize, contact.conversationId),
+            ),
             promptsDir: hotline.promptsDir,
-            everyMs: announceEveryMs,
-            // after the 正在为您转接 prompt and a moment of music, unless a seat picks up at once
-            firstAfterMs: Math.min(announceEveryMs, 3000),
-            standing: () => queueStandingOf(this.ctx.sequelize, contact.conversationId),
           });
           this.calls.set(contact.conversationId, runner);
           runner.start();

@@ -19,6 +19,19 @@ export interface QueueAnnouncements {
   standing(): Promise<QueueStanding | null>;
 }
 
+/** The first announcement this long after queueing (after 正在为您转接 and a moment of music). */
+const FIRST_AFTER_MS = 3000;
+
+/** Announcements every `everySeconds` (0: none) for a caller the menu queued. */
+export function queueAnnouncements(
+  ivr: IvrState,
+  everySeconds: number,
+  standing: () => Promise<QueueStanding | null>,
+): QueueAnnouncements {
+  const everyMs = everySeconds * 1000;
+  return { ivr, everyMs, firstAfterMs: Math.min(everyMs, FIRST_AFTER_MS), standing };
+}
+
 /** What the announcer needs of the call: where it stands and a way to say clips over the music. */
 export interface AnnouncedCall {
   readonly phase: CallPhase;
