@@ -39,6 +39,7 @@ const suites = [
   { name: 'contracts', workspace: 'contracts' },
   { name: 'engine', workspace: 'engine' },
   { name: 'ivr', workspace: 'ivr' },
+  { name: 'sipfront', workspace: 'sipfront' },
   { name: 'agent-ui', workspace: 'agent-ui' },
   { name: 'miniapp', workspace: 'miniapp' },
   { name: 'e2e', workspace: 'e2e', needsBrowser: true },

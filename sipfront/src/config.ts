@@ -13,7 +13,7 @@ const list = (value: string) =>
     .filter(Boolean);
 
 const hostPort = (defaultPort?: number) =>
-  z.string().transform((value, ctx): HostPort => {
+  z.string({ error: 'required: host:port' }).transform((value, ctx): HostPort => {
     try {
       return parseHostPort(value, defaultPort);
     } catch (error) {
@@ -30,7 +30,7 @@ const EnvSchema = z.object({
   DRACHTIO_SECRET: z
     .string({ error: 'required: the secret drachtio-server was started with' })
     .min(1, 'required: the secret drachtio-server was started with'),
-  SIPFRONT_FREESWITCH_TARGETS: z.string().transform((value, ctx) => {
+  SIPFRONT_FREESWITCH_TARGETS: z.string({ error: 'required: host:port, comma separated' }).transform((value, ctx) => {
     const items = list(value);
     if (items.length === 0) {
       ctx.addIssue({ code: 'custom', message: 'at least one host:port is required' });
@@ -43,7 +43,7 @@ const EnvSchema = z.object({
       return z.NEVER;
     }
   }),
-  SIPFRONT_TRUNK_CIDRS: z.string().transform((value, ctx) => {
+  SIPFRONT_TRUNK_CIDRS: z.string({ error: "required: the carrier's addresses or CIDRs" }).transform((value, ctx) => {
     try {
       const cidrs = parseCidrList(value);
       if (cidrs.length === 0) throw new Error('at least one address or CIDR of the carrier is required');
