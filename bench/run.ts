@@ -21,6 +21,10 @@
  *             tap → seat rings and answer → media both ways p50/p95/p99/max (goal p95 ≤ 500 ms); CPU per
  *             call of the engine during BENCH_CONCURRENT (4) calls and of the werift media server alone,
  *             with and without recording, and the recorded calls one core holds (BENCH_CALL_SECONDS, 10)
+ *   cobrowse  同屏协助 with the built apps in Chromium (rrweb on the H5 form, the workbench's live
+ *             mirror): bandwidth per minute of a typical form session (BENCH_COBROWSE_SECONDS, 60), citizen
+ *             → engine and engine → seat, raw and gzip'd; BENCH_COBROWSE_KEYS (100) keystrokes → visible
+ *             in the seat's mirror, p50/p95/max (goal p95 ≤ 150 ms)
  */
 import { acd } from './acd.js';
 import { acdEngine } from './acdEngine.js';
@@ -29,6 +33,7 @@ import { calls } from './calls.js';
 import { catalog } from './catalog.js';
 import { chatLatency } from './chatLatency.js';
 import { chatLoad } from './chatLoad.js';
+import { cobrowse } from './cobrowse.js';
 import { startup } from './startup.js';
 import { tickets } from './tickets.js';
 
@@ -40,6 +45,7 @@ const benches: Record<string, () => Promise<void>> = {
   catalog,
   assistant,
   calls,
+  cobrowse,
   acd: async () => {
     await acd();
     await acdEngine();
