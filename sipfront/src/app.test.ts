@@ -4,7 +4,6 @@
  * carrier and the FreeSWITCH servers are simulated SIP elements behind the fake server; the
  * assertions are on the SIP the app makes drachtio send.
  */
-import { createHash } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { NgClient, NgError } from '../../engine/src/adapters/rtpengine/ngClient.js';
 import {
@@ -14,7 +13,7 @@ import {
 } from '../../engine/src/adapters/rtpengine/rtpengineProcess.js';
 import { createSipFront, type SipFront } from './app.js';
 import { loadConfig } from './config.js';
-import type { Logger } from './logger.js';
+import { captureLogger } from './testing/captureLogger.js';
 import { FakeDrachtio, type PeerReply } from './testing/fakeDrachtio.js';
 import { SipText, tagOf } from './testing/sipText.js';
 
@@ -23,7 +22,6 @@ const CARRIER = '127.0.0.10:5060';
 const STRANGER = '127.0.0.99:5060';
 const FS1 = '127.0.0.21:5080';
 const FS2 = '127.0.0.22:5080';
-const REGISTRAR = '127.0.0.50:5060';
 
 /** A G.711 offer or answer as carriers and FreeSWITCH send them (PCMA, RFC 2833 keys). */
 const g711Sdp = (origin: string, host: string, port: number) =>
@@ -43,13 +41,6 @@ const g711Sdp = (origin: string, host: string, port: number) =>
   ].join('\r\n');
 const carrierSdp = g711Sdp('carrier', '127.0.0.10', 40000);
 const freeswitchSdp = (host: string) => g711Sdp('FreeSWITCH', host, 16500);
-
-function captureLogger(): Logger & { lines: string[] } {
-  const lines: string[] = [];
-  const at = (level: string) => (fields: Record<string, unknown>, msg: string) =>
-    void lines.push(`${level} ${msg} ${JSON.stringify(fields)}`);
-  return { lines, info: at('info'), warn: at('warn'), error: at('error') };
-}
 
 let seq = 0;
 function carrierInvite(from = CARRIER) {
@@ -428,96 +419,3 @@ describe.skipIf(!rtpengineInstalled() && process.env.CI !== 'true')(
     });
   },
 );
-
-describe('trunk registration over drachtio wire protocol', () => {
-  const md5 = (text: string) => createHash('md5').update(text).digest('hex');
-  let fake: FakeDrachtio;
-  let front: SipFront | undefined;
-
-  beforeAll(async () => {
-    fake = new FakeDrachtio({ secret: SECRET, sipHost: '127.0.0.1', sipPort: 5060 });
-    await fake.listen();
-  });
-  afterEach(() => {
-    front?.stop();
-    front = undefined;
-  });
-  afterAll(async () => {
-    await fake.close();
-  });
-
-  /** A registrar: 401 with a nonce, then checks the digest (RFC 2617, qop=auth) and grants `expires`. */
-  function registrar(password: string, expires: number) {
-    const seen: SipText[] = [];
-    fake.peer(REGISTRAR, (request) => {
-      seen.push(request);
-      const auth = request.get('Authorization');
-      const challenge = {
-        status: 401,
-        headers: { 'WWW-Authenticate': 'Digest realm="carrier.example.cn", nonce="n0nc3", qop="auth", algorithm=MD5' },
-      };
-      if (!auth) return [challenge];
-      const p = Object.fromEntries(
-        [...auth.matchAll(/(\w+)=(?:"([^"]*)"|([^,\s]*))/g)].map((m) => [m[1], m[2] ?? m[3]]),
-      );
-      const ha1 = md5(`${p.username}:carrier.example.cn:${password}`);
-      const ha2 = md5(`REGISTER:${p.uri}`);
-      const expected = md5(`${ha1}:n0nc3:${p.nc}:${p.cnonce}:auth:${ha2}`);
-      if (p.response !== expected) return [challenge];
-      return [{ status: 200, headers: { Contact: `${request.get('Contact')};expires=${expires}` } }];
-    });
-    return seen;
-  }
-
-  async function startWith(password: string) {
-    const logger = captureLogger();
-    const config = loadConfig({
-      DRACHTIO_PORT: String(fake.port),
-      DRACHTIO_SECRET: SECRET,
-      SIPFRONT_FREESWITCH_TARGETS: FS1,
-      SIPFRONT_TRUNK_CIDRS: '127.0.0.10',
-      RTPENGINE_NG: '127.0.0.1:1',
-      SIPFRONT_TRUNK_REGISTER_PROXY: REGISTRAR,
-      SIPFRONT_TRUNK_DOMAIN: 'carrier.example.cn',
-      SIPFRONT_TRUNK_USERNAME: '04778388000',
-      SIPFRONT_TRUNK_PASSWORD: password,
-      SIPFRONT_TRUNK_EXPIRES: '600',
-    });
-    front = createSipFront(config, logger);
-    await front.start();
-    return logger;
-  }
-
-  it('registers with digest after the 401 and refreshes before the granted expiry', async () => {
-    const seen = registrar('s3cret', 2);
-    const logger = await startWith('s3cret');
-    await expect.poll(() => front!.registrar!.state.status, { timeout: 3_000 }).toBe('registered');
-    expect(front!.registrar!.state).toMatchObject({ status: 'registered', expires: 2 });
-    const [first, second] = seen;
-    expect(first!.startLine).toBe('REGISTER sip:carrier.example.cn SIP/2.0');
-    expect(first!.get('Authorization')).toBeUndefined();
-    expect(first!.get('From')).toContain('<sip:04778388000@carrier.example.cn>');
-    expect(first!.get('Contact')).toBe('<sip:04778388000@127.0.0.1:5060>');
-    expect(first!.get('Expires')).toBe('600');
-    expect(second!.get('Authorization')).toMatch(
-      /^Digest username="04778388000",realm="carrier.example.cn",nonce="n0nc3"/,
-    );
-    expect(second!.callId).toBe(first!.callId);
-    expect(second!.cseq.seq).toBeGreaterThan(first!.cseq.seq);
-    expect(logger.lines.some((l) => l.startsWith('info trunk registered'))).toBe(true);
-
-    // Granted 2 s: refreshed after 1 s, same Call-ID, higher CSeq.
-    await expect.poll(() => seen.length, { timeout: 3_000 }).toBeGreaterThanOrEqual(3);
-    expect(seen[2]!.callId).toBe(first!.callId);
-    expect(seen[2]!.cseq.seq).toBeGreaterThan(second!.cseq.seq);
-  });
-
-  it('reports a rejected registration and schedules a retry', async () => {
-    const seen = registrar('the-real-one', 600);
-    const logger = await startWith('wrong');
-    await expect.poll(() => front!.registrar!.state.status, { timeout: 3_000 }).toBe('failed');
-    expect(front!.registrar!.state).toMatchObject({ status: 'failed', code: 401, failures: 1, retryInMs: 2_000 });
-    expect(seen.filter((r) => r.get('Authorization')).length).toBe(1);
-    expect(logger.lines.some((l) => l.includes('check the credentials'))).toBe(true);
-  });
-});
