@@ -3,6 +3,7 @@ import type {
   CobrowseAnnotationRequest,
   CobrowseReplayView,
   CobrowseSessionView,
+  CobrowseShareView,
 } from '@cloud-seat/contracts';
 import { api } from './client';
 
@@ -17,6 +18,9 @@ export const cobrowseApi = {
     api.post<{ requested: true }>(`${base(conversationId)}/${sessionId}/snapshot`),
   annotate: (conversationId: string, sessionId: string, body: CobrowseAnnotationRequest) =>
     api.post<{ annotation: CobrowseAnnotation }>(`${base(conversationId)}/${sessionId}/annotations`, body),
+  /** Two-way: a matter's 办事指南 shown to the citizen, or stopped (null). */
+  share: (conversationId: string, sessionId: string, matterId: string | null) =>
+    api.put<{ share: CobrowseShareView | null }>(`${base(conversationId)}/${sessionId}/share`, { matterId }),
   end: (conversationId: string, sessionId: string) =>
     api.post<{ session: CobrowseSessionView }>(`${base(conversationId)}/${sessionId}/end`),
   replay: (conversationId: string, sessionId: string) =>

@@ -2,6 +2,8 @@
  * The online application form (网上申报) a citizen fills in, with or without 同屏协助. Fields
  * marked `sensitive` are masked on the seat's side unless the citizen reveals one.
  */
+import { COBROWSE_GUIDE_PART_ATTRIBUTE, COBROWSE_GUIDE_PARTS, type CobrowseGuidePart } from '@cloud-seat/contracts';
+
 export interface ApplicationField {
   key: string;
   label: string;
@@ -32,6 +34,12 @@ export const APPLICATION_FIELDS: readonly ApplicationField[] = [
 export function fieldKeyOf(element: Element | null): string | null {
   const key = element?.closest('[data-field]')?.getAttribute('data-field') ?? null;
   return key && APPLICATION_FIELDS.some((f) => f.key === key) ? key : null;
+}
+
+/** The part of the seat's shared guide an element belongs to (`data-guide-part`: how / bring / where). */
+export function guidePartOf(element: Element | null): CobrowseGuidePart | null {
+  const part = element?.closest(`[${COBROWSE_GUIDE_PART_ATTRIBUTE}]`)?.getAttribute(COBROWSE_GUIDE_PART_ATTRIBUTE);
+  return (COBROWSE_GUIDE_PARTS as readonly string[]).includes(part ?? '') ? (part as CobrowseGuidePart) : null;
 }
 
 /** The selector the seat sends when it has no mirror id for a field. */

@@ -3,13 +3,16 @@
  * dynamically imported node_modules chunk with a path it cannot resolve): the citizen's side of
  * 同屏协助. rrweb records the
  * page (sensitive fields masked by `maskForSeat`), batches go to the engine over HTTP, and the
- * seat's annotations, snapshot requests and the end arrive on a socket of its own.
+ * seat's annotations, shared guide, snapshot requests and the end arrive on a socket of its own.
+ * Highlights and fill guidance go to the page; strokes, notes and the laser to the overlay.
  */
 import {
   COBROWSE_BATCH_INTERVAL_MS,
   type CobrowseAnnotation,
   type CobrowseEvent,
   type CobrowseSessionView,
+  type CobrowseShareView,
+  type CobrowseTarget,
   type ServerToClientEvents,
   type ClientToServerEvents,
 } from '@cloud-seat/contracts';
@@ -19,11 +22,17 @@ import { cobrowseApi } from '../api/cobrowse';
 import { http } from '../api/http';
 import { API_BASE } from '../config';
 import { createEventBatcher, maskForSeat, type EventBatcher } from './batcher';
+import { AnnotationOverlay } from './overlay';
 
 export interface LiveSessionHandlers {
   /** The serving seat asks to co-browse (shown as the consent prompt). */
   onRequested(): void;
+  /** A highlight or fill guidance (strokes, notes, the laser and 清除 go to the overlay). */
   onAnnotation(annotation: CobrowseAnnotation, element: Element | null): void;
+  /** The seat's marks were cleared (清除). */
+  onCleared(): void;
+  /** The seat shares a matter's guide, or stopped (null). */
+  onShare(share: CobrowseShareView | null): void;
   onSession(session: CobrowseSessionView): void;
   onError(error: unknown): void;
 }
@@ -32,6 +41,7 @@ export class CobrowseLink {
   private socket: Socket<ServerToClientEvents, ClientToServerEvents> | null = null;
   private stopRecording: (() => void) | null = null;
   private batcher: EventBatcher | null = null;
+  private overlay: AnnotationOverlay | null = null;
   session: CobrowseSessionView | null = null;
 
   constructor(
@@ -53,8 +63,10 @@ export class CobrowseLink {
       if (sessionId === this.session?.id && this.stopRecording) record.takeFullSnapshot(true);
     });
     socket.on('cobrowse.annotation', ({ sessionId, annotation }) => {
-      if (sessionId !== this.session?.id) return;
-      this.handlers.onAnnotation(annotation, this.elementOf(annotation.target));
+      if (sessionId === this.session?.id) this.mark(annotation);
+    });
+    socket.on('cobrowse.shared', ({ sessionId, share }) => {
+      if (sessionId === this.session?.id) this.handlers.onShare(share);
     });
     const onSession = ({ session }: { session: CobrowseSessionView }) => {
       if (session.id !== this.session?.id) return;
@@ -85,6 +97,8 @@ export class CobrowseLink {
   }
 
   dispose(): void {
+    this.overlay?.dispose();
+    this.overlay = null;
     this.stopMirror();
     this.socket?.disconnect();
     this.socket = null;
@@ -94,7 +108,51 @@ export class CobrowseLink {
     this.session = session;
     if (session.status === 'active') this.startMirror();
     else this.stopMirror();
+    if (session.status === 'ended') {
+      this.overlay?.dispose();
+      this.overlay = null;
+      this.handlers.onShare(null);
+    }
     this.handlers.onSession(session);
+  }
+
+  private mark(annotation: CobrowseAnnotation): void {
+    switch (annotation.kind) {
+      case 'highlight':
+      case 'guidance':
+        this.handlers.onAnnotation(annotation, this.elementOf(annotation.target));
+        return;
+      case 'stroke':
+        this.layer().stroke(annotation.points, annotation.color);
+        return;
+      case 'note': {
+        const spot = this.noteSpot(annotation.target, annotation.at);
+        this.layer().note(spot.at, annotation.text, { aboveY: spot.aboveY });
+        return;
+      }
+      case 'laser':
+        this.layer().pointAt(annotation.at);
+        return;
+      case 'clear':
+        this.overlay?.clear();
+        this.handlers.onCleared();
+    }
+  }
+
+  private layer(): AnnotationOverlay {
+    this.overlay ??= new AnnotationOverlay();
+    return this.overlay;
+  }
+
+  /** A note on an element sits just below it (where the page lays it out); otherwise at the point. */
+  private noteSpot(target: CobrowseTarget | null, at: { x: number; y: number }) {
+    const el = target ? this.elementOf(target) : null;
+    if (!el) return { at, aboveY: undefined };
+    const r = el.getBoundingClientRect();
+    return {
+      at: { x: r.left + window.scrollX, y: r.bottom + window.scrollY + 4 },
+      aboveY: r.top + window.scrollY,
+    };
   }
 
   private startMirror(): void {
@@ -124,7 +182,7 @@ export class CobrowseLink {
   }
 
   /** The element the seat pointed at: by rrweb mirror id, else by the selector. */
-  private elementOf(target: { mirrorId: number | null; selector: string | null }): Element | null {
+  private elementOf(target: CobrowseTarget): Element | null {
     const byId = target.mirrorId !== null ? record.mirror.getNode(target.mirrorId) : null;
     if (byId && byId.nodeType === 1) return byId as Element;
     if (byId?.parentElement) return byId.parentElement;
