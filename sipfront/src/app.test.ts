@@ -267,18 +267,40 @@ describe.skipIf(!rtpengineInstalled() && process.env.CI !== 'true')(
       ng.close();
     });
 
-    it('relays a BYE from FreeSWITCH to the carrier', async () => {
+    it('passes INFO from FreeSWITCH to the carrier and relays its BYE', async () => {
       await until(() => statuses() === 'up,up', 'both FreeSWITCH up');
       const { call, leg, legOk: fsOk } = await placeCall();
-      const bye = new SipText(`BYE sip:127.0.0.1:5060 SIP/2.0`, [
-        ['Via', `SIP/2.0/UDP ${leg.remote};branch=z9hG4bKfsbye${seq}`],
-        ['From', fsOk.message.get('To')!],
-        ['To', leg.message.get('From')!],
-        ['Call-ID', leg.message.callId],
-        ['CSeq', '9 BYE'],
-      ]);
-      const mark = fake.network.length;
-      fake.receive(leg.remote, bye);
+      /** A request FreeSWITCH sends in its leg (its tag in From, ours in To). */
+      const fromFreeswitch = (method: string, cseq: number) =>
+        new SipText(`${method} sip:127.0.0.1:5060 SIP/2.0`, [
+          ['Via', `SIP/2.0/UDP ${leg.remote};branch=z9hG4bKfs${method}${seq}`],
+          ['From', fsOk.message.get('To')!],
+          ['To', leg.message.get('From')!],
+          ['Call-ID', leg.message.callId],
+          ['CSeq', `${cseq} ${method}`],
+        ]);
+
+      const info = fromFreeswitch('INFO', 8).set('Content-Type', 'application/dtmf');
+      info.body = '7';
+      let mark = fake.network.length;
+      fake.receive(leg.remote, info);
+      const carrierInfo = await fake.waitFor(
+        (r) => r.direction === 'out' && r.remote === CARRIER && r.message.method === 'INFO' && !r.message.isResponse,
+        'INFO to the carrier',
+        mark,
+      );
+      expect(carrierInfo.message.callId).toBe(call.callId);
+      expect(carrierInfo.message.body).toBe('7');
+      expect(carrierInfo.message.get('Content-Type')).toBe('application/dtmf');
+      await fake.waitFor(
+        (r) =>
+          r.direction === 'out' && r.remote === leg.remote && r.message.status === 200 && r.message.method === 'INFO',
+        '200 to the FreeSWITCH INFO',
+        mark,
+      );
+
+      mark = fake.network.length;
+      fake.receive(leg.remote, fromFreeswitch('BYE', 9));
       const carrierBye = await fake.waitFor(
         (r) => r.direction === 'out' && r.remote === CARRIER && r.message.method === 'BYE' && !r.message.isResponse,
         'BYE to the carrier',

@@ -33,7 +33,12 @@ export function createSipFront(config: SipFrontConfig, logger: Logger): SipFront
   const pinger = new HealthPinger({ srf, pool, logger, ...config.health });
   let sipAddress = `${config.drachtio.host}:5060`;
   const registrar = config.registration
-    ? new TrunkRegistrar({ srf, registration: config.registration, logger, contactHost: () => sipAddress })
+    ? new TrunkRegistrar({
+        srf,
+        registration: config.registration,
+        logger,
+        contactHost: () => config.registration?.contactHost ?? sipAddress,
+      })
     : null;
 
   srf.invite((req, res) => void calls.invite(req, res));

@@ -37,7 +37,27 @@ describe('loadConfig', () => {
       username: '04778388000',
       password: 's3cret',
       expires: 600,
+      contactHost: null,
     });
+    const behindNat = loadConfig({
+      ...base,
+      SIPFRONT_TRUNK_REGISTER_PROXY: 'sip.carrier.example.cn',
+      SIPFRONT_TRUNK_USERNAME: 'u',
+      SIPFRONT_TRUNK_PASSWORD: 'p',
+      SIPFRONT_CONTACT_HOST: '203.0.113.20',
+    });
+    expect(behindNat.registration?.contactHost).toBe('203.0.113.20:5060');
+  });
+
+  it('takes empty settings as unset', () => {
+    const config = loadConfig({
+      ...base,
+      SIPFRONT_TRUNK_REGISTER_PROXY: '',
+      SIPFRONT_CONTACT_HOST: '',
+      DRACHTIO_HOST: '',
+    });
+    expect(config.registration).toBeNull();
+    expect(config.drachtio.host).toBe('127.0.0.1');
   });
 
   it('names every bad setting at once', () => {

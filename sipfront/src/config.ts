@@ -3,7 +3,7 @@
  * Names and meanings: README.md beside src/.
  */
 import { z } from 'zod';
-import { parseHostPort, type HostPort } from './domain/hostPort.js';
+import { formatHostPort, parseHostPort, type HostPort } from './domain/hostPort.js';
 import { parseCidrList } from './domain/trunkAcl.js';
 
 const list = (value: string) =>
@@ -61,6 +61,7 @@ const EnvSchema = z.object({
   SIPFRONT_TRUNK_PASSWORD: z.string().optional(),
   SIPFRONT_TRUNK_DOMAIN: z.string().optional(),
   SIPFRONT_TRUNK_EXPIRES: positiveInt(3600),
+  SIPFRONT_CONTACT_HOST: hostPort(5060).optional(),
 });
 
 /** Registration needs its credentials; checked on the raw environment so it is reported with the rest. */
@@ -80,6 +81,11 @@ export interface TrunkRegistration {
   password: string;
   /** Expires asked for, in seconds; the carrier may grant less. */
   expires: number;
+  /**
+   * `host:port` of the registered Contact (where the carrier sends calls); null: the SIP address
+   * drachtio-server reports when the app connects. Set it when drachtio is behind NAT.
+   */
+  contactHost: string | null;
 }
 
 export interface SipFrontConfig {
@@ -95,12 +101,14 @@ export interface SipFrontConfig {
 
 /** Reads and validates the environment; throws one error naming every bad setting. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): SipFrontConfig {
-  const parsed = EnvSchema.safeParse(env);
+  // Compose passes `NAME:` with nothing set as an empty string: the same as unset.
+  const given = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  const parsed = EnvSchema.safeParse(given);
   const lines = [
     ...(parsed.success
       ? []
       : parsed.error.issues.map((issue) => `  ${issue.path.join('.') || 'env'}: ${issue.message}`)),
-    ...registrationIssues(env),
+    ...registrationIssues(given),
   ];
   if (!parsed.success || lines.length > 0) {
     throw new Error(`sipfront: invalid configuration\n${lines.join('\n')}`);
@@ -120,6 +128,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SipFrontConfig
           username: e.SIPFRONT_TRUNK_USERNAME ?? '',
           password: e.SIPFRONT_TRUNK_PASSWORD ?? '',
           expires: e.SIPFRONT_TRUNK_EXPIRES,
+          contactHost: e.SIPFRONT_CONTACT_HOST ? formatHostPort(e.SIPFRONT_CONTACT_HOST) : null,
         }
       : null,
   };

@@ -54,7 +54,7 @@ describe('trunk registration over drachtio wire protocol', () => {
     return seen;
   }
 
-  async function startWith(password: string) {
+  async function startWith(password: string, extra: Record<string, string> = {}) {
     const logger = captureLogger();
     const config = loadConfig({
       DRACHTIO_PORT: String(fake.port),
@@ -67,6 +67,7 @@ describe('trunk registration over drachtio wire protocol', () => {
       SIPFRONT_TRUNK_USERNAME: '04778388000',
       SIPFRONT_TRUNK_PASSWORD: password,
       SIPFRONT_TRUNK_EXPIRES: '600',
+      ...extra,
     });
     front = createSipFront(config, logger);
     await front.start();
@@ -104,5 +105,12 @@ describe('trunk registration over drachtio wire protocol', () => {
     expect(front!.registrar!.state).toMatchObject({ status: 'failed', code: 401, failures: 1, retryInMs: 2_000 });
     expect(seen.filter((r) => r.get('Authorization')).length).toBe(1);
     expect(logger.lines.some((l) => l.includes('check the credentials'))).toBe(true);
+  });
+
+  it("registers the Contact set for NAT instead of drachtio-server's own address", async () => {
+    const seen = registrar('s3cret', 600);
+    await startWith('s3cret', { SIPFRONT_CONTACT_HOST: '203.0.113.20:5070' });
+    await expect.poll(() => front!.registrar!.state.status, { timeout: 3_000 }).toBe('registered');
+    expect(seen[0]!.get('Contact')).toBe('<sip:04778388000@203.0.113.20:5070>');
   });
 });
