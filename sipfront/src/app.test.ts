@@ -4,6 +4,7 @@
  * carrier and the FreeSWITCH servers are simulated SIP elements behind the fake server; the
  * assertions are on the SIP the app makes drachtio send.
  */
+import { createSocket, type Socket } from 'node:dgram';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { NgClient, NgError } from '../../engine/src/adapters/rtpengine/ngClient.js';
 import {
@@ -43,7 +44,7 @@ const carrierSdp = g711Sdp('carrier', '127.0.0.10', 40000);
 const freeswitchSdp = (host: string) => g711Sdp('FreeSWITCH', host, 16500);
 
 let seq = 0;
-function carrierInvite(from = CARRIER) {
+function carrierInvite(from = CARRIER, sdp = carrierSdp) {
   seq += 1;
   const callId = `carrier-call-${seq}-${Date.now()}`;
   const fromTag = `ct${seq}`;
@@ -59,7 +60,7 @@ function carrierInvite(from = CARRIER) {
       ['Contact', `<sip:13800138000@${from}>`],
       ['Content-Type', 'application/sdp'],
     ],
-    carrierSdp,
+    sdp,
   );
   return { invite, callId, fromTag };
 }
@@ -175,9 +176,9 @@ describe.skipIf(!rtpengineInstalled() && process.env.CI !== 'true')(
         );
 
     /** The carrier calls, gets the 200 OK and ACKs it; returns the call and what went over the wire. */
-    async function placeCall() {
+    async function placeCall(sdp = carrierSdp) {
       const from = fake.network.length;
-      const call = carrierInvite();
+      const call = carrierInvite(CARRIER, sdp);
       fake.receive(CARRIER, call.invite);
       const ok = await fake.waitFor(
         (r) =>
@@ -316,6 +317,66 @@ describe.skipIf(!rtpengineInstalled() && process.env.CI !== 'true')(
         mark,
       );
       await until(() => !front.calls.active.has(call.callId), 'call ended');
+    });
+
+    it('relays RTP both ways between the carrier and FreeSWITCH through rtpengine', async () => {
+      await until(() => statuses() === 'up,up', 'both FreeSWITCH up');
+      /** A UDP socket standing for one side's media port, keeping what it receives. */
+      const endpoint = async (host: string) => {
+        const socket = createSocket('udp4');
+        const received: Array<{ payload: Buffer; from: string }> = [];
+        socket.on('message', (message, from) =>
+          received.push({ payload: message.subarray(12), from: `${from.address}:${from.port}` }),
+        );
+        await new Promise<void>((resolve) => socket.bind(0, host, resolve));
+        sockets.push(socket);
+        return { socket, received, port: socket.address().port };
+      };
+      const sockets: Socket[] = [];
+      try {
+        const carrier = await endpoint('127.0.0.10');
+        const media = new Map([
+          [FS1, await endpoint('127.0.0.21')],
+          [FS2, await endpoint('127.0.0.22')],
+        ]);
+        for (const [fs, side] of media) {
+          const host = fs.split(':')[0]!;
+          behaviour.set(fs, {
+            options: 200,
+            invite: [{ status: 100 }, { status: 200, delayMs: 10, body: g711Sdp('FreeSWITCH', host, side.port) }],
+          });
+        }
+        const { call, toTag, ok, leg } = await placeCall(g711Sdp('carrier', '127.0.0.10', carrier.port));
+        const freeswitch = media.get(leg.remote)!;
+        const towardsCarrierSide = { host: sdpHost(ok.message.body)!, port: sdpPort(ok.message.body) };
+        const towardsFreeswitchSide = { host: sdpHost(leg.message.body)!, port: sdpPort(leg.message.body) };
+        /** RTP version 2, PCMA (8), 20 ms of A-law silence marked with the packet's number. */
+        const rtp = (n: number, ssrc: number) => {
+          const packet = Buffer.alloc(12 + 160, 0xd5);
+          packet.writeUInt8(0x80, 0);
+          packet.writeUInt8(8, 1);
+          packet.writeUInt16BE(n, 2);
+          packet.writeUInt32BE(n * 160, 4);
+          packet.writeUInt32BE(ssrc, 8);
+          packet.writeUInt8(n, 12);
+          return packet;
+        };
+        for (let n = 1; n <= 10; n += 1) {
+          carrier.socket.send(rtp(n, 0x1234), towardsCarrierSide.port, towardsCarrierSide.host);
+          freeswitch.socket.send(rtp(n, 0x5678), towardsFreeswitchSide.port, towardsFreeswitchSide.host);
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+        await until(() => freeswitch.received.length >= 5 && carrier.received.length >= 5, 'RTP through rtpengine');
+        // Each side hears the other from rtpengine's port, never from the other side's own address.
+        expect(freeswitch.received[0]!.from).toBe(`${towardsFreeswitchSide.host}:${towardsFreeswitchSide.port}`);
+        expect(carrier.received[0]!.from).toBe(`${towardsCarrierSide.host}:${towardsCarrierSide.port}`);
+        expect(freeswitch.received.map((r) => r.payload[0])).toEqual(expect.arrayContaining([5, 6, 7]));
+        expect(carrier.received.map((r) => r.payload[0])).toEqual(expect.arrayContaining([5, 6, 7]));
+        fake.receive(CARRIER, carrierInDialog('BYE', call, toTag, 2));
+        await until(() => !front.calls.active.has(call.callId), 'call ended');
+      } finally {
+        for (const socket of sockets) socket.close();
+      }
     });
 
     it('answers 403 to an INVITE from outside the trunk CIDRs and sends nothing to FreeSWITCH', async () => {
