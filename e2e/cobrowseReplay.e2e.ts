@@ -1,8 +1,8 @@
 /**
  * 同屏回放 (issue #9) for audit: a co-browse session fills in the 网上申报 form (the ID number
- * masked), the seat ends it; the replay API returns the stored batches' events in order, and the
- * ticket's 回放 dialog plays the recorded form from its first moment to the last, the ID number
- * still masked.
+ * masked) while the seat highlights a field, and the seat ends it; the replay API returns the stored
+ * batches' events in order, and the ticket's 回放 dialog plays the recorded form from its first
+ * moment to the last, the ID number still masked, the seat's highlight said as it comes.
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -50,6 +50,16 @@ describe('co-browsing replay', () => {
     const idNumber = '15060319850606121X';
     const address = '康巴什区青春山街道';
     await c.locator('[data-field=name] input').pressSequentially(name, { delay: 120 });
+    const highlighted = await s.evaluate(async (id) => {
+      const { session } = await (await fetch(`/api/conversations/${id}/cobrowse`)).json();
+      const res = await fetch(`/api/conversations/${id}/cobrowse/${session.id}/annotations`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ kind: 'highlight', target: { mirrorId: null, selector: '[data-field="idNumber"]' } }),
+      });
+      return res.status;
+    }, conversationId);
+    expect(highlighted).toBe(201);
     await c.waitForTimeout(600);
     await c.locator('[data-field=idNumber] input').fill(idNumber);
     await c.waitForTimeout(600);
@@ -59,7 +69,8 @@ describe('co-browsing replay', () => {
     await s.getByTestId('cobrowse-seat-end').click();
     await expect.poll(() => c.getByTestId('cobrowse-status').innerText(), { timeout: 10_000 }).toContain('已结束');
 
-    // The replay API: every stored batch's events, batch after batch in the order sent.
+    // The replay API: every stored batch's events, batch after batch in the order kept: the
+    // citizen's numbered from 0, the seat's highlight (seq −1) between them.
     const replay = await s.evaluate(async (id) => {
       const conversation = await (await fetch(`/api/conversations/${id}`)).json();
       const session = (await (await fetch(`/api/conversations/${id}/cobrowse`)).json()).session;
@@ -83,14 +94,17 @@ describe('co-browsing replay', () => {
     );
     expect(body.status).toBe(200);
     expect(body.json.session).toMatchObject({ id: sessionId, status: 'ended', endedBy: 'seat' });
-    const batches = await CobrowseBatch.findAll({ where: { sessionId }, order: [['seq', 'ASC']] });
-    expect(batches.length).toBeGreaterThan(2);
-    expect(batches.map((b) => b.seq)).toEqual(batches.map((_, i) => i));
-    const events = body.json.events as Array<{ type: number; timestamp: number }>;
+    const batches = await CobrowseBatch.findAll({ where: { sessionId }, order: [['id', 'ASC']] });
+    const citizenSeqs = batches.filter((b) => b.seq >= 0).map((b) => b.seq);
+    expect(citizenSeqs.length).toBeGreaterThan(2);
+    expect(citizenSeqs).toEqual(citizenSeqs.map((_, i) => i));
+    const seatAt = batches.findIndex((b) => b.seq === -1);
+    expect(seatAt).toBeGreaterThan(0);
+    expect(seatAt).toBeLessThan(batches.length - 1);
+    const events = body.json.events as Array<{ type: number; timestamp: number; data: { tag?: string } }>;
     expect(events).toEqual(batches.flatMap((b) => b.events));
     expect(events.slice(0, 2).map((e) => e.type)).toEqual([4, 2]); // meta, then the full snapshot
-    const times = events.map((e) => e.timestamp);
-    expect(times).toEqual([...times].sort((a, b) => a - b));
+    expect(events.filter((e) => e.type === 5).map((e) => e.data.tag)).toEqual(['cobrowse.annotation']);
     const stored = JSON.stringify(events);
     expect(stored).toContain(address);
     expect(stored).not.toContain(idNumber.slice(6, 14));
@@ -112,6 +126,7 @@ describe('co-browsing replay', () => {
     const time = await s.getByTestId('cobrowse-replay-time').innerText();
     expect(time.split(' / ')[0]).toBe(time.split(' / ')[1]);
     expect(await fieldIn(s, REPLAY, 'name')).toBe(name);
+    expect(await s.getByTestId('cobrowse-replay-mark').innerText()).toBe('坐席操作：高亮页面元素');
     expect(await fieldIn(s, REPLAY, 'idNumber')).toBe('*'.repeat(idNumber.length));
     const html = await s.evaluate(
       (c) => document.querySelector<HTMLIFrameElement>(`${c} iframe`)?.contentDocument?.documentElement.outerHTML ?? '',

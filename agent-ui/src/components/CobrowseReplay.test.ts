@@ -168,6 +168,55 @@ describe('CobrowseReplay', () => {
     expect(stage.style.height).toBe('560px');
   });
 
+  it('says the seat’s kept marks as the replay reaches them, and again after a seek', async () => {
+    const highlight = { id: 'a1', kind: 'highlight', target: { mirrorId: 14, selector: null } };
+    const guidance = {
+      id: 'a2',
+      kind: 'guidance',
+      target: { mirrorId: 16, selector: null },
+      fieldLabel: '申请事由',
+      value: '变更登记',
+    };
+    const seatEvent = (timestamp: number, tag: string, payload: unknown) => ({
+      type: 5,
+      timestamp,
+      data: { tag, payload },
+    });
+    vi.mocked(cobrowseApi.replay).mockResolvedValue({
+      session,
+      events: [
+        ...events,
+        seatEvent(30_000, 'cobrowse.annotation', highlight),
+        seatEvent(40_000, 'cobrowse.annotation', guidance),
+        seatEvent(50_000, 'cobrowse.share', { guide: { name: '结婚登记' } }),
+        seatEvent(51_000, 'some.other', {}),
+      ],
+    } as CobrowseReplayView);
+    const wrapper = await mounted();
+    const player = players[0]!;
+    const line = () => wrapper.get('[data-testid=cobrowse-replay-mark]').text();
+    expect(line()).toBe('坐席操作：—');
+    const cast = (i: number) => player.handlers['custom-event']!(player.events[i]);
+    cast(4);
+    await flushPromises();
+    expect(line()).toBe('坐席操作：高亮页面元素');
+    cast(5);
+    cast(7); // not the seat's: the line keeps the last mark
+    await flushPromises();
+    expect(line()).toBe('坐席操作：建议「申请事由」填写「变更登记」');
+    // Back to the start: nothing said until rrweb applies a mark again.
+    wrapper.getComponent({ name: 'ElSlider' }).vm.$emit('change', 0);
+    await flushPromises();
+    expect(line()).toBe('坐席操作：—');
+    cast(6);
+    await flushPromises();
+    expect(line()).toBe('坐席操作：共享办事指南「结婚登记」');
+
+    // A recording without the seat's marks has no such line.
+    vi.mocked(cobrowseApi.replay).mockResolvedValueOnce({ session, events } as CobrowseReplayView);
+    expect((await mounted()).find('[data-testid=cobrowse-replay-mark]').exists()).toBe(false);
+  });
+
   it('says why when the staff member may not replay it, or nothing was recorded', async () => {
     vi.mocked(cobrowseApi.replay).mockRejectedValueOnce(new ApiError(403, 'FORBIDDEN', '无权访问'));
     const refused = await mounted();

@@ -318,8 +318,17 @@ describe('TicketTimeline', () => {
         { sessionId: 'sess-1', kind: 'guidance', fieldLabel: '申请事由', value: '营业执照变更' },
         seat,
       ),
-      step('cobrowse_ended', '同屏协助结束', { sessionId: 'sess-1', endedBy: 'seat' }, seat),
-      step('cobrowse_ended', '同屏协助结束', { sessionId: 'sess-2', endedBy: null }, seat),
+      step('cobrowse_annotation', '同屏标注', { sessionId: 'sess-1', kind: 'stroke', points: 42 }, seat),
+      step('cobrowse_annotation', '同屏标注', { sessionId: 'sess-1', kind: 'note', text: '此处填写现住址' }, seat),
+      step('cobrowse_annotation', '同屏标注', { sessionId: 'sess-1', kind: 'clear' }, seat),
+      step('cobrowse_shared', '坐席共享办事指南', { sessionId: 'sess-1', matterName: '结婚登记' }, seat),
+      step(
+        'cobrowse_ended',
+        '同屏协助结束',
+        { sessionId: 'sess-1', endedBy: 'seat', annotations: { highlight: 1, laser: 37, stroke: 0 } },
+        seat,
+      ),
+      step('cobrowse_ended', '同屏协助结束', { sessionId: 'sess-2', endedBy: null, annotations: {} }, seat),
     ];
     const wrapper = mount(TicketTimeline, { props: { timeline, conversationId: 'conv-1' }, attachTo: document.body });
     const steps = wrapper.findAll('[data-testid=timeline-step]');
@@ -327,13 +336,22 @@ describe('TicketTimeline', () => {
       '群众 王先生 同意同屏协助，共享「网上申报」',
       '坐席 刘敏 在共享页面上高亮提示',
       '坐席 刘敏 建议「申请事由」填写「营业执照变更」',
-      '坐席 刘敏 结束同屏协助',
+      '坐席 刘敏 在共享页面上画笔标注（42 个点）',
+      '坐席 刘敏 在共享页面上添加文字批注',
+      '坐席 刘敏 清除了页面上的标注',
+      '坐席 刘敏 向群众共享办事指南「结婚登记」',
+      '坐席 刘敏 结束同屏协助，期间：高亮 1 次、激光笔 37 次',
       '服务结束，同屏协助随之结束',
     ]);
+    expect(steps[4]!.find('[data-testid=timeline-note]').text()).toBe('此处填写现住址');
     expect(steps.map((s) => s.find('.step__label').text())).toEqual([
       '同屏协助开始',
       '同屏标注',
       '同屏标注',
+      '同屏标注',
+      '同屏标注',
+      '同屏标注',
+      '坐席共享办事指南',
       '同屏协助结束',
       '同屏协助结束',
     ]);

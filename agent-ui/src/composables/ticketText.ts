@@ -5,10 +5,12 @@
 import {
   CALL_HANGUP_CAUSE_LABELS,
   CHANNEL_LABELS,
+  COBROWSE_ANNOTATION_KIND_LABELS,
   HANDOFF_REASON_LABELS,
   SATISFACTION_LABEL_TEXT,
   WAIT_CHOICE_LABELS,
   type Channel,
+  type CobrowseAnnotationKind,
   type SatisfactionLabel,
   type TicketStatus,
   type TicketTimelineEntry,
@@ -159,23 +161,56 @@ export function describeTicketEvent(entry: EventEntry): { text: string; note: st
     case 'cobrowse_started':
       return { text: `群众${who ? ` ${who} ` : ''}同意同屏协助，共享「${text(d.formTitle) ?? '办事页面'}」`, note };
     case 'cobrowse_annotation':
-      if (d.kind === 'guidance') {
-        return {
-          text: `${actorText(entry.actor)} 建议「${text(d.fieldLabel) ?? '—'}」填写「${text(d.value) ?? ''}」`,
-          note,
-        };
-      }
-      return { text: `${actorText(entry.actor)} 在共享页面上高亮提示`, note };
-    case 'cobrowse_ended':
-      if (d.endedBy === 'seat' || d.endedBy === 'citizen')
-        return { text: `${actorText(entry.actor)} 结束同屏协助`, note };
-      return { text: '服务结束，同屏协助随之结束', note };
+      return { text: describeCobrowseMark(entry), note: d.kind === 'note' ? (text(d.text) ?? note) : note };
+    case 'cobrowse_shared':
+      return {
+        text: `${actorText(entry.actor)} 向群众共享办事指南${text(d.matterName) ? `「${text(d.matterName)}」` : ''}`,
+        note,
+      };
+    case 'cobrowse_ended': {
+      const by =
+        d.endedBy === 'seat' || d.endedBy === 'citizen'
+          ? `${actorText(entry.actor)} 结束同屏协助`
+          : '服务结束，同屏协助随之结束';
+      return { text: `${by}${cobrowseMarkCounts(d.annotations)}`, note };
+    }
     case 'profile_revealed':
       return { text: `查看了群众的${text(d.label) ?? '敏感信息'}（已记入审计日志）`, note: null };
     default:
       // A step newer than this page: its label says what it was, the note why.
       return { text: `${actorText(entry.actor)} ${entry.label}`, note };
   }
+}
+
+/** One of the seat's marks on the shared page (`cobrowse_annotation`), by its kind. */
+function describeCobrowseMark(entry: EventEntry): string {
+  const d = entry.data;
+  const who = actorText(entry.actor);
+  switch (d.kind) {
+    case 'guidance':
+      return `${who} 建议「${text(d.fieldLabel) ?? '—'}」填写「${text(d.value) ?? ''}」`;
+    case 'highlight':
+      return `${who} 在共享页面上高亮提示`;
+    case 'stroke':
+      return `${who} 在共享页面上画笔标注${typeof d.points === 'number' ? `（${d.points} 个点）` : ''}`;
+    case 'note':
+      return `${who} 在共享页面上添加文字批注`;
+    case 'laser':
+      return `${who} 用激光笔指示`;
+    case 'clear':
+      return `${who} 清除了页面上的标注`;
+    default:
+      return `${who} 同屏标注`;
+  }
+}
+
+/** "，期间：高亮 2 次、激光笔 37 次" from a session's counts by kind; nothing when none. */
+function cobrowseMarkCounts(counts: unknown): string {
+  if (!counts || typeof counts !== 'object') return '';
+  const parts = Object.entries(counts as Record<string, unknown>)
+    .filter(([, n]) => typeof n === 'number' && n > 0)
+    .map(([kind, n]) => `${COBROWSE_ANNOTATION_KIND_LABELS[kind as CobrowseAnnotationKind] ?? kind} ${n as number} 次`);
+  return parts.length ? `，期间：${parts.join('、')}` : '';
 }
 
 /** 时分秒 of a moment within the day the ticket shows anyway. */
