@@ -13,6 +13,9 @@ import { markSeatsSeen } from './commands/seatPresence.js';
 import type { Config } from './config.js';
 import { openDatabase, type Database } from './adapters/db/database.js';
 import { connectRedis, type Redis } from './adapters/redis/redis.js';
+import { RedisSwitchState } from './adapters/switch/sharedState.js';
+import { SwitchCluster } from './adapters/switch/switchCluster.js';
+import type { SwitchSharing } from './adapters/switch/switchCalls.js';
 import { createHttpApp } from './http/app.js';
 import { EmbeddedSwitch } from './adapters/switch/embeddedSwitch.js';
 import { FreeswitchSwitch } from './adapters/freeswitch/freeswitchSwitch.js';
@@ -134,7 +137,23 @@ export async function startEngine(
       });
       ctx.calls = calls;
     } else if (config.switch.kind === 'freeswitch') {
+      // with Redis, every engine can drive the same FreeSWITCH servers (docs/telephony.md)
+      let sharing: SwitchSharing | undefined;
+      if (redis && config.redisUrl) {
+        const subscriber = connectRedis(config.redisUrl, `${config.role}-switch`);
+        redisClients.push(subscriber);
+        sharing = {
+          state: new RedisSwitchState(redis, config.switch.domain),
+          cluster: new SwitchCluster({
+            redis,
+            subscriber,
+            channel: `cloud-seat:switch:${config.switch.domain}`,
+            logger,
+          }),
+        };
+      }
       freeswitch = await FreeswitchSwitch.start({
+        sharing,
         ctx,
         esl: config.switch.esl,
         domain: config.switch.domain,

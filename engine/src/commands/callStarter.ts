@@ -26,7 +26,7 @@ export async function startCall(
   }
   if (!calls) throw errors.callsUnavailable();
   if (calls.hasCall(conversationId)) throw errors.callInProgress();
-  const { target, credentials } = calls.issueCitizenCall(
+  const { target, credentials } = await calls.issueCitizenCall(
     { conversationId, citizenId: principal.citizenId, media: request.media },
     principal.displayName,
   );

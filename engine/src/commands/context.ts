@@ -47,12 +47,12 @@ export interface CallSignals {
 /** What the routes ask of a switch, embedded or FreeSWITCH (SWITCH=…), besides its signals. */
 export interface CallSwitch extends CallSignals {
   /** A seat's softphone credentials (GET /api/seat/sip): a fresh password each time. */
-  issueSeatCredentials(seat: { jobNumber: string; name: string }): SipCredentialsView;
+  issueSeatCredentials(seat: { jobNumber: string; name: string }): Promise<SipCredentialsView>;
   /** Credentials for one citizen call to `sip:call-<conversation id>@<domain>`. */
   issueCitizenCall(
     grant: { conversationId: string; citizenId: string; media: CallMedia },
     displayName: string,
-  ): { target: string; credentials: SipCredentialsView };
+  ): Promise<{ target: string; credentials: SipCredentialsView }>;
   /** 保持 / 恢复 by the serving seat: false when the call is not bridged to it (or not held). */
   hold(conversationId: string, seatId: string, held: boolean): Promise<boolean>;
   close(): Promise<void>;

@@ -12,7 +12,7 @@ import { dispatchRegion } from '../../commands/contactDispatcher.js';
 import type { CommandContext } from '../../commands/context.js';
 import { seatsOnDuty } from '../../models/assistantSettings.js';
 import { queueStandingOf } from '../../models/queueStandings.js';
-import { SwitchCalls, type CallRefusal } from '../switch/switchCalls.js';
+import { SwitchCalls, type CallRefusal, type SwitchSharing } from '../switch/switchCalls.js';
 import { directoryDocument, type DirectoryRequest } from './directory.js';
 import { EslClient, type EslEvent } from './esl.js';
 import { EslCallRunner, type EslCallRunnerDeps } from './eslCallRunner.js';
@@ -33,6 +33,11 @@ export interface FreeswitchSwitchOptions {
   seatCredentialTtlMs: number;
   /** How long start() waits for the first connection before going on (it keeps trying). */
   connectWaitMs?: number;
+  /**
+   * Several engines driving the same FreeSWITCH servers (REDIS_URL): passwords, grants and channel
+   * claims in Redis, signals and calls between the engines. Absent: this engine alone, in memory.
+   */
+  sharing?: SwitchSharing;
   /** 电话热线: parked `cloud_seat_kind=hotline` calls walk the voice menu; absent: they are refused. */
   hotline?: {
     /** Where FreeSWITCH finds the prompts' `<id>.wav` (FREESWITCH_PROMPTS_DIR). */
@@ -58,6 +63,9 @@ export const SUBSCRIBED_EVENTS = [
   'sofia::expire',
 ];
 
+/** A claimed channel stays this engine's for longer than any call lasts. */
+const CHANNEL_CLAIM_MS = 12 * 3600_000;
+
 /** How a refused parked call is hung up (the embedded switch's 403 / 486 / 480). */
 const REFUSALS: Record<CallRefusal, string> = {
   forbidden: 'CALL_REJECTED',
@@ -71,6 +79,8 @@ export class FreeswitchSwitch extends SwitchCalls<EslCallRunner> {
   /** SIP users registered on FreeSWITCH now (`seat-ds001`). */
   readonly registered = new Set<string>();
   readonly esl: EslClient;
+  /** Parked channels being claimed and set up: their events meanwhile, delivered after. */
+  private readonly beingTaken = new Map<string, EslEvent[]>();
   /** Hotline calls in the voice menu, by channel uuid (then they are calls like the others). */
   readonly hotlineCalls = new Map<string, EslHotlineCall>();
   private readonly hotlineFlow = hotlineFlow().flow;
@@ -79,10 +89,13 @@ export class FreeswitchSwitch extends SwitchCalls<EslCallRunner> {
   private reconciling: Promise<void> = Promise.resolve();
 
   private constructor(private readonly options: FreeswitchSwitchOptions) {
-    super(options.ctx, options.domain, options.seatCredentialTtlMs, {
-      wsPath: new URL(options.wssUrl).pathname,
-      wsUrl: options.wssUrl,
-    });
+    super(
+      options.ctx,
+      options.domain,
+      options.seatCredentialTtlMs,
+      { wsPath: new URL(options.wssUrl).pathname, wsUrl: options.wssUrl },
+      options.sharing,
+    );
     this.esl = new EslClient(options.esl);
   }
 
@@ -109,6 +122,7 @@ export class FreeswitchSwitch extends SwitchCalls<EslCallRunner> {
       await fs.esl.close();
       throw err;
     }
+    await fs.joinCluster();
     fs.startSweeping();
     return fs;
   }
@@ -116,7 +130,7 @@ export class FreeswitchSwitch extends SwitchCalls<EslCallRunner> {
   /** The directory answer for FreeSWITCH's mod_xml_curl lookup (a user's issued password). */
   async directory(request: DirectoryRequest): Promise<string> {
     const user = request.user;
-    const found = user && request.domain === this.domain ? await this.credentials.lookup(user) : null;
+    const found = user && request.domain === this.domain ? await this.state.lookup(user) : null;
     return directoryDocument(this.domain, user && found ? { user, password: found.password } : null);
   }
 
@@ -132,6 +146,7 @@ export class FreeswitchSwitch extends SwitchCalls<EslCallRunner> {
   async close(): Promise<void> {
     for (const runner of this.calls.values()) runner.conversationEnded();
     await this.settleCalls();
+    await this.leaveCluster();
     await this.esl.close();
   }
 
@@ -145,17 +160,32 @@ export class FreeswitchSwitch extends SwitchCalls<EslCallRunner> {
     if (runner) return runner.onChannelEvent(event);
     const inMenu = this.hotlineCalls.get(uuid);
     if (inMenu) return inMenu.onChannelEvent(event);
+    const waiting = this.beingTaken.get(uuid);
+    if (waiting) {
+      waiting.push(event); // delivered once the call is set up (or dropped if another engine took it)
+      return;
+    }
     if (event.name !== 'CHANNEL_PARK') return;
     const kind = event.variable('cloud_seat_kind');
-    if (kind === 'citizen') {
-      void this.onCitizenCall(uuid, event).catch((err: unknown) =>
-        this.ctx.logger.error({ err, uuid }, 'call: taking a parked call failed'),
-      );
-    } else if (kind === 'hotline') {
-      void this.onHotlineCall(uuid, event).catch((err: unknown) =>
-        this.ctx.logger.error({ err, uuid }, 'hotline: taking a parked call failed'),
-      );
-    }
+    if (kind !== 'citizen' && kind !== 'hotline') return;
+    this.beingTaken.set(uuid, []);
+    // every engine of a cluster sees the park: the one that claims the channel takes the call
+    void this.state
+      .claim(`channel:${uuid}`, CHANNEL_CLAIM_MS)
+      .then((mine) => (mine ? this.takeParked(uuid, kind, event) : undefined))
+      .catch((err: unknown) => this.ctx.logger.error({ err, uuid }, 'call: taking a parked call failed'))
+      .finally(() => {
+        const later = this.beingTaken.get(uuid) ?? [];
+        this.beingTaken.delete(uuid);
+        for (const e of later) {
+          if (this.channels.has(uuid) || this.hotlineCalls.has(uuid)) this.onEvent(e);
+        }
+      });
+  }
+
+  private async takeParked(uuid: string, kind: 'citizen' | 'hotline', event: EslEvent): Promise<void> {
+    if (kind === 'citizen') await this.onCitizenCall(uuid, event);
+    else await this.onHotlineCall(uuid, event);
   }
 
   /** 电话热线: a trunk's call parked by the public dialplan walks the voice menu, then queues. */

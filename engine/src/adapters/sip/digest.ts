@@ -17,6 +17,11 @@ export interface SipCredentials {
   lookup(user: string): Promise<{ password: string } | null>;
 }
 
+/** A random SIP password (24 characters of base64url). */
+export function newSipPassword(): string {
+  return randomBytes(18).toString('base64url');
+}
+
 /** In-memory SIP passwords with an expiry, issued by the engine (seat login, citizen call). */
 export class IssuedSipCredentials implements SipCredentials {
   private readonly issued = new Map<string, { password: string; expiresAt: number }>();
@@ -25,7 +30,7 @@ export class IssuedSipCredentials implements SipCredentials {
 
   /** A fresh random password for `user`, valid `ttlMs`; replaces the previous one. */
   issue(user: string, ttlMs: number): string {
-    const password = randomBytes(18).toString('base64url');
+    const password = newSipPassword();
     this.issued.set(user, { password, expiresAt: this.now() + ttlMs });
     return password;
   }

@@ -100,7 +100,7 @@ export class EmbeddedSwitch extends SwitchCalls<CallRunner> implements InviteHan
       udp: { host: options.host, port: options.udpPort },
       tcp: { host: options.host, port: options.tcpPort },
       ws: { server: options.httpServer, path: SIP_WS_PATH },
-      credentials: embedded.credentials,
+      credentials: embedded.state,
       realm: options.domain,
       handler: embedded,
       onRegistered: (user) => void embedded.seatPhoneUp(user),

@@ -5,12 +5,13 @@
  * (`CallSignals`), forwarded to the call of the conversation.
  */
 import { randomBytes } from 'node:crypto';
-import type { CallMedia, SipCredentialsView } from '@cloud-seat/contracts';
+import type { SipCredentialsView } from '@cloud-seat/contracts';
 import { col, fn, where } from 'sequelize';
 import { dispatchRegion } from '../../commands/contactDispatcher.js';
 import type { CallSignals, CommandContext } from '../../commands/context.js';
 import { Citizen, Conversation, Seat } from '../../models/index.js';
-import { IssuedSipCredentials } from '../sip/digest.js';
+import { MemorySwitchState, type CitizenCallGrant, type SwitchSharedState } from './sharedState.js';
+import type { ClusterSignal, SwitchCluster } from './switchCluster.js';
 import type { SessionRunner, SeatLegRecord } from './sessionRunner.js';
 
 /** A citizen's credentials are for one call: dialled within this long. */
@@ -18,11 +19,13 @@ export const CITIZEN_CREDENTIAL_TTL_MS = 10 * 60_000;
 const SEAT_USER = /^seat-(.+)$/;
 const UUID = /^[0-9a-f-]{36}$/;
 
-export interface CitizenCallGrant {
-  conversationId: string;
-  citizenId: string;
-  media: CallMedia;
-  issuedAt: number;
+export type { CitizenCallGrant };
+
+/** What a switch shares with the other engines driving it: in memory when it is the only one. */
+export interface SwitchSharing {
+  state: SwitchSharedState;
+  /** Several engines (FreeSWITCH with REDIS_URL): signals, calls and hold requests between them. */
+  cluster: SwitchCluster | null;
 }
 
 /** Why a citizen's call is not taken: not theirs to place, already up, no longer callable. */
@@ -42,10 +45,11 @@ export interface SipSocket {
 }
 
 export abstract class SwitchCalls<R extends SessionRunner<SeatLegRecord>> implements CallSignals {
-  readonly credentials = new IssuedSipCredentials();
+  /** SIP passwords, one-call grants and channel claims (shared by the engines of a cluster). */
+  readonly state: SwitchSharedState;
+  protected readonly cluster: SwitchCluster | null;
   /** Conversation id → its live call. */
   readonly calls = new Map<string, R>();
-  private readonly grants = new Map<string, CitizenCallGrant>();
   private sweeper: NodeJS.Timeout | null = null;
 
   protected constructor(
@@ -54,7 +58,11 @@ export abstract class SwitchCalls<R extends SessionRunner<SeatLegRecord>> implem
     /** How long a seat's SIP password lives (its staff session's length). */
     private readonly seatCredentialTtlMs: number,
     private readonly socket: SipSocket,
-  ) {}
+    sharing: SwitchSharing = { state: new MemorySwitchState(), cluster: null },
+  ) {
+    this.state = sharing.state;
+    this.cluster = sharing.cluster;
+  }
 
   /** Can this seat's softphone be rung now (registered)? */
   abstract reachable(seat: { jobNumber: string }): boolean;
@@ -65,20 +73,20 @@ export abstract class SwitchCalls<R extends SessionRunner<SeatLegRecord>> implem
   }
 
   /** A seat's softphone credentials (GET /api/seat/sip): a fresh password each time. */
-  issueSeatCredentials(seat: { jobNumber: string; name: string }): SipCredentialsView {
+  issueSeatCredentials(seat: { jobNumber: string; name: string }): Promise<SipCredentialsView> {
     return this.view(this.seatUser(seat.jobNumber), seat.name, this.seatCredentialTtlMs);
   }
 
   /** Credentials for one citizen call to `sip:call-<conversation id>@<domain>`. */
-  issueCitizenCall(
+  async issueCitizenCall(
     grant: Omit<CitizenCallGrant, 'issuedAt'>,
     displayName: string,
-  ): { target: string; credentials: SipCredentialsView } {
+  ): Promise<{ target: string; credentials: SipCredentialsView }> {
     const user = `citizen-${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
-    this.grants.set(user, { ...grant, issuedAt: Date.now() });
+    await this.state.putGrant(user, { ...grant, issuedAt: Date.now() }, CITIZEN_CREDENTIAL_TTL_MS);
     return {
       target: `sip:call-${grant.conversationId}@${this.domain}`,
-      credentials: this.view(user, displayName, CITIZEN_CREDENTIAL_TTL_MS),
+      credentials: await this.view(user, displayName, CITIZEN_CREDENTIAL_TTL_MS),
     };
   }
 
@@ -87,39 +95,88 @@ export abstract class SwitchCalls<R extends SessionRunner<SeatLegRecord>> implem
    * bridged to that seat (or not held) — the route answers 409 then.
    */
   async hold(conversationId: string, seatId: string, held: boolean): Promise<boolean> {
+    return this.holdHere(conversationId, seatId, held) ?? this.cluster?.hold(conversationId, seatId, held) ?? false;
+  }
+
+  /** null when this engine does not hold the call (another engine of the cluster may). */
+  private holdHere(conversationId: string, seatId: string, held: boolean): Promise<boolean> | null {
     const runner = this.calls.get(conversationId);
-    if (!runner || runner.servingSeatId !== seatId) return false;
-    return runner.hold(held);
+    if (!runner) return null;
+    return runner.servingSeatId === seatId ? runner.hold(held) : Promise.resolve(false);
   }
 
   // ---- CallSignals (from the commands, after commit) -----------------------------------------
 
   offered(offer: { conversationId: string; offerId: string; seatId: string }): void {
-    this.calls.get(offer.conversationId)?.offered(offer.offerId, offer.seatId);
+    this.signal({ kind: 'offered', ...offer });
   }
 
   transferOffered(offer: { conversationId: string; offerId: string; seatId: string }): void {
-    this.calls.get(offer.conversationId)?.transferOffered(offer.offerId, offer.seatId);
+    this.signal({ kind: 'transferOffered', ...offer });
   }
 
   transferLapsed(offer: { conversationId: string; offerId: string }): void {
-    this.calls.get(offer.conversationId)?.transferLapsed(offer.offerId);
+    this.signal({ kind: 'transferLapsed', ...offer });
   }
 
   requeued(conversationId: string): void {
-    this.calls.get(conversationId)?.requeued();
+    this.signal({ kind: 'requeued', conversationId });
   }
 
   ended(conversationId: string): void {
-    this.calls.get(conversationId)?.conversationEnded();
+    this.signal({ kind: 'ended', conversationId });
   }
 
+  /** Is a call of this conversation up on this engine or, in a cluster, on another one? */
   hasCall(conversationId: string): boolean {
-    return this.calls.has(conversationId);
+    return this.calls.has(conversationId) || (this.cluster?.hasRemoteCall(conversationId) ?? false);
   }
 
   seatsOnCall(): ReadonlySet<string> {
-    return new Set([...this.calls.values()].flatMap((runner) => runner.seatIdsOnCall));
+    return new Set([
+      ...[...this.calls.values()].flatMap((runner) => runner.seatIdsOnCall),
+      ...(this.cluster?.remoteSeatsOnCall() ?? []),
+    ]);
+  }
+
+  /** A signal to the call it is about, here; in a cluster also to the other engines. */
+  private signal(signal: ClusterSignal): void {
+    this.applySignal(signal);
+    this.cluster?.signal(signal);
+  }
+
+  private applySignal(signal: ClusterSignal): void {
+    const runner = this.calls.get(signal.conversationId);
+    if (!runner) return;
+    switch (signal.kind) {
+      case 'offered':
+        return runner.offered(signal.offerId, signal.seatId);
+      case 'transferOffered':
+        return runner.transferOffered(signal.offerId, signal.seatId);
+      case 'transferLapsed':
+        return runner.transferLapsed(signal.offerId);
+      case 'requeued':
+        return runner.requeued();
+      case 'ended':
+        return runner.conversationEnded();
+    }
+  }
+
+  /** Joins the other engines driving the switch (a no-op for one engine alone). */
+  protected async joinCluster(): Promise<void> {
+    await this.cluster?.start({
+      signal: (signal) => this.applySignal(signal),
+      hold: (conversationId, seatId, held) => this.holdHere(conversationId, seatId, held),
+      calls: () =>
+        [...this.calls.values()].map((runner) => ({
+          conversationId: runner.conversationId,
+          seatIds: runner.seatIdsOnCall,
+        })),
+    });
+  }
+
+  protected async leaveCluster(): Promise<void> {
+    await this.cluster?.close();
   }
 
   // ---- for the switch ----------------------------------------------------------------------
@@ -132,17 +189,17 @@ export abstract class SwitchCalls<R extends SessionRunner<SeatLegRecord>> implem
     user: string | null,
     conversationId: string,
   ): Promise<AdmittedCall | { refused: CallRefusal }> {
-    const grant = user ? this.grants.get(user) : undefined;
+    const grant = user ? await this.state.grant(user) : null;
     if (!UUID.test(conversationId) || !grant || grant.conversationId !== conversationId) {
       return { refused: 'forbidden' };
     }
-    if (this.calls.has(conversationId)) return { refused: 'busy' };
+    if (this.hasCall(conversationId)) return { refused: 'busy' };
     const conversation = await Conversation.findByPk(conversationId);
     const insideChat = conversation?.status === 'active' && conversation.seatId !== null;
     const callable =
       conversation && (conversation.status === 'queued' || conversation.status === 'offered' || insideChat);
     if (!callable) return { refused: 'not_callable' };
-    this.grants.delete(user!); // one call per grant
+    if (!(await this.state.takeGrant(user!))) return { refused: 'forbidden' }; // one call per grant
     const citizen = await Citizen.findByPk(grant.citizenId, { attributes: ['id', 'displayName'] });
     return { grant, citizen: { id: grant.citizenId, name: citizen?.displayName ?? '群众' }, insideChat };
   }
@@ -165,17 +222,9 @@ export abstract class SwitchCalls<R extends SessionRunner<SeatLegRecord>> implem
     }
   }
 
-  /** Expired credentials and unused grants are forgotten every minute. */
+  /** Expired credentials, grants and claims are forgotten every minute (Redis expires its own). */
   protected startSweeping(): void {
-    this.sweeper = setInterval(() => {
-      this.credentials.sweep();
-      const now = Date.now();
-      for (const [user, grant] of this.grants) {
-        if (now - grant.issuedAt > CITIZEN_CREDENTIAL_TTL_MS && !this.calls.has(grant.conversationId)) {
-          this.grants.delete(user);
-        }
-      }
-    }, 60_000);
+    this.sweeper = setInterval(() => this.state.sweep(), 60_000);
     this.sweeper.unref();
   }
 
@@ -187,8 +236,8 @@ export abstract class SwitchCalls<R extends SessionRunner<SeatLegRecord>> implem
     await Promise.race([Promise.all(runners.map((r) => r.settled())), timeout]);
   }
 
-  private view(user: string, displayName: string, ttlMs: number): SipCredentialsView {
-    const password = this.credentials.issue(user, ttlMs);
+  private async view(user: string, displayName: string, ttlMs: number): Promise<SipCredentialsView> {
+    const password = await this.state.issuePassword(user, ttlMs);
     return {
       uri: `sip:${user}@${this.domain}`,
       authorizationUser: user,

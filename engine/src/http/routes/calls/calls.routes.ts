@@ -38,7 +38,7 @@ export function callRoutes(deps: HttpDeps): Router {
     if (!seat) throw errors.noSeatProfile();
     if (!deps.calls) throw errors.callsUnavailable();
     res.setHeader('Cache-Control', 'no-store');
-    res.json(deps.calls.issueSeatCredentials(seat));
+    res.json(await deps.calls.issueSeatCredentials(seat));
   });
 
   router.post('/conversations/:id/call', async (req, res) => {
