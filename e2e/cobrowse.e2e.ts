@@ -143,6 +143,7 @@ describe('co-browsing', () => {
     await s.mouse.click(reasonOnSeat.x + 20, reasonOnSeat.y + reasonOnSeat.height / 2);
     const noteText = '请写明变更的具体事项，例如经营范围';
     await field(s, 'cobrowse-note-input', 'textarea').fill(noteText);
+    await screenshot(s, 'cobrowse-seat-note');
     await s.getByTestId('cobrowse-note-send').click();
     const note = c.getByTestId('cobrowse-note');
     await note.waitFor({ timeout: 10_000 });
