@@ -166,6 +166,29 @@ describe('ticket wording', () => {
       '您留了言，工作人员上班后会尽快联系您',
     ]);
   });
+
+  it('tells 同屏协助 in the citizen’s words, without each of the seat’s marks', () => {
+    const step = (type: string, label: string): TicketTimelineEntry => ({
+      kind: 'event',
+      at: ENDED,
+      type,
+      label,
+      actor: { type: 'seat', id: 's1', name: '刘敏' },
+      data: { sessionId: 'sess-1' },
+    });
+    const shown = visibleTimeline([
+      step('cobrowse_started', '同屏协助开始'),
+      step('cobrowse_annotation', '同屏标注'),
+      step('cobrowse_annotation', '同屏标注'),
+      step('cobrowse_shared', '坐席共享办事指南'),
+      step('cobrowse_ended', '同屏协助结束'),
+    ]);
+    expect(shown.map((e) => (e.kind === 'event' ? stepText(e) : null))).toEqual([
+      '您同意了同屏协助，坐席查看了您填写的页面',
+      '坐席为您共享了办事指南',
+      '同屏协助已结束',
+    ]);
+  });
 });
 
 describe('tickets store', () => {

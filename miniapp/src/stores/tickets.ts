@@ -110,6 +110,11 @@ const STEP_TEXT: Record<string, string | null> = {
   closed: '工单已关闭',
   reopened: '工单重新打开，继续为您办理',
   profile_revealed: '工作人员为办理业务查看了您的身份信息（已留痕）',
+  // 同屏协助: its start, the guide shared and its end; each mark of the seat stays on the seat's side.
+  cobrowse_started: '您同意了同屏协助，坐席查看了您填写的页面',
+  cobrowse_annotation: null,
+  cobrowse_shared: '坐席为您共享了办事指南',
+  cobrowse_ended: '同屏协助已结束',
 };
 
 /** A timeline entry, also as the store holds it (read-only). */
