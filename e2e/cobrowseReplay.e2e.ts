@@ -126,6 +126,8 @@ describe('co-browsing replay', () => {
     await s.goto(`${env.system.baseUrl}/agent/#/tickets/${replay.ticketId}`);
     const open = s.getByTestId('cobrowse-replay-open');
     await open.waitFor({ timeout: 15_000 });
+    await open.scrollIntoViewIfNeeded();
+    await screenshot(s, 'cobrowse-replay-step');
     await open.click();
     const dialog = s.getByTestId('cobrowse-replay-dialog');
     await dialog.waitFor();
