@@ -257,6 +257,15 @@ describe('co-browsing', () => {
     );
     expect(ended?.data?.annotations).toMatchObject({ highlight: 2, guidance: 1, stroke: 1, note: 1, clear: 1 });
     expect(ended?.data?.annotations?.laser).toBe(lasers.length);
+    // The page went over once: the seat's panel did not ask for a second full snapshot at the start.
+    const sessionId = (detail.timeline as Array<{ type?: string; data?: { sessionId?: string } }>).find(
+      (e) => e.type === 'cobrowse_started',
+    )!.data!.sessionId!;
+    const kept = await s.evaluate(
+      async ([id, sid]) => (await (await fetch(`/api/conversations/${id}/cobrowse/${sid}/replay`)).json()).events,
+      [conversationId, sessionId] as const,
+    );
+    expect((kept as Array<{ type: number }>).filter((e) => e.type === 2)).toHaveLength(1);
 
     // The seat may invite again: the invitation reaches the citizen in the chat and opens the consent.
     await c.goBack();
