@@ -89,7 +89,7 @@ describe('CobrowseReplay', () => {
     const player = players[0]!;
     // Exactly the recorded events (the masked ID number unchanged), in order, in a replay player.
     expect(player.events).toEqual(events);
-    expect(player.config).toMatchObject({ speed: 1, mouseTail: false, useVirtualDom: false });
+    expect(player.config).toMatchObject({ speed: 1, mouseTail: false, useVirtualDom: false, skipInactive: true });
     expect(player.config.liveMode).toBeUndefined();
     expect(player.config.root).toBe(wrapper.get('[data-testid=cobrowse-replay-mirror]').element);
     // Just past the full snapshot (rrweb shows nothing new at 0 once it played).
@@ -125,7 +125,7 @@ describe('CobrowseReplay', () => {
     }
   });
 
-  it('seeks with the progress bar and changes speed', async () => {
+  it('seeks with the progress bar, changes speed and skips idle stretches', async () => {
     const wrapper = await mounted();
     const player = players[0]!;
     const slider = wrapper.getComponent({ name: 'ElSlider' });
@@ -149,6 +149,9 @@ describe('CobrowseReplay', () => {
     expect(player.calls.at(-1)).toEqual(['setConfig', { speed: 4 }]);
     await wrapper.get('[data-testid=cobrowse-replay-speed-2] input').setValue(true);
     expect(player.calls.at(-1)).toEqual(['setConfig', { speed: 2 }]);
+    // 跳过空闲 is on by default; off, the pauses play at their length.
+    await wrapper.get('[data-testid=cobrowse-replay-skip] input').setValue(false);
+    expect(player.calls.at(-1)).toEqual(['setConfig', { skipInactive: false }]);
 
     wrapper.unmount();
     expect(player.calls.at(-1)).toEqual(['destroy']);
