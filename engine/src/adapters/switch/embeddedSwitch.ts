@@ -184,10 +184,13 @@ export class EmbeddedSwitch extends SwitchCalls<CallRunner> implements InviteHan
         inServiceHours: () => seatsOnDuty(this.ctx.sequelize, this.hotlineRegions, this.ctx.now()),
         queued: (queuedCall, phone, contact, caller) => {
           const runner = new PhoneCallRunner(this.runnerDeps(), contact, queuedCall, phone, {
-            ...queueAnnouncements(caller.state, hotline.announceEverySeconds, () =>
-              queueStandingOf(this.ctx.sequelize, contact.conversationId),
-            ),
-            promptsDir: hotline.promptsDir,
+            announcements: {
+              ...queueAnnouncements(caller.state, hotline.announceEverySeconds, () =>
+                queueStandingOf(this.ctx.sequelize, contact.conversationId),
+              ),
+              promptsDir: hotline.promptsDir,
+            },
+            dtmfLog: this.dtmfLog,
           });
           this.calls.set(contact.conversationId, runner);
           runner.start();

@@ -108,7 +108,7 @@ describe.skipIf(!ready)('the hotline on the embedded switch (sipp, rtpengine, Ch
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('a caller walks the IVR, is queued, bridged to a seat with audio through rtpengine, hangs up', async () => {
+  it('a caller walks the IVR, is queued, bridged to a seat with audio through rtpengine, keys by RFC 2833 to the seat, hangs up', async () => {
     const region = '150600'; // key 1 in the region menu: 市本级
     const s = await createSeat({ regionCode: region });
     const api = await new ApiClient(engine.url).login(s.username, s.password);
@@ -141,6 +141,12 @@ describe.skipIf(!ready)('the hotline on the embedded switch (sipp, rtpengine, Ch
       return stats.audioPacketsReceived > 100 && stats.audioEnergy > 0 ? stats : null;
     }, 15_000);
     expect(heard.audioEnergy).toBeGreaterThan(0);
+
+    // a key the phone sends by RFC 2833 while talking reaches the seat's softphone as an INFO
+    const info = await ua.peer.request('INFO', 20_000);
+    ua.reply(info, 200);
+    expect(info.headers.get('content-type')).toBe('application/dtmf-relay');
+    expect(info.body.toString('utf8')).toMatch(/^Signal=1\r?\n/);
 
     // the caller hangs up (sipp's BYE): the seat's leg gets a BYE, sipp's scenario completes
     const bye = await ua.peer.request('BYE', 20_000);

@@ -144,15 +144,22 @@ export class HotlineCall {
 export class PhoneCallRunner extends CallRunner implements AnnouncedCall {
   readonly announcer: QueueAnnouncer | null;
   private readonly promptsDir: string;
+  /** Stops taking the phone's RFC 2833 keys (rtpengine's DTMF log). */
+  private stopKeys: (() => void) | null = null;
 
   constructor(
     deps: CallRunnerDeps,
     contact: PhoneContact,
     call: IncomingCall,
     private readonly phone: AnsweredPhone,
-    announcements: (QueueAnnouncements & { promptsDir: string }) | null = null,
+    private readonly options: {
+      announcements?: QueueAnnouncements & { promptsDir: string };
+      /** RFC 2833 keys during the call go to the seat like INFO keys (null: INFO only). */
+      dtmfLog?: DtmfLog | null;
+    } = {},
   ) {
     super(deps, contact.conversationId, contact.citizen, 'audio', call, phone.endpoint, phone.answerSdp, false);
+    const { announcements } = options;
     this.promptsDir = announcements?.promptsDir ?? '';
     this.announcer = announcements ? new QueueAnnouncer(announcements, this, deps.ctx.logger) : null;
     // a caller who hung up while the contact was written down
@@ -163,6 +170,10 @@ export class PhoneCallRunner extends CallRunner implements AnnouncedCall {
 
   override start(): void {
     super.start();
+    this.stopKeys =
+      this.options.dtmfLog?.on(this.phone.call.callId, (tone) =>
+        this.dispatch({ type: 'dtmf', at: Date.now(), legId: this.citizenLegId, tone }),
+      ) ?? null;
     this.announcer?.start();
   }
 
@@ -175,6 +186,7 @@ export class PhoneCallRunner extends CallRunner implements AnnouncedCall {
   }
 
   protected override async release(): Promise<void> {
+    this.stopKeys?.();
     this.announcer?.stop();
     await super.release();
     await this.phone.call.close().catch(() => undefined);

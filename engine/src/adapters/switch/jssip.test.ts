@@ -11,6 +11,7 @@ import { ApiClient } from '../../../test/apiClient.js';
 import { createSeat } from '../../../test/factories.js';
 import { startTestEngine, type TestEngine } from '../../../test/testEngine.js';
 import { Ticket, TicketEvent } from '../../models/index.js';
+import { until } from '../../../test/until.js';
 import { chromiumInstalled, launchBrowser, type Browser } from '../media/browserLegs.js';
 import { bundleJsSip, openPhone } from '../media/browserPhones.js';
 
@@ -81,7 +82,11 @@ describe.skipIf(!isCI && !chromiumInstalled())('the switch with JsSIP softphones
         { timeout: 20_000, polling: 250 },
       );
     }
-    const served = await citizen.get(`/conversations/${conversationId}`);
+    // the seat's answer accepted the offer (written before the bridge; read back through the API)
+    const served = await until(async () => {
+      const view = await citizen.get(`/conversations/${conversationId}`);
+      return view.body.status === 'active' ? view : null;
+    }, 10_000).catch(async () => citizen.get(`/conversations/${conversationId}`));
     expect(served.body, JSON.stringify(served.body)).toMatchObject({ status: 'active', seat: { id: s.seat.id } });
 
     await citizenPage.evaluate(() => (globalThis as any).phone.hangup());
