@@ -101,7 +101,7 @@ export class AnnotationOverlay {
       `position:absolute;left:${left}px;top:${at.y}px;width:max-content;max-width:240px;padding:10px 12px;` +
       'border-radius:8px;' +
       'background:#fff8c5;border:1px solid #e6a23c;box-shadow:0 4px 14px rgba(0,0,0,0.18);color:#303133;' +
-      'font-size:16px;line-height:1.5;pointer-events:auto;word-break:break-all';
+      'font-size:18px;line-height:1.5;pointer-events:auto;word-break:break-all';
     const head = this.doc.createElement('div');
     head.textContent = '坐席批注';
     head.style.cssText = 'font-size:13px;color:#b88230;margin-bottom:2px';
@@ -112,7 +112,7 @@ export class AnnotationOverlay {
     ok.textContent = '知道了';
     ok.setAttribute('data-testid', 'cobrowse-note-dismiss');
     ok.style.cssText =
-      'margin-top:8px;min-height:36px;padding:0 14px;border:none;border-radius:6px;background:#e6a23c;color:#fff;font-size:15px';
+      'margin-top:8px;min-height:44px;padding:0 16px;border:none;border-radius:8px;background:#e6a23c;color:#fff;font-size:17px';
     ok.addEventListener('click', () => {
       box.remove();
       onDismiss?.();
