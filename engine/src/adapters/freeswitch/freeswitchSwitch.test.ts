@@ -335,4 +335,26 @@ describe('the FreeSWITCH driver (SWITCH=freeswitch) against a fake FreeSWITCH', 
     await until(async () => (await seat.api.get(`/conversations/${call.conversationId}`)).body.status === 'ended');
     await until(async () => !engine.freeswitch!.hasCall(call.conversationId));
   });
+
+  it('takes the calls parked while the event socket was down (labels read with uuid_getvar)', async () => {
+    const region = '150626';
+    const seat = await idleSeatOnFreeswitch(region, { kind: 'answer', afterMs: 20 });
+    const shows = fake.commands.filter((c) => c === 'api show channels as json').length;
+    fake.dropConnections();
+    // parked while nobody listens: the CHANNEL_PARK is lost
+    const missed = await citizenCalls(region, '冯先生');
+    const phone = fake.hotlineCall({ caller: '13900004444' });
+    await until(async () => fake.commands.filter((c) => c === 'api show channels as json').length > shows);
+    await fake.waitForCommand(new RegExp(`^api uuid_getvar ${missed.uuid} cloud_seat_kind$`));
+    await fake.waitForCommand(new RegExp(`^api uuid_answer ${missed.uuid}$`));
+    const seatLeg = await until(async () => fake.legOf(seat.user));
+    await fake.waitForCommand(new RegExp(`^api uuid_bridge ${missed.uuid} ${seatLeg.uuid}$`));
+    // the hotline caller parked meanwhile is in the voice menu
+    await fake.waitForCommand(new RegExp(`^api uuid_broadcast ${phone} playback::${PROMPTS}/welcome\\.wav aleg$`));
+    // seat legs (outbound) and calls already taken are not taken again
+    expect(fake.commands.filter((c) => c === `api uuid_answer ${missed.uuid}`)).toHaveLength(1);
+    fake.hangup(phone);
+    fake.hangup(missed.uuid);
+    await until(async () => !engine.freeswitch!.hasCall(missed.conversationId));
+  });
 });

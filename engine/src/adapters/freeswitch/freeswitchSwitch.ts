@@ -63,6 +63,17 @@ export const SUBSCRIBED_EVENTS = [
   'sofia::expire',
 ];
 
+/** What the dialplan's labels say about a parked channel. */
+interface ParkedCall {
+  kind: 'citizen' | 'hotline';
+  /** cloud_seat_conversation (citizen calls). */
+  conversationId: string;
+  /** The SIP user that authenticated (citizen calls). */
+  user: string | null;
+  /** The caller's number (hotline calls). */
+  callerNumber: string | null;
+}
+
 /** A claimed channel stays this engine's for longer than any call lasts. */
 const CHANNEL_CLAIM_MS = 12 * 3600_000;
 
@@ -168,11 +179,26 @@ export class FreeswitchSwitch extends SwitchCalls<EslCallRunner> {
     if (event.name !== 'CHANNEL_PARK') return;
     const kind = event.variable('cloud_seat_kind');
     if (kind !== 'citizen' && kind !== 'hotline') return;
+    this.take(uuid, {
+      kind,
+      conversationId: event.variable('cloud_seat_conversation') ?? '',
+      user: event.variable('sip_auth_username') ?? event.variable('user_name') ?? null,
+      callerNumber: event.header('Caller-Caller-ID-Number') ?? null,
+    });
+  }
+
+  /**
+   * A parked call for the engine: claimed (every engine of a cluster sees it, one takes it), then
+   * set up; the channel's events meanwhile are kept and delivered after.
+   */
+  private take(uuid: string, parked: ParkedCall): void {
     this.beingTaken.set(uuid, []);
-    // every engine of a cluster sees the park: the one that claims the channel takes the call
     void this.state
       .claim(`channel:${uuid}`, CHANNEL_CLAIM_MS)
-      .then((mine) => (mine ? this.takeParked(uuid, kind, event) : undefined))
+      .then((mine) => {
+        if (!mine) return;
+        return parked.kind === 'citizen' ? this.onCitizenCall(uuid, parked) : this.onHotlineCall(uuid, parked);
+      })
       .catch((err: unknown) => this.ctx.logger.error({ err, uuid }, 'call: taking a parked call failed'))
       .finally(() => {
         const later = this.beingTaken.get(uuid) ?? [];
@@ -183,13 +209,8 @@ export class FreeswitchSwitch extends SwitchCalls<EslCallRunner> {
       });
   }
 
-  private async takeParked(uuid: string, kind: 'citizen' | 'hotline', event: EslEvent): Promise<void> {
-    if (kind === 'citizen') await this.onCitizenCall(uuid, event);
-    else await this.onHotlineCall(uuid, event);
-  }
-
   /** 电话热线: a trunk's call parked by the public dialplan walks the voice menu, then queues. */
-  private async onHotlineCall(uuid: string, event: EslEvent): Promise<void> {
+  private async onHotlineCall(uuid: string, parked: ParkedCall): Promise<void> {
     const hotline = this.options.hotline;
     if (!hotline) {
       this.ctx.logger.warn({ uuid }, 'hotline: a hotline call arrived but the hotline is not configured');
@@ -224,7 +245,7 @@ export class FreeswitchSwitch extends SwitchCalls<EslCallRunner> {
         },
       },
       uuid,
-      event.header('Caller-Caller-ID-Number') ?? null,
+      parked.callerNumber,
     );
     this.hotlineCalls.set(uuid, call);
     await call.run();
@@ -235,9 +256,7 @@ export class FreeswitchSwitch extends SwitchCalls<EslCallRunner> {
    * conversation (as the embedded switch's 403), one call per conversation (486), a
    * conversation still callable (480). Refused calls are hung up with the matching cause.
    */
-  private async onCitizenCall(uuid: string, event: EslEvent): Promise<void> {
-    const conversationId = event.variable('cloud_seat_conversation') ?? '';
-    const user = event.variable('sip_auth_username') ?? event.variable('user_name') ?? null;
+  private async onCitizenCall(uuid: string, { conversationId, user }: ParkedCall): Promise<void> {
     const admitted = await this.admitCitizenCall(user, conversationId);
     if ('refused' in admitted) {
       const cause = REFUSALS[admitted.refused];
@@ -250,6 +269,33 @@ export class FreeswitchSwitch extends SwitchCalls<EslCallRunner> {
     this.calls.set(conversationId, runner);
     this.channels.set(uuid, runner);
     runner.start();
+  }
+
+  private known(uuid: string): boolean {
+    return this.channels.has(uuid) || this.hotlineCalls.has(uuid) || this.beingTaken.has(uuid);
+  }
+
+  /**
+   * A call parked while the socket was down (its CHANNEL_PARK never reached the engine): its
+   * labels read with uuid_getvar, then taken like any parked call. Channels without the
+   * dialplan's label are not ours.
+   */
+  private async takeMissed(uuid: string): Promise<void> {
+    const variable = async (name: string) => {
+      const value = (await this.esl.api(`uuid_getvar ${uuid} ${name}`)).trim();
+      return value === '' || value === '_undef_' || value.startsWith('-ERR') ? null : value;
+    };
+    const kind = await variable('cloud_seat_kind');
+    if ((kind !== 'citizen' && kind !== 'hotline') || this.known(uuid)) return;
+    const parked: ParkedCall = {
+      kind,
+      conversationId: (await variable('cloud_seat_conversation')) ?? '',
+      user: (await variable('sip_auth_username')) ?? (await variable('user_name')),
+      callerNumber: await variable('caller_id_number'),
+    };
+    if (this.known(uuid)) return;
+    this.ctx.logger.info({ uuid, kind }, 'FreeSWITCH: taking a call parked while the event socket was down');
+    this.take(uuid, parked);
   }
 
   private runnerDeps(): EslCallRunnerDeps {
@@ -290,6 +336,9 @@ export class FreeswitchSwitch extends SwitchCalls<EslCallRunner> {
       for (const user of registrations) this.registered.add(user);
       const live = parseChannels(await this.esl.api('show channels as json'));
       for (const runner of new Set(this.calls.values())) runner.reconcile(live);
+      for (const [uuid, channel] of live) {
+        if (channel.parkedInbound && !this.known(uuid)) await this.takeMissed(uuid);
+      }
     } catch (err) {
       this.ctx.logger.warn({ err }, 'FreeSWITCH: reconciling after a reconnect failed');
     }

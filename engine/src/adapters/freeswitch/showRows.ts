@@ -4,7 +4,14 @@
  */
 import { z } from 'zod';
 
-const channelRow = z.object({ uuid: z.string(), callstate: z.string().optional() }).loose();
+const channelRow = z
+  .object({
+    uuid: z.string(),
+    callstate: z.string().optional(),
+    direction: z.string().optional(),
+    application: z.string().optional(),
+  })
+  .loose();
 const registrationRow = z.object({ reg_user: z.string(), realm: z.string().optional() }).loose();
 const showSchema = <T extends z.ZodType>(row: T) =>
   z.object({ row_count: z.number().int().min(0), rows: z.array(row).optional() });
@@ -19,10 +26,23 @@ function parse<T extends z.ZodType>(row: T, body: string): z.infer<T>[] {
   return (showSchema(row).parse(json).rows ?? []) as z.infer<T>[];
 }
 
-/** Live channels: uuid → whether it is answered (`callstate` ACTIVE or HELD). */
-export function parseChannels(body: string): Map<string, { answered: boolean }> {
+export interface LiveChannel {
+  /** `callstate` ACTIVE or HELD. */
+  answered: boolean;
+  /** An inbound channel sitting in the `park` application: a call waiting for an engine. */
+  parkedInbound: boolean;
+}
+
+/** Live channels by uuid. */
+export function parseChannels(body: string): Map<string, LiveChannel> {
   return new Map(
-    parse(channelRow, body).map((r) => [r.uuid, { answered: r.callstate === 'ACTIVE' || r.callstate === 'HELD' }]),
+    parse(channelRow, body).map((r) => [
+      r.uuid,
+      {
+        answered: r.callstate === 'ACTIVE' || r.callstate === 'HELD',
+        parkedInbound: r.direction === 'inbound' && r.application === 'park',
+      },
+    ]),
   );
 }
 

@@ -150,6 +150,9 @@ export class FakeFreeswitch {
         domain_name: this.domain,
         sip_from_user: options.user,
         sip_to_user: `call-${options.conversationId}`,
+        // set by the dialplan (dialplan/default.xml) before it parks
+        cloud_seat_kind: 'citizen',
+        cloud_seat_conversation: options.conversationId,
       },
     });
     this.playScenario('webrtc-citizen-call', channel, { conversationId: options.conversationId });
@@ -164,7 +167,7 @@ export class FakeFreeswitch {
       cidName: options.caller,
       destination: options.number ?? '12345',
       username: options.caller,
-      vars: {},
+      vars: { cloud_seat_kind: 'hotline', caller_id_number: options.caller },
     });
     this.playScenario('hotline-call', channel, {});
     return channel.uuid;
@@ -377,6 +380,9 @@ export class FakeFreeswitch {
         if (!channel) return noChannel;
         channel.vars[args[1]!] = args.slice(2).join(' ');
         return '+OK\n';
+      case 'uuid_getvar':
+        if (!channel) return noChannel;
+        return channel.vars[args[1] ?? ''] ?? '_undef_';
       case 'uuid_broadcast': {
         if (!channel) return noChannel;
         const file = (args[1] ?? '').replace(/^playback::/, '');
@@ -480,7 +486,7 @@ export class FakeFreeswitch {
       reg_user: user,
       realm: this.domain,
       token: randomUUID(),
-      url: `sofia/wss/sip:${user}@df7jal23ls0d.invalid;transport=ws`,
+      url: `sofia/webrtc/sip:${user}@df7jal23ls0d.invalid;transport=ws`,
       expires: String(Math.floor(Date.now() / 1000) + 600),
       network_ip: '127.0.0.1',
       network_port: '40000',
@@ -528,8 +534,10 @@ export class FakeFreeswitch {
     for (const shape of SHAPES[reaction]!) this.emitChannel(channel, fill(shape, values));
   }
 
+  /** `sofia/<profile>/…` as FreeSWITCH names them: browsers on the webrtc profile, the trunk on external. */
   private channelName(c: FakeChannel): string {
-    return c.direction === 'inbound' ? `sofia/wss/${c.username}@${this.domain}` : `sofia/wss/${c.username}`;
+    if (c.vars.cloud_seat_kind === 'hotline') return `sofia/external/${c.cidNumber}@127.0.0.1`;
+    return c.direction === 'inbound' ? `sofia/webrtc/${c.username}@${this.domain}` : `sofia/webrtc/${c.username}`;
   }
 
   private emitChannel(channel: FakeChannel, shape: Headers): void {
