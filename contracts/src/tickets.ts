@@ -28,6 +28,7 @@ export const TICKET_EVENT_LABELS: Record<string, string> = {
   assistant_started: '智能助手接待',
   assistant_handoff: '智能助手转人工',
   message_left: '群众留言',
+  after_hours_call: '非工作时间来电',
   queued: '进入排队',
   offered: '分配坐席',
   accepted: '坐席接入',

@@ -135,6 +135,8 @@ export function describeTicketEvent(entry: EventEntry): { text: string; note: st
     }
     case 'call_leg':
       return { text: describeCallLeg(d), note };
+    case 'after_hours_call':
+      return { text: `群众${who ? ` ${who} ` : ''}在非工作时间致电热线，已听取留言提示，请上班后回电`, note };
     case 'ivr_path':
       return { text: `电话语音导航：${text(d.summary) ?? '直接转人工'}`, note };
     case 'recording': {

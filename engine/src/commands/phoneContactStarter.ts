@@ -4,13 +4,17 @@
  * `phone` channel in the region and category the IVR chose, a ticket, queued through the same
  * placement as the workbench's contacts. The ticket records the IVR path (`ivr_path`).
  * Routing is the caller's to start (dispatchRegion) once the call is tracked, so the offer's
- * signal finds the call.
+ * signal finds the call. A caller told 非工作时间 is written down for a call back
+ * (recordAfterHoursCall): the ticket stays 新建 for the staff, as a 留言 does.
  */
 import { randomUUID } from 'node:crypto';
 import type { IvrStep } from '@cloud-seat/ivr';
+import { GENERAL_CATEGORY } from '@cloud-seat/contracts';
+import { QueryTypes } from 'sequelize';
 import { Citizen, Conversation, Ticket } from '../models/index.js';
 import { inTransaction, type CommandContext } from './context.js';
 import { queuePlacement } from './queuePlacement.js';
+import type { Placement } from '../domain/acd/queues.js';
 import { nextTicketNumber, recordTicketEvent } from './timeline.js';
 
 export interface PhoneContactRequest {
@@ -38,18 +42,76 @@ export function phoneCallerName(number: string | null): string {
   return `来电 ${masked}`;
 }
 
+/** The caller as a citizen: found by the number, or created for it (来电 138****1234). */
+async function callerCitizen(callerNumber: string | null): Promise<Citizen> {
+  const known = callerNumber ? await Citizen.findOne({ where: { phone: callerNumber } }) : null;
+  return (
+    known ??
+    Citizen.create({
+      id: randomUUID(),
+      displayName: phoneCallerName(callerNumber),
+      identityType: 'personal',
+      phone: callerNumber,
+    })
+  );
+}
+
+/**
+ * The caller's `phone` conversation and its ticket (新建), with the 创建工单 step: queued with its
+ * placement, or already ended (an after-hours call).
+ */
+async function openPhoneTicket(
+  ctx: CommandContext,
+  citizen: Citizen,
+  fields: {
+    regionCode: string;
+    category: string;
+    now: Date;
+    placement: Pick<Placement, 'rankAt' | 'overflowRegionCode' | 'overflowAt'> | null;
+  },
+): Promise<{ conversation: Conversation; ticket: Ticket }> {
+  const { regionCode, category, now, placement } = fields;
+  const conversation = await Conversation.create({
+    id: randomUUID(),
+    citizenId: citizen.id,
+    regionCode,
+    matterId: null,
+    matterSource: null,
+    channel: 'phone',
+    ...(placement ? { status: 'queued' } : { status: 'ended', endedAt: now, endedBy: 'citizen' }),
+    category,
+    requestedSeatId: null,
+    requestedWaitSince: null,
+    appointmentId: null,
+    queuedAt: now,
+    rankAt: placement?.rankAt ?? now,
+    overflowRegionCode: placement?.overflowRegionCode ?? null,
+    overflowAt: placement?.overflowAt ?? null,
+    assistantState: null,
+  });
+  const ticket = await Ticket.create({
+    id: randomUUID(),
+    number: await nextTicketNumber(ctx, now),
+    conversationId: conversation.id,
+    citizenId: citizen.id,
+    regionCode,
+    matterId: null,
+    category,
+    citizenName: citizen.displayName,
+    channel: 'phone',
+    status: 'new',
+    createdAt: now,
+  });
+  await recordTicketEvent(ticket, 'created', citizenActor(citizen), { channel: 'phone', regionCode }, now);
+  return { conversation, ticket };
+}
+
+const citizenActor = (citizen: Citizen) => ({ type: 'citizen' as const, id: citizen.id, name: citizen.displayName });
+
 export async function startPhoneContact(ctx: CommandContext, request: PhoneContactRequest): Promise<PhoneContact> {
   return inTransaction(ctx, async () => {
     const now = ctx.now();
-    const known = request.callerNumber ? await Citizen.findOne({ where: { phone: request.callerNumber } }) : null;
-    const citizen =
-      known ??
-      (await Citizen.create({
-        id: randomUUID(),
-        displayName: phoneCallerName(request.callerNumber),
-        identityType: 'personal',
-        phone: request.callerNumber,
-      }));
+    const citizen = await callerCitizen(request.callerNumber);
     const placement = await queuePlacement(ctx, {
       regionCode: request.regionCode,
       matterCategory: request.category,
@@ -59,39 +121,13 @@ export async function startPhoneContact(ctx: CommandContext, request: PhoneConta
       now,
     });
     const category = placement.category;
-    const conversation = await Conversation.create({
-      id: randomUUID(),
-      citizenId: citizen.id,
+    const { conversation, ticket } = await openPhoneTicket(ctx, citizen, {
       regionCode: request.regionCode,
-      matterId: null,
-      matterSource: null,
-      channel: 'phone',
-      status: 'queued',
       category,
-      requestedSeatId: null,
-      requestedWaitSince: null,
-      appointmentId: null,
-      queuedAt: now,
-      rankAt: placement.rankAt,
-      overflowRegionCode: placement.overflowRegionCode,
-      overflowAt: placement.overflowAt,
-      assistantState: null,
+      now,
+      placement,
     });
-    const ticket = await Ticket.create({
-      id: randomUUID(),
-      number: await nextTicketNumber(ctx, now),
-      conversationId: conversation.id,
-      citizenId: citizen.id,
-      regionCode: request.regionCode,
-      matterId: null,
-      category,
-      citizenName: citizen.displayName,
-      channel: 'phone',
-      status: 'new',
-      createdAt: now,
-    });
-    const actor = { type: 'citizen' as const, id: citizen.id, name: citizen.displayName };
-    await recordTicketEvent(ticket, 'created', actor, { channel: 'phone', regionCode: request.regionCode }, now);
+    const actor = citizenActor(citizen);
     await recordTicketEvent(
       ticket,
       'ivr_path',
@@ -118,5 +154,47 @@ export async function startPhoneContact(ctx: CommandContext, request: PhoneConta
       regionCode: request.regionCode,
       citizen: { id: citizen.id, name: citizen.displayName },
     };
+  });
+}
+
+/**
+ * 非工作时间来电: the hotline told the caller the hours and hung up. A known-numbered caller is
+ * written down for a call back — an ended `phone` conversation and a ticket left 新建 with an
+ * `after_hours_call` step (the IVR path). Several calls of the same number while the
+ * ticket is still 新建 add steps to it instead of new tickets. A withheld number is not recorded
+ * (nobody could call back). Returns the ticket id, or null.
+ */
+export async function recordAfterHoursCall(
+  ctx: CommandContext,
+  request: Omit<PhoneContactRequest, 'category'>,
+): Promise<string | null> {
+  if (!request.callerNumber) return null;
+  return inTransaction(ctx, async () => {
+    const now = ctx.now();
+    const citizen = await callerCitizen(request.callerNumber);
+    const actor = citizenActor(citizen);
+    // the number stays on the citizen (revealed to staff by 查看敏感信息), not on the step
+    const step = { summary: request.pathSummary, steps: request.path };
+    // one ticket per caller while it waits to be called back
+    const [open] = await ctx.sequelize.query<{ id: string }>(
+      `SELECT t.id FROM tickets t
+        WHERE t.citizen_id = :citizenId AND t.channel = 'phone' AND t.status = 'new'
+          AND EXISTS (SELECT 1 FROM ticket_events e WHERE e.ticket_id = t.id AND e.type = 'after_hours_call')
+        ORDER BY t.created_at DESC LIMIT 1 FOR UPDATE OF t`,
+      { type: QueryTypes.SELECT, replacements: { citizenId: citizen.id } },
+    );
+    const ticketToCall = open ? await Ticket.findByPk(open.id) : null;
+    if (ticketToCall) {
+      await recordTicketEvent(ticketToCall, 'after_hours_call', actor, step, now);
+      return ticketToCall.id;
+    }
+    const { ticket } = await openPhoneTicket(ctx, citizen, {
+      regionCode: request.regionCode,
+      category: GENERAL_CATEGORY,
+      now,
+      placement: null,
+    });
+    await recordTicketEvent(ticket, 'after_hours_call', actor, step, now);
+    return ticket.id;
   });
 }

@@ -86,6 +86,7 @@ const STEP_TEXT: Record<string, string | null> = {
   assistant_started: null,
   assistant_handoff: '智能助手为您转接人工坐席',
   message_left: '您留了言，工作人员上班后会尽快联系您',
+  after_hours_call: '您在非工作时间来电，工作人员上班后会尽快回电',
   queued: null,
   offered: null,
   declined: null,

@@ -12,7 +12,7 @@ import path from 'node:path';
 import type { SwitchCallPhase } from '@cloud-seat/contracts';
 import type { VoiceFlow } from '@cloud-seat/ivr';
 import type { CommandContext } from '../../commands/context.js';
-import { startPhoneContact, type PhoneContact } from '../../commands/phoneContactStarter.js';
+import { recordAfterHoursCall, startPhoneContact, type PhoneContact } from '../../commands/phoneContactStarter.js';
 import type { Playback } from '../media/mediaServer.js';
 import { QueueAnnouncer, type AnnouncedCall, type QueueAnnouncements } from '../switch/queueAnnouncer.js';
 import { VoiceMenu, type QueuedCaller } from '../switch/voiceMenu.js';
@@ -55,6 +55,13 @@ export class EslHotlineCall {
         flow: deps.flow,
         media: { playPrompt: (id) => this.playPrompt(id), hangup: () => this.hangup() },
         queued: (caller) => this.enqueue(caller),
+        afterHours: async (caller) => {
+          await recordAfterHoursCall(deps.ctx, {
+            callerNumber: this.callerNumber,
+            regionCode: deps.flow.defaults.regionCode,
+            ...caller,
+          });
+        },
       },
       uuid,
     );

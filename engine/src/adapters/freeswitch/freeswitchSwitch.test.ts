@@ -291,6 +291,11 @@ describe('the FreeSWITCH driver (SWITCH=freeswitch) against a fake FreeSWITCH', 
       await fake.waitForCommand(new RegExp(`^api uuid_kill ${late} NORMAL_CLEARING$`));
       expect(fake.commands.some((c) => c.includes(`${late} playback::${PROMPTS}/menu-region`))).toBe(false);
       await until(async () => !engine.freeswitch!.hotlineCalls.has(late));
+      // written down for a call back
+      const step = await until(() => TicketEvent.findOne({ where: { type: 'after_hours_call' } }));
+      const ticket = (await Ticket.findByPk(step.ticketId))!;
+      expect(ticket).toMatchObject({ channel: 'phone', status: 'new' });
+      expect((await Citizen.findByPk(ticket.citizenId))!.phone).toBe('13900003333');
     } finally {
       for (const x of signedIn) await Seat.update({ state: x.state }, { where: { id: x.id } });
     }

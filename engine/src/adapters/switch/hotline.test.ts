@@ -243,19 +243,36 @@ describe.skipIf(!ready)('the hotline on the embedded switch (sipp, rtpengine, Ch
     expect((await api.put('/seat/state', { state: 'offline' })).status).toBe(200);
   }, 60_000);
 
-  it('after service hours (no seat signed in, no shift now) plays the after-hours message and hangs up', async () => {
+  it('after service hours (no seat signed in, no shift now) plays the after-hours message, hangs up, writes the caller down for a call back', async () => {
     const signedIn = await Seat.findAll({ where: { state: { [Op.ne]: 'offline' } } });
     await Seat.update({ state: 'offline' }, { where: { id: signedIn.map((seat) => seat.id) } });
     try {
-      const phoneContacts = () => Conversation.count({ where: { channel: 'phone' } });
-      const before = await phoneContacts();
+      const waiting = () => Conversation.count({ where: { channel: 'phone', status: 'queued' } });
+      const before = await waiting();
       const sipPort = engine.calls!.sipServer.transports.udp!.local.port;
       const started = Date.now();
       const sippRun = await callHotline(AFTER_HOURS_SCENARIO, sipPort, dir);
       // the hotline hung up (sipp received the BYE) after welcome + the three after-hours prompts
       expect(sippRun.code, sippRun.output).toBe(0);
       expect(Date.now() - started).toBeGreaterThan(4 * 400);
-      expect(await phoneContacts()).toBe(before);
+      expect(await waiting()).toBe(before); // nobody queued
+      // written down for a call back: a 新建 phone ticket with the after-hours step
+      const afterHoursSteps = () => TicketEvent.findAll({ where: { type: 'after_hours_call' } });
+      const [step] = await until(async () => {
+        const rows = await afterHoursSteps();
+        return rows.length === 1 ? rows : null;
+      });
+      const ticket = (await Ticket.findByPk(step!.ticketId))!;
+      expect(ticket).toMatchObject({ channel: 'phone', status: 'new', regionCode: '150600' });
+      expect(step!.data.summary).toBe('非工作时间');
+      expect((await Citizen.findByPk(ticket.citizenId))!.phone).toBe('13800001234');
+      // calling again before anyone called back: one more step on the same ticket
+      expect((await callHotline(AFTER_HOURS_SCENARIO, sipPort, dir)).code).toBe(0);
+      const steps = await until(async () => {
+        const rows = await afterHoursSteps();
+        return rows.length === 2 ? rows : null;
+      });
+      expect(new Set(steps.map((e) => e.ticketId))).toEqual(new Set([ticket.id]));
     } finally {
       for (const seat of signedIn) await Seat.update({ state: seat.state }, { where: { id: seat.id } });
     }

@@ -13,7 +13,7 @@ import path from 'node:path';
 import type { VoiceFlow } from '@cloud-seat/ivr';
 import type { SwitchCallPhase } from '@cloud-seat/contracts';
 import type { CommandContext } from '../../commands/context.js';
-import { startPhoneContact, type PhoneContact } from '../../commands/phoneContactStarter.js';
+import { recordAfterHoursCall, startPhoneContact, type PhoneContact } from '../../commands/phoneContactStarter.js';
 import type { MediaServer } from '../media/mediaServer.js';
 import type { DtmfLog } from '../rtpengine/dtmfLog.js';
 import { answerPhone, type AnsweredPhone } from '../rtpengine/phoneLeg.js';
@@ -63,6 +63,13 @@ export class HotlineCall {
           },
         },
         queued: (caller) => this.enqueue(caller),
+        afterHours: async (caller) => {
+          await recordAfterHoursCall(deps.ctx, {
+            callerNumber: this.call.caller,
+            regionCode: deps.flow.defaults.regionCode,
+            ...caller,
+          });
+        },
       },
       call.id,
     );

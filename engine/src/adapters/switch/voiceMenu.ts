@@ -53,6 +53,8 @@ export class VoiceMenu {
       media: VoiceMenuMedia;
       /** The caller reached a queue (the media side makes the contact and hands the call on). */
       queued(caller: QueuedCaller): Promise<void>;
+      /** The caller was told 非工作时间 (before the hangup): written down for a call back. */
+      afterHours(caller: { path: IvrState['path']; pathSummary: string }): Promise<void>;
     },
     private readonly callId: string,
   ) {
@@ -129,6 +131,15 @@ export class VoiceMenu {
           this.finish('queued');
           return this.deps.queued({ action, state: this.state!, pathSummary: summarizePath(action.path) });
         case 'hangup':
+          if (action.cause === 'afterHours') {
+            const path = this.state!.path;
+            // written down even if the caller hangs up during the message
+            void this.deps
+              .afterHours({ path, pathSummary: summarizePath(path) })
+              .catch((err: unknown) =>
+                this.deps.logger.warn({ err, callId: this.callId }, 'hotline: recording the after-hours call failed'),
+              );
+          }
           if (!(await playing) || !current()) return;
           this.over = true;
           this.finish('ended');
