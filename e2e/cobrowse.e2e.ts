@@ -94,6 +94,15 @@ describe('co-browsing', () => {
     expect(mirrorHtml).not.toContain('19900101');
     await screenshot(s, 'cobrowse-seat-mirror');
 
+    // The citizen reveals the phone number already typed: the seat sees it now; masked again on 遮挡.
+    const phone = '13912345678';
+    await c.locator('[data-field=phone] input').fill(phone);
+    await expect.poll(() => mirrored(s, 'phone'), { timeout: 10_000 }).toBe('*'.repeat(phone.length));
+    await c.locator('[data-field=phone] .field__reveal').click();
+    await expect.poll(() => mirrored(s, 'phone'), { timeout: 10_000 }).toBe(phone);
+    await c.locator('[data-field=phone] .field__reveal').click();
+    await expect.poll(() => mirrored(s, 'phone'), { timeout: 10_000 }).toBe('*'.repeat(phone.length));
+
     // A highlight reaches the citizen's page.
     await pickField(s, '住址');
     await s.getByTestId('cobrowse-highlight').click();
