@@ -84,8 +84,11 @@ describe('loadConfig', () => {
       rtpengineDtmfLog: null,
       trunkAddresses: [],
       hotlineNumber: '12345',
+      hotlineAnnounceSeconds: 30,
       ivrPromptsDir: path.join(repoRoot, 'ivr', 'prompts'),
     });
+    expect(loadConfig({ HOTLINE_ANNOUNCE_SECONDS: '0' }).switch).toMatchObject({ hotlineAnnounceSeconds: 0 });
+    expect(() => loadConfig({ HOTLINE_ANNOUNCE_SECONDS: '-5' })).toThrow(/HOTLINE_ANNOUNCE_SECONDS/);
     expect(loadConfig({ SWITCH: 'off' }).switch).toEqual({ kind: 'off' });
     expect(loadConfig({ RTPENGINE_NG: 'rtpengine:22222' }).switch).toMatchObject({ rtpengineNg: 'rtpengine:22222' });
     expect(() => loadConfig({ RTPENGINE_NG: 'rtpengine' })).toThrow(/RTPENGINE_NG: host:port/);
@@ -118,6 +121,8 @@ describe('loadConfig', () => {
       recordingsDir: '/srv/cs/recordings',
       fsRecordingsDir: '/var/lib/freeswitch/recordings',
       waitingPrompt: '/usr/share/freeswitch/sounds/cloud-seat/waiting.wav',
+      promptsDir: '/usr/share/freeswitch/sounds/cloud-seat/ivr',
+      hotlineAnnounceSeconds: 30,
       xmlCurlSecret: 'a-long-shared-secret',
     });
     expect(

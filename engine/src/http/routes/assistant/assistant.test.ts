@@ -11,7 +11,7 @@ import { TestClock } from '../../../../test/clock.js';
 import { createRole, createSeat, createStaff } from '../../../../test/factories.js';
 import { startTestEngine, type TestEngine } from '../../../../test/testEngine.js';
 import { beijingInstant, beijingDate } from '../../../domain/schedule/beijingTime.js';
-import { Ticket, TicketEvent } from '../../../models/index.js';
+import { Conversation, Ticket, TicketEvent } from '../../../models/index.js';
 
 interface Msg {
   seq: number;
@@ -235,6 +235,10 @@ describe('handing off', () => {
 
   it('the idle sweep ends a silent conversation with the assistant', async () => {
     const { citizen, id } = await citizenIn('150627');
+    // its last activity at the test clock's 10:00 (the row's stamp is the real time of the write)
+    await Conversation.sequelize!.query('UPDATE conversations SET updated_at = :at WHERE id = :id', {
+      replacements: { at: clock.now(), id },
+    });
     clock.advance(31 * 60_000);
     try {
       await engine.sweeper!.runOnce();
