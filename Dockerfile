@@ -10,6 +10,7 @@ COPY agent-ui/package.json agent-ui/
 COPY miniapp/package.json miniapp/
 COPY e2e/package.json e2e/
 COPY bench/package.json bench/
+COPY sipfront/package.json sipfront/
 RUN npm ci --no-audit --no-fund
 COPY . .
 RUN CI=true node scripts/build.mjs --h5-only && npm prune --omit=dev
