@@ -217,6 +217,47 @@ describe('the FreeSWITCH driver (SWITCH=freeswitch) against a fake FreeSWITCH', 
     );
   });
 
+  it('relays DTMF both ways and transfers a live call to another seat, which rings while the first talks', async () => {
+    const region = '150627';
+    const first = await idleSeatOnFreeswitch(region, { kind: 'answer', afterMs: 20 });
+    const call = await citizenCalls(region, '陈女士');
+    const firstLeg = await until(async () => fake.legOf(first.user));
+    await fake.waitForCommand(new RegExp(`^api uuid_bridge ${call.uuid} ${firstLeg.uuid}$`));
+
+    // a key on either bridged leg is sent to the other (uuid_send_dtmf)
+    fake.dtmf(call.uuid, '5');
+    await fake.waitForCommand(new RegExp(`^api uuid_send_dtmf ${firstLeg.uuid} 5$`));
+    fake.dtmf(firstLeg.uuid, '#');
+    await fake.waitForCommand(new RegExp(`^api uuid_send_dtmf ${call.uuid} #$`));
+
+    // 转接 to a seat of the same region: its phone rings while the first seat still talks
+    const second = await idleSeatOnFreeswitch(region, { kind: 'ring' });
+    const transfer = await first.api.post(`/conversations/${call.conversationId}/transfer`, {
+      toSeatId: second.seat.id,
+    });
+    expect(transfer.status, JSON.stringify(transfer.body)).toBe(202);
+    const secondLeg = await until(async () => fake.legOf(second.user));
+    expect(fake.channels.get(firstLeg.uuid)?.bridgedTo).toBe(call.uuid);
+    fake.answer(secondLeg.uuid);
+    await fake.waitForCommand(new RegExp(`^api uuid_bridge ${call.uuid} ${secondLeg.uuid}$`));
+    await fake.waitForCommand(new RegExp(`^api uuid_kill ${firstLeg.uuid} `));
+    await until(
+      async () => (await second.api.get(`/conversations/${call.conversationId}`)).body.seat?.id === second.seat.id,
+    );
+    fake.hangup(call.uuid, 'NORMAL_CLEARING');
+    const legs = await until(async () => {
+      const rows = await callLegs(call.conversationId);
+      return rows.length === 3 ? rows : null;
+    });
+    expect(legs.map((l) => [l.data.role, l.data.partyId, l.data.cause])).toEqual(
+      expect.arrayContaining([
+        ['citizen', expect.any(String), 'normal'],
+        ['seat', first.seat.id, 'transferred'],
+        ['seat', second.seat.id, 'normal'],
+      ]),
+    );
+  });
+
   /** A phone call parked by the public dialplan, walked through the voice menu by its DTMF events. */
   async function hotlineCaller(caller: string, keys: string[]) {
     const uuid = fake.hotlineCall({ caller });
