@@ -25,6 +25,9 @@
  *             mirror): bandwidth per minute of a typical form session (BENCH_COBROWSE_SECONDS, 60), citizen
  *             → engine and engine → seat, raw and gzip'd; BENCH_COBROWSE_KEYS (100) keystrokes → visible
  *             in the seat's mirror, p50/p95/max (goal p95 ≤ 150 ms)
+ *   freeswitch the FreeSWITCH driver (SWITCH=freeswitch) on the fake event socket: BENCH_FS_CALLS (200)
+ *             calls at BENCH_FS_RATE (5)/s to 30 seats, parked → answered / seat rung, seat answer →
+ *             bridged p50/p95/max, and the engine process's CPU per call
  */
 import { acd } from './acd.js';
 import { acdEngine } from './acdEngine.js';
@@ -34,6 +37,7 @@ import { catalog } from './catalog.js';
 import { chatLatency } from './chatLatency.js';
 import { chatLoad } from './chatLoad.js';
 import { cobrowse } from './cobrowse.js';
+import { freeswitch } from './freeswitch.js';
 import { startup } from './startup.js';
 import { tickets } from './tickets.js';
 
@@ -46,6 +50,7 @@ const benches: Record<string, () => Promise<void>> = {
   assistant,
   calls,
   cobrowse,
+  freeswitch,
   acd: async () => {
     await acd();
     await acdEngine();

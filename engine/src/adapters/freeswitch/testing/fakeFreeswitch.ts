@@ -71,6 +71,10 @@ function fill(template: Headers, values: Record<string, string>): Headers {
 export class FakeFreeswitch {
   /** Every command received after auth, as sent (`api uuid_answer …`, `bgapi originate …`). */
   readonly commands: string[] = [];
+  /** The same, with the time each was received (the benchmark's clock). */
+  readonly log: { at: number; command: string }[] = [];
+  /** Seat legs answered (their phone picked up): the conversation and when. */
+  readonly answers: { conversationId: string; at: number }[] = [];
   readonly channels = new Map<string, FakeChannel>();
   /** Users registered on the WSS profile (`seat-ds001`). */
   readonly registered = new Set<string>();
@@ -188,6 +192,9 @@ export class FakeFreeswitch {
     const channel = this.channels.get(uuid);
     if (!channel || channel.answered) return;
     channel.answered = true;
+    if (channel.direction === 'outbound') {
+      this.answers.push({ conversationId: channel.vars.cloud_seat_conversation ?? '', at: Date.now() });
+    }
     this.react('answer', channel);
     if (channel.job) {
       this.backgroundJob(channel.job, `+OK ${uuid}\n`);
@@ -274,6 +281,7 @@ export class FakeFreeswitch {
       return;
     }
     this.commands.push(line);
+    this.log.push({ at: Date.now(), command: line });
     for (const waiter of [...this.waiters]) {
       if (waiter.pattern.test(line)) {
         this.waiters.splice(this.waiters.indexOf(waiter), 1);
