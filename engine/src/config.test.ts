@@ -115,9 +115,14 @@ describe('loadConfig', () => {
         .switch,
     ).toEqual({
       kind: 'freeswitch',
-      esl: { host: '127.0.0.1', port: 8021, password: 'ClueCon' },
+      servers: [
+        {
+          esl: { host: '127.0.0.1', port: 8021, password: 'ClueCon' },
+          wssUrl: 'wss://zw.example.gov.cn:7443',
+          interconnect: null,
+        },
+      ],
       domain: 'cloud-seat.local',
-      wssUrl: 'wss://zw.example.gov.cn:7443',
       recordingsDir: '/srv/cs/recordings',
       fsRecordingsDir: '/var/lib/freeswitch/recordings',
       waitingPrompt: '/usr/share/freeswitch/sounds/cloud-seat/waiting.wav',
@@ -134,9 +139,31 @@ describe('loadConfig', () => {
         FREESWITCH_WSS_URL: 'wss://fs.example.gov.cn:7443',
         ...secrets,
       }).switch,
-    ).toMatchObject({ esl: { host: 'fs', port: 8022 }, domain: 'gov.example', wssUrl: 'wss://fs.example.gov.cn:7443' });
+    ).toMatchObject({
+      servers: [{ esl: { host: 'fs', port: 8022 }, wssUrl: 'wss://fs.example.gov.cn:7443' }],
+      domain: 'gov.example',
+    });
     expect(() => loadConfig({ SWITCH: 'freeswitch', FREESWITCH_WSS_URL: 'http://fs', ...secrets })).toThrow(
       /FREESWITCH_WSS_URL/,
     );
+    // a pool: one WSS URL and one interconnect address per server, in the same order
+    const pool = {
+      SWITCH: 'freeswitch',
+      FREESWITCH_ESL_HOST: 'fs1, fs2:8022',
+      FREESWITCH_WSS_URL: 'wss://fs1.example.gov.cn:7443,wss://fs2.example.gov.cn:7443',
+      FREESWITCH_INTERCONNECT: '10.0.0.11:5080,10.0.0.12:5080',
+      ...secrets,
+    };
+    expect(loadConfig(pool).switch).toMatchObject({
+      servers: [
+        { esl: { host: 'fs1', port: 8021 }, wssUrl: 'wss://fs1.example.gov.cn:7443', interconnect: '10.0.0.11:5080' },
+        { esl: { host: 'fs2', port: 8022 }, wssUrl: 'wss://fs2.example.gov.cn:7443', interconnect: '10.0.0.12:5080' },
+      ],
+    });
+    expect(() => loadConfig({ ...pool, FREESWITCH_WSS_URL: 'wss://fs1.example.gov.cn:7443' })).toThrow(
+      /FREESWITCH_WSS_URL: one WSS URL per FreeSWITCH/,
+    );
+    expect(() => loadConfig({ ...pool, FREESWITCH_INTERCONNECT: undefined })).toThrow(/FREESWITCH_INTERCONNECT/);
+    expect(() => loadConfig({ ...pool, FREESWITCH_ESL_HOST: 'fs1,fs 2' })).toThrow(/"fs 2" is not host\[:port\]/);
   });
 });

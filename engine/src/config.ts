@@ -159,7 +159,7 @@ const envSchema = z.object({
   HOTLINE_ANNOUNCE_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
   /** The IVR's prompts (`npm run prompts -w ivr`: <id>.opus); default ivr/prompts beside the engine. */
   IVR_PROMPTS_DIR: z.string().optional(),
-  /** SWITCH=freeswitch: FreeSWITCH's mod_event_socket (inbound) and its password. */
+  /** SWITCH=freeswitch: FreeSWITCH's mod_event_socket (inbound; `host[:port]`, comma-separated for several) and its password. */
   FREESWITCH_ESL_HOST: z.string().min(1).default('127.0.0.1'),
   FREESWITCH_ESL_PORT: z.coerce.number().int().min(1).max(65535).default(8021),
   FREESWITCH_ESL_PASSWORD: z.string().min(1).optional(),
@@ -169,7 +169,13 @@ const envSchema = z.object({
     .regex(/^[A-Za-z0-9.-]+$/, 'a host name')
     .optional(),
   /** FreeSWITCH's WSS profile as softphones reach it (default wss://<PUBLIC_URL host>:7443). */
-  FREESWITCH_WSS_URL: z.url({ protocol: /^wss?$/ }).optional(),
+  FREESWITCH_WSS_URL: z.string().optional(),
+  /**
+   * Several FreeSWITCH (comma-separated FREESWITCH_ESL_HOST, FREESWITCH_WSS_URL in the same order):
+   * where the other servers reach each one's external profile (`host:port`, same order), to ring a
+   * seat whose softphone registered elsewhere. Not needed with one server.
+   */
+  FREESWITCH_INTERCONNECT: z.string().optional(),
   /** Where FreeSWITCH writes recordings, as FreeSWITCH sees the folder (the engine reads RECORDINGS_DIR). */
   FREESWITCH_RECORDINGS_DIR: z.string().min(1).default('/var/lib/freeswitch/recordings'),
   /** The waiting notice as FreeSWITCH plays it (a file on its host); hold music is its local_stream://moh. */
@@ -284,12 +290,10 @@ function freeswitchSwitch(e: z.infer<typeof envSchema>) {
     const lines = missing.map(([name, , what]) => `  ${name}: required with SWITCH=freeswitch (${what})`);
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
-  const publicHost = new URL(e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).hostname;
   return {
     kind: 'freeswitch',
-    esl: { host: e.FREESWITCH_ESL_HOST, port: e.FREESWITCH_ESL_PORT, password: e.FREESWITCH_ESL_PASSWORD! },
+    servers: freeswitchServers(e),
     domain: e.FREESWITCH_SIP_DOMAIN ?? e.SIP_DOMAIN,
-    wssUrl: e.FREESWITCH_WSS_URL ?? `wss://${publicHost}:7443`,
     recordingsDir: e.RECORDINGS_DIR ?? path.join(e.DATA_DIR, 'recordings'),
     fsRecordingsDir: e.FREESWITCH_RECORDINGS_DIR,
     waitingPrompt: e.FREESWITCH_WAITING_PROMPT,
@@ -297,6 +301,49 @@ function freeswitchSwitch(e: z.infer<typeof envSchema>) {
     hotlineAnnounceSeconds: e.HOTLINE_ANNOUNCE_SECONDS,
     xmlCurlSecret: e.FREESWITCH_XML_CURL_SECRET!,
   } as const;
+}
+
+const list = (value: string | undefined) =>
+  (value ?? '')
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean);
+const HOST_PORT = /^(\[[0-9A-Fa-f:]+\]|[A-Za-z0-9.-]+)(?::(\d{1,5}))?$/;
+
+/** The FreeSWITCH servers the engine drives: their event sockets, WSS URLs and interconnect addresses. */
+function freeswitchServers(e: z.infer<typeof envSchema>) {
+  const hosts = list(e.FREESWITCH_ESL_HOST);
+  const wss = list(e.FREESWITCH_WSS_URL);
+  const interconnect = list(e.FREESWITCH_INTERCONNECT);
+  const problems: string[] = [];
+  const several = hosts.length > 1;
+  if (several && wss.length !== hosts.length) {
+    problems.push(
+      `  FREESWITCH_WSS_URL: one WSS URL per FreeSWITCH of FREESWITCH_ESL_HOST (${hosts.length}), same order`,
+    );
+  }
+  if (several && interconnect.length !== hosts.length) {
+    problems.push(
+      `  FREESWITCH_INTERCONNECT: one host:port (its external profile) per FreeSWITCH of FREESWITCH_ESL_HOST (${hosts.length}), same order`,
+    );
+  }
+  for (const url of wss) {
+    if (!/^wss?:\/\/[^\s/]+/.test(url)) problems.push(`  FREESWITCH_WSS_URL: "${url}" is not a ws:// or wss:// URL`);
+  }
+  for (const address of [...hosts, ...interconnect]) {
+    if (!HOST_PORT.test(address))
+      problems.push(`  FREESWITCH_ESL_HOST / FREESWITCH_INTERCONNECT: "${address}" is not host[:port]`);
+  }
+  if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
+  const publicHost = new URL(e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).hostname;
+  return hosts.map((address, i) => {
+    const [, host, port] = HOST_PORT.exec(address)!;
+    return {
+      esl: { host: host!, port: port ? Number(port) : e.FREESWITCH_ESL_PORT, password: e.FREESWITCH_ESL_PASSWORD! },
+      wssUrl: wss[i] ?? `wss://${publicHost}:7443`,
+      interconnect: several ? interconnect[i]! : null,
+    };
+  });
 }
 
 function s3Storage(e: z.infer<typeof envSchema>) {

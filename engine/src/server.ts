@@ -155,9 +155,8 @@ export async function startEngine(
       freeswitch = await FreeswitchSwitch.start({
         sharing,
         ctx,
-        esl: config.switch.esl,
+        servers: config.switch.servers,
         domain: config.switch.domain,
-        wssUrl: config.switch.wssUrl,
         fsRecordingsDir: config.switch.fsRecordingsDir,
         waitingPrompt: config.switch.waitingPrompt,
         seatCredentialTtlMs: config.staffSessionMs,

@@ -234,6 +234,7 @@ describe('freeswitch/conf files', () => {
       hotline_did: 'FREESWITCH_HOTLINE_DID',
       rtp_start_port: 'FREESWITCH_RTP_START_PORT',
       rtp_end_port: 'FREESWITCH_RTP_END_PORT',
+      pool_cidr: 'FREESWITCH_POOL_CIDR',
     });
   });
 });
@@ -335,6 +336,27 @@ describe('the contract with the engine', () => {
       expect(acts.at(-1)).toBe('park');
       expect(acts.some((a) => a.startsWith('answer'))).toBe(false);
     }
+  });
+
+  it('lets only the other servers of the pool ring a seat registered here, carrying the call headers', () => {
+    const pool = one(configuration(docEnv, 'acl.conf'), 'list', ['name', 'pool']);
+    expect(pool.attrs.default).toBe('deny');
+    expect(all(pool, 'node').map((n) => n.attrs.cidr)).toEqual([defaults.vars.get('pool_cidr')]);
+    const ext = extension(doc, 'public', 'cloud-seat-interconnect');
+    const [source, destination] = all(ext, 'condition');
+    expect(attr(source!, 'field')).toBe('${acl(${network_addr} pool)}');
+    const re = new RegExp(attr(destination!, 'expression'));
+    expect(re.test('seat-ds001')).toBe(true);
+    expect(re.test('call-0b9a')).toBe(false);
+    expect(re.test('12345')).toBe(false);
+    const bridge = actions(ext).find((a) => a.startsWith('bridge '))!;
+    expect(bridge).toContain('sip_h_X-Conversation-Id=${sip_h_X-Conversation-Id}');
+    expect(bridge).toMatch(/user\/\$1@cloud-seat\.local$/);
+    // before the catch-all refusal
+    const names = all(one(one(doc, 'section', ['name', 'dialplan']), 'context', ['name', 'public']), 'extension').map(
+      (e) => e.attrs.name,
+    );
+    expect(names.indexOf('cloud-seat-interconnect')).toBeLessThan(names.indexOf('unknown-destination'));
   });
 
   it('recordings go under recordings_dir/cloud-seat', () => {

@@ -24,6 +24,8 @@ export interface EslCallRunnerDeps {
   /** What the citizen hears while waiting: a file FreeSWITCH plays, then its hold music stream. */
   clips: { waiting: string; holdMusic: string };
   seatUser(jobNumber: string): string;
+  /** Another FreeSWITCH of the pool the seat's softphone registered to (its interconnect), or null: this one. */
+  seatVia?(user: string): string | null;
   /** A seat leg was originated: its channel's events come here from now on. */
   track(channelUuid: string, runner: EslCallRunner): void;
   done(runner: EslCallRunner): void;
@@ -231,12 +233,14 @@ export class EslCallRunner extends SessionRunner {
     const seat = await Seat.findByPk(seatId);
     const fail = (cause: SeatFailure) => this.dispatch({ type: 'seatFailed', at: Date.now(), legId, cause });
     if (!seat) return fail('unreachable');
+    const user = this.deps.seatUser(seat.jobNumber);
     const command = dialString({
       legId,
       conversationId: this.conversationId,
       media: this.media,
       callerName: this.citizen.name,
-      user: this.deps.seatUser(seat.jobNumber),
+      user,
+      via: this.deps.seatVia?.(user) ?? null,
       domain: this.deps.domain,
       ringSeconds: Math.round(this.deps.ctx.settings.offerTimeoutMs / 1000),
     });

@@ -62,6 +62,9 @@ function quoted(value: string): string {
  * `originate {vars}user/<user>@<domain> &park()`: the directory finds the softphone's registered
  * WSS contact; the leg is parked on answer for the engine to bridge. The softphone sees the
  * citizen's name and the same X-Conversation-Id / X-Call-Media headers as from the embedded switch.
+ * A softphone registered on another FreeSWITCH of the pool (`via`: that server's external profile)
+ * is reached through it: `sofia/external/<user>@<via>`, which its public dialplan bridges to the
+ * user (dialplan/public.xml, cloud-seat-interconnect).
  */
 export function dialString(leg: {
   legId: string;
@@ -71,6 +74,7 @@ export function dialString(leg: {
   user: string;
   domain: string;
   ringSeconds: number;
+  via?: string | null;
 }): string {
   const vars = [
     `origination_uuid=${leg.legId}`,
@@ -83,5 +87,6 @@ export function dialString(leg: {
     `sip_h_X-Conversation-Id=${leg.conversationId}`,
     `sip_h_X-Call-Media=${leg.media}`,
   ];
-  return `originate {${vars.join(',')}}user/${leg.user}@${leg.domain} &park()`;
+  const endpoint = leg.via ? `sofia/external/${leg.user}@${leg.via}` : `user/${leg.user}@${leg.domain}`;
+  return `originate {${vars.join(',')}}${endpoint} &park()`;
 }

@@ -12,7 +12,7 @@ import { dispatchRegion } from '../../commands/contactDispatcher.js';
 import type { CommandContext } from '../../commands/context.js';
 import { seatsOnDuty } from '../../models/assistantSettings.js';
 import { queueStandingOf } from '../../models/queueStandings.js';
-import { SwitchCalls, type CallRefusal, type SwitchSharing } from '../switch/switchCalls.js';
+import { SwitchCalls, type CallRefusal, type SipSocket, type SwitchSharing } from '../switch/switchCalls.js';
 import { directoryDocument, type DirectoryRequest } from './directory.js';
 import { EslClient, type EslEvent } from './esl.js';
 import { EslCallRunner, type EslCallRunnerDeps } from './eslCallRunner.js';
@@ -22,10 +22,13 @@ import { parseChannels, parseRegistrations } from './showRows.js';
 
 export interface FreeswitchSwitchOptions {
   ctx: CommandContext;
-  esl: { host: string; port: number; password: string; backoffMs?: number; maxBackoffMs?: number };
+  /**
+   * The FreeSWITCH servers of the pool: each one's event socket, the WSS URL softphones given to it
+   * connect to (`wss://fs1.example.gov.cn:7443`), and, with several, where the others reach its
+   * external profile (`10.0.0.11:5080`) to ring a seat registered there.
+   */
+  servers: readonly FreeswitchServerOptions[];
   domain: string;
-  /** What softphones connect to (`wss://fs.example.gov.cn:7443`), returned with their credentials. */
-  wssUrl: string;
   /** RECORDINGS_DIR as FreeSWITCH sees it. */
   fsRecordingsDir: string;
   /** The waiting notice as a file FreeSWITCH can play; hold music is its `local_stream://moh`. */
@@ -44,6 +47,32 @@ export interface FreeswitchSwitchOptions {
     promptsDir: string;
     announceEverySeconds: number;
   };
+}
+
+export interface FreeswitchServerOptions {
+  esl: { host: string; port: number; password: string; backoffMs?: number; maxBackoffMs?: number };
+  wssUrl: string;
+  interconnect: string | null;
+}
+
+/** One FreeSWITCH of the pool: its event socket and the softphones registered on it. */
+class FreeswitchServer {
+  readonly esl: EslClient;
+  /** SIP users registered on this FreeSWITCH now (`seat-ds001`). */
+  readonly registered = new Set<string>();
+  /** Reconciliations after reconnects, for the tests and shutdown. */
+  reconciling: Promise<void> = Promise.resolve();
+
+  constructor(
+    readonly options: FreeswitchServerOptions,
+    readonly index: number,
+  ) {
+    this.esl = new EslClient(options.esl);
+  }
+
+  get name(): string {
+    return `${this.options.esl.host}:${this.options.esl.port}`;
+  }
 }
 
 /** The events the driver runs on (`event json …`). */
@@ -87,55 +116,68 @@ const REFUSALS: Record<CallRefusal, string> = {
 export class FreeswitchSwitch extends SwitchCalls<EslCallRunner> {
   /** Channel uuid → the call it belongs to (citizen and seat legs). */
   private readonly channels = new Map<string, EslCallRunner>();
-  /** SIP users registered on FreeSWITCH now (`seat-ds001`). */
-  readonly registered = new Set<string>();
-  readonly esl: EslClient;
+  readonly servers: FreeswitchServer[];
+  /** The server each call's citizen channel is on (its commands go there). */
+  private readonly serverOf = new WeakMap<EslCallRunner, FreeswitchServer>();
   /** Parked channels being claimed and set up: their events meanwhile, delivered after. */
   private readonly beingTaken = new Map<string, EslEvent[]>();
   /** Hotline calls in the voice menu, by channel uuid (then they are calls like the others). */
   readonly hotlineCalls = new Map<string, EslHotlineCall>();
   private readonly hotlineFlow = hotlineFlow().flow;
   private readonly hotlineRegions = flowRegions(this.hotlineFlow);
-  /** Reconciliations after reconnects, for the tests and shutdown. */
-  private reconciling: Promise<void> = Promise.resolve();
+  /** Citizens' calls are spread over the servers in turn. */
+  private nextCitizenServer = 0;
 
   private constructor(private readonly options: FreeswitchSwitchOptions) {
+    const first = options.servers[0];
+    if (!first) throw new Error('FreeSWITCH: no server configured (FREESWITCH_ESL_HOST)');
     super(
       options.ctx,
       options.domain,
       options.seatCredentialTtlMs,
-      { wsPath: new URL(options.wssUrl).pathname, wsUrl: options.wssUrl },
+      { wsPath: new URL(first.wssUrl).pathname, wsUrl: first.wssUrl },
       options.sharing,
     );
-    this.esl = new EslClient(options.esl);
+    this.servers = options.servers.map((server, i) => new FreeswitchServer(server, i));
   }
 
   static async start(options: FreeswitchSwitchOptions): Promise<FreeswitchSwitch> {
     const fs = new FreeswitchSwitch(options);
     const { logger } = options.ctx;
-    fs.esl.on('event', (event) => fs.onEvent(event));
-    fs.esl.on('error', (err) => logger.error({ err }, 'FreeSWITCH event socket: connecting failed'));
-    fs.esl.on('disconnected', (err) => logger.warn({ err }, 'FreeSWITCH event socket lost; reconnecting'));
-    fs.esl.on('connected', () => {
-      logger.info({ host: options.esl.host, port: options.esl.port }, 'FreeSWITCH event socket connected');
-      fs.reconciling = fs.reconciling.then(() => fs.reconcile());
-    });
-    await fs.esl.subscribe(SUBSCRIBED_EVENTS);
+    for (const server of fs.servers) {
+      const where = { freeswitch: server.name };
+      server.esl.on('event', (event) => fs.onEvent(server, event));
+      server.esl.on('error', (err) => logger.error({ err, ...where }, 'FreeSWITCH event socket: connecting failed'));
+      server.esl.on('disconnected', (err) =>
+        logger.warn({ err, ...where }, 'FreeSWITCH event socket lost; reconnecting'),
+      );
+      server.esl.on('connected', () => {
+        logger.info(where, 'FreeSWITCH event socket connected');
+        server.reconciling = server.reconciling.then(() => fs.reconcile(server));
+      });
+      await server.esl.subscribe(SUBSCRIBED_EVENTS);
+    }
     const wait = new Promise<'waiting'>((resolve) =>
       setTimeout(() => resolve('waiting'), options.connectWaitMs ?? 5_000).unref(),
     );
     try {
-      if ((await Promise.race([fs.esl.start(), wait])) === 'waiting') {
+      const started = Promise.all(fs.servers.map((server) => server.esl.start()));
+      if ((await Promise.race([started, wait])) === 'waiting') {
         logger.warn('FreeSWITCH event socket not reachable yet; calls wait until it is');
       }
     } catch (err) {
       // a refused password (EslAuthError) stops the start: it names the setting to fix
-      await fs.esl.close();
+      await Promise.all(fs.servers.map((server) => server.esl.close()));
       throw err;
     }
     await fs.joinCluster();
     fs.startSweeping();
     return fs;
+  }
+
+  /** SIP users registered on any FreeSWITCH of the pool now. */
+  get registered(): ReadonlySet<string> {
+    return new Set(this.servers.flatMap((server) => [...server.registered]));
   }
 
   /** The directory answer for FreeSWITCH's mod_xml_curl lookup (a user's issued password). */
@@ -146,25 +188,39 @@ export class FreeswitchSwitch extends SwitchCalls<EslCallRunner> {
   }
 
   reachable(seat: { jobNumber: string }): boolean {
-    return this.registered.has(this.seatUser(seat.jobNumber));
+    const user = this.seatUser(seat.jobNumber);
+    return this.servers.some((server) => server.registered.has(user));
   }
 
   /** Resolves once the reconciliations of the reconnects so far are done. */
-  reconciled(): Promise<void> {
-    return this.reconciling;
+  async reconciled(): Promise<void> {
+    await Promise.all(this.servers.map((server) => server.reconciling));
   }
 
   async close(): Promise<void> {
     for (const runner of this.calls.values()) runner.conversationEnded();
     await this.settleCalls();
     await this.leaveCluster();
-    await this.esl.close();
+    await Promise.all(this.servers.map((server) => server.esl.close()));
+  }
+
+  /**
+   * Several FreeSWITCH: a seat's softphone always goes to the same one (by its user), a citizen's
+   * call to the next one in turn.
+   */
+  protected override socketFor(user: string): SipSocket {
+    if (this.servers.length === 1) return this.socket;
+    const index = user.startsWith('citizen-')
+      ? this.nextCitizenServer++ % this.servers.length
+      : [...user].reduce((hash, c) => (hash * 31 + c.charCodeAt(0)) >>> 0, 7) % this.servers.length;
+    const wsUrl = this.servers[index]!.options.wssUrl;
+    return { wsPath: new URL(wsUrl).pathname, wsUrl };
   }
 
   // ---- FreeSWITCH events -------------------------------------------------------------------
 
-  private onEvent(event: EslEvent): void {
-    if (event.name === 'CUSTOM') return this.onRegistration(event);
+  private onEvent(server: FreeswitchServer, event: EslEvent): void {
+    if (event.name === 'CUSTOM') return this.onRegistration(server, event);
     const uuid = event.header('Unique-ID');
     if (!uuid) return;
     const runner = this.channels.get(uuid);
@@ -179,7 +235,7 @@ export class FreeswitchSwitch extends SwitchCalls<EslCallRunner> {
     if (event.name !== 'CHANNEL_PARK') return;
     const kind = event.variable('cloud_seat_kind');
     if (kind !== 'citizen' && kind !== 'hotline') return;
-    this.take(uuid, {
+    this.take(server, uuid, {
       kind,
       conversationId: event.variable('cloud_seat_conversation') ?? '',
       user: event.variable('sip_auth_username') ?? event.variable('user_name') ?? null,
@@ -191,36 +247,38 @@ export class FreeswitchSwitch extends SwitchCalls<EslCallRunner> {
    * A parked call for the engine: claimed (every engine of a cluster sees it, one takes it), then
    * set up; the channel's events meanwhile are kept and delivered after.
    */
-  private take(uuid: string, parked: ParkedCall): void {
+  private take(server: FreeswitchServer, uuid: string, parked: ParkedCall): void {
     this.beingTaken.set(uuid, []);
     void this.state
       .claim(`channel:${uuid}`, CHANNEL_CLAIM_MS)
       .then((mine) => {
         if (!mine) return;
-        return parked.kind === 'citizen' ? this.onCitizenCall(uuid, parked) : this.onHotlineCall(uuid, parked);
+        return parked.kind === 'citizen'
+          ? this.onCitizenCall(server, uuid, parked)
+          : this.onHotlineCall(server, uuid, parked);
       })
       .catch((err: unknown) => this.ctx.logger.error({ err, uuid }, 'call: taking a parked call failed'))
       .finally(() => {
         const later = this.beingTaken.get(uuid) ?? [];
         this.beingTaken.delete(uuid);
         for (const e of later) {
-          if (this.channels.has(uuid) || this.hotlineCalls.has(uuid)) this.onEvent(e);
+          if (this.channels.has(uuid) || this.hotlineCalls.has(uuid)) this.onEvent(server, e);
         }
       });
   }
 
   /** 电话热线: a trunk's call parked by the public dialplan walks the voice menu, then queues. */
-  private async onHotlineCall(uuid: string, parked: ParkedCall): Promise<void> {
+  private async onHotlineCall(server: FreeswitchServer, uuid: string, parked: ParkedCall): Promise<void> {
     const hotline = this.options.hotline;
     if (!hotline) {
       this.ctx.logger.warn({ uuid }, 'hotline: a hotline call arrived but the hotline is not configured');
-      await this.esl.api(`uuid_kill ${uuid} SERVICE_UNAVAILABLE`);
+      await server.esl.api(`uuid_kill ${uuid} SERVICE_UNAVAILABLE`);
       return;
     }
     const call = new EslHotlineCall(
       {
         ctx: this.ctx,
-        esl: this.esl,
+        esl: server.esl,
         flow: this.hotlineFlow,
         promptsDir: hotline.promptsDir,
         inServiceHours: () => seatsOnDuty(this.ctx.sequelize, this.hotlineRegions, this.ctx.now()),
@@ -228,7 +286,7 @@ export class FreeswitchSwitch extends SwitchCalls<EslCallRunner> {
         queued: (channel, contact, caller) => {
           this.hotlineCalls.delete(channel);
           const runner = new EslPhoneCallRunner(
-            this.runnerDeps(),
+            this.runnerDeps(server),
             contact,
             channel,
             hotline.promptsDir,
@@ -238,6 +296,7 @@ export class FreeswitchSwitch extends SwitchCalls<EslCallRunner> {
           );
           this.calls.set(contact.conversationId, runner);
           this.channels.set(channel, runner);
+          this.serverOf.set(runner, server);
           runner.start();
           dispatchRegion(this.ctx, contact.regionCode).catch((err: unknown) =>
             this.ctx.logger.warn({ err, conversationId: contact.conversationId }, 'hotline: routing the call failed'),
@@ -256,17 +315,22 @@ export class FreeswitchSwitch extends SwitchCalls<EslCallRunner> {
    * conversation (as the embedded switch's 403), one call per conversation (486), a
    * conversation still callable (480). Refused calls are hung up with the matching cause.
    */
-  private async onCitizenCall(uuid: string, { conversationId, user }: ParkedCall): Promise<void> {
+  private async onCitizenCall(
+    server: FreeswitchServer,
+    uuid: string,
+    { conversationId, user }: ParkedCall,
+  ): Promise<void> {
     const admitted = await this.admitCitizenCall(user, conversationId);
     if ('refused' in admitted) {
       const cause = REFUSALS[admitted.refused];
       this.ctx.logger.info({ uuid, conversationId, cause }, 'call: refused');
-      await this.esl.api(`uuid_kill ${uuid} ${cause}`);
+      await server.esl.api(`uuid_kill ${uuid} ${cause}`);
       return;
     }
     const { grant, citizen, insideChat } = admitted;
-    const runner = new EslCallRunner(this.runnerDeps(), conversationId, citizen, grant.media, uuid, insideChat);
+    const runner = new EslCallRunner(this.runnerDeps(server), conversationId, citizen, grant.media, uuid, insideChat);
     this.calls.set(conversationId, runner);
+    this.serverOf.set(runner, server);
     this.channels.set(uuid, runner);
     runner.start();
   }
@@ -280,9 +344,9 @@ export class FreeswitchSwitch extends SwitchCalls<EslCallRunner> {
    * labels read with uuid_getvar, then taken like any parked call. Channels without the
    * dialplan's label are not ours.
    */
-  private async takeMissed(uuid: string): Promise<void> {
+  private async takeMissed(server: FreeswitchServer, uuid: string): Promise<void> {
     const variable = async (name: string) => {
-      const value = (await this.esl.api(`uuid_getvar ${uuid} ${name}`)).trim();
+      const value = (await server.esl.api(`uuid_getvar ${uuid} ${name}`)).trim();
       return value === '' || value === '_undef_' || value.startsWith('-ERR') ? null : value;
     };
     const kind = await variable('cloud_seat_kind');
@@ -295,13 +359,18 @@ export class FreeswitchSwitch extends SwitchCalls<EslCallRunner> {
     };
     if (this.known(uuid)) return;
     this.ctx.logger.info({ uuid, kind }, 'FreeSWITCH: taking a call parked while the event socket was down');
-    this.take(uuid, parked);
+    this.take(server, uuid, parked);
   }
 
-  private runnerDeps(): EslCallRunnerDeps {
+  private runnerDeps(server: FreeswitchServer): EslCallRunnerDeps {
     return {
       ctx: this.ctx,
-      esl: this.esl,
+      esl: server.esl,
+      // a seat registered on another server of the pool is rung through that server
+      seatVia: (user) => {
+        if (server.registered.has(user)) return null;
+        return this.servers.find((other) => other.registered.has(user))?.options.interconnect ?? null;
+      },
       domain: this.domain,
       fsRecordingsDir: this.options.fsRecordingsDir,
       clips: { waiting: this.options.waitingPrompt, holdMusic: 'local_stream://moh' },
@@ -314,33 +383,36 @@ export class FreeswitchSwitch extends SwitchCalls<EslCallRunner> {
     };
   }
 
-  private onRegistration(event: EslEvent): void {
+  private onRegistration(server: FreeswitchServer, event: EslEvent): void {
     const user = event.header('from-user') ?? event.header('username');
     if (!user) return;
     if (event.subclass === 'sofia::register') {
-      this.registered.add(user);
+      server.registered.add(user);
       void this.seatPhoneUp(user);
     } else if (event.subclass === 'sofia::unregister' || event.subclass === 'sofia::expire') {
-      this.registered.delete(user);
+      server.registered.delete(user);
     }
   }
 
   /**
-   * After (re)connecting: what FreeSWITCH has now. Registrations are read anew; each call keeps
-   * its session and settles legs that went away (or were answered) while the socket was down.
+   * After (re)connecting to a server: what it has now. Its registrations are read anew; each call
+   * on it keeps its session and settles legs that went away (or were answered) while the socket
+   * was down; calls parked meanwhile are taken.
    */
-  private async reconcile(): Promise<void> {
+  private async reconcile(server: FreeswitchServer): Promise<void> {
     try {
-      const registrations = parseRegistrations(await this.esl.api('show registrations as json'));
-      this.registered.clear();
-      for (const user of registrations) this.registered.add(user);
-      const live = parseChannels(await this.esl.api('show channels as json'));
-      for (const runner of new Set(this.calls.values())) runner.reconcile(live);
+      const registrations = parseRegistrations(await server.esl.api('show registrations as json'));
+      server.registered.clear();
+      for (const user of registrations) server.registered.add(user);
+      const live = parseChannels(await server.esl.api('show channels as json'));
+      for (const runner of new Set(this.calls.values())) {
+        if (this.serverOf.get(runner) === server) runner.reconcile(live);
+      }
       for (const [uuid, channel] of live) {
-        if (channel.parkedInbound && !this.known(uuid)) await this.takeMissed(uuid);
+        if (channel.parkedInbound && !this.known(uuid)) await this.takeMissed(server, uuid);
       }
     } catch (err) {
-      this.ctx.logger.warn({ err }, 'FreeSWITCH: reconciling after a reconnect failed');
+      this.ctx.logger.warn({ err, freeswitch: server.name }, 'FreeSWITCH: reconciling after a reconnect failed');
     }
   }
 }

@@ -57,7 +57,7 @@ export abstract class SwitchCalls<R extends SessionRunner<SeatLegRecord>> implem
     protected readonly domain: string,
     /** How long a seat's SIP password lives (its staff session's length). */
     private readonly seatCredentialTtlMs: number,
-    private readonly socket: SipSocket,
+    protected readonly socket: SipSocket,
     sharing: SwitchSharing = { state: new MemorySwitchState(), cluster: null },
   ) {
     this.state = sharing.state;
@@ -236,6 +236,11 @@ export abstract class SwitchCalls<R extends SessionRunner<SeatLegRecord>> implem
     await Promise.race([Promise.all(runners.map((r) => r.settled())), timeout]);
   }
 
+  /** Where this SIP user's softphone connects (several FreeSWITCH: one of them). */
+  protected socketFor(_user: string): SipSocket {
+    return this.socket;
+  }
+
   private async view(user: string, displayName: string, ttlMs: number): Promise<SipCredentialsView> {
     const password = await this.state.issuePassword(user, ttlMs);
     return {
@@ -244,7 +249,7 @@ export abstract class SwitchCalls<R extends SessionRunner<SeatLegRecord>> implem
       password,
       displayName,
       realm: this.domain,
-      ...this.socket,
+      ...this.socketFor(user),
       expiresAt: new Date(Date.now() + ttlMs).toISOString(),
     };
   }

@@ -81,6 +81,8 @@ export class FakeFreeswitch {
   /** What a phone does when originate rings it (default: rings until told). */
   readonly phones = new Map<string, PhoneBehaviour>();
   playbackMs = 30;
+  /** Other servers of a pool, by the interconnect address the engine dials them at (host:port). */
+  readonly peers = new Map<string, FakeFreeswitch>();
   private readonly clients = new Set<Client>();
   private readonly waiters: { pattern: RegExp; resolve: (command: string) => void }[] = [];
   private sequence = 1000;
@@ -343,15 +345,19 @@ export class FakeFreeswitch {
 
   /** `originate {origination_uuid=…,k=v}user/<user>@<domain> &park()` */
   private originate(job: { jobUuid: string; command: string; args: string }): void {
-    const m = /^\{([^}]*)\}user\/([^@\s]+)@(\S+)\s+&park\(\)/.exec(job.args);
+    const m = /^\{([^}]*)\}(user|sofia\/external)\/([^@\s]+)@(\S+)\s+&park\(\)/.exec(job.args);
     if (!m) return this.backgroundJob(job, '-ERR INVALID_URL\n');
     const vars: Record<string, string> = {};
     for (const pair of m[1]!.split(',')) {
       const i = pair.indexOf('=');
       if (i > 0) vars[pair.slice(0, i)] = pair.slice(i + 1).replace(/^'|'$/g, '');
     }
-    const user = m[2]!;
-    if (!this.registered.has(user)) return this.backgroundJob(job, '-ERR USER_NOT_REGISTERED\n');
+    const user = m[3]!;
+    // user/…: registered here; sofia/external/…@<interconnect>: the pool's server at that address,
+    // whose public dialplan bridges to its registered user (modelled: its phone behaves as told)
+    const home = m[2] === 'user' ? this : this.peers.get(m[4]!);
+    if (!home) return this.backgroundJob(job, '-ERR NO_ROUTE_DESTINATION\n');
+    if (!home.registered.has(user)) return this.backgroundJob(job, '-ERR USER_NOT_REGISTERED\n');
     const channel = this.newChannel({
       uuid: vars.origination_uuid,
       direction: 'outbound',
@@ -363,7 +369,7 @@ export class FakeFreeswitch {
     });
     channel.job = job;
     for (const shape of SHAPES.originate!) this.emitChannel(channel, shape);
-    const phone = this.phones.get(user) ?? { kind: 'ring' };
+    const phone = home.phones.get(user) ?? { kind: 'ring' };
     if (phone.kind === 'answer') setTimeout(() => this.answer(channel.uuid), phone.afterMs);
     if (phone.kind === 'reject') setTimeout(() => this.hangup(channel.uuid, phone.cause), 10);
   }
