@@ -114,6 +114,22 @@ describe('a pool of two FreeSWITCH driven by one engine', () => {
     await until(async () => !engine.freeswitch!.hasCall(home.conversationId));
   });
 
+  it('sends softphones only to servers whose event socket is up', async () => {
+    const s = await createSeat({ regionCode: '150623' });
+    const api = await new ApiClient(engine.url).login(s.username, s.password);
+    const usual = (await api.get('/seat/sip')).body.wsUrl as string;
+    const down = serverOf(usual);
+    down.refuseConnections = true;
+    down.dropConnections();
+    await until(async () => !engine.freeswitch!.servers[fakes.indexOf(down)]!.esl.connected);
+    const elsewhere = (await api.get('/seat/sip')).body.wsUrl as string;
+    expect(elsewhere).not.toBe(usual);
+    expect(WSS).toContain(elsewhere);
+    down.refuseConnections = false;
+    await until(async () => down.connectionCount === 1, 15_000);
+    expect((await api.get('/seat/sip')).body.wsUrl).toBe(usual);
+  });
+
   it('a seat unregistered everywhere is not reachable; each server reconciles its own registrations', async () => {
     const seat = await seatOnPool('150622');
     expect(engine.freeswitch!.reachable({ jobNumber: seat.user.replace(/^seat-/, '') })).toBe(true);

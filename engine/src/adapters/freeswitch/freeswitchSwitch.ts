@@ -206,14 +206,17 @@ export class FreeswitchSwitch extends SwitchCalls<EslCallRunner> {
 
   /**
    * Several FreeSWITCH: a seat's softphone always goes to the same one (by its user), a citizen's
-   * call to the next one in turn.
+   * call to the next one in turn — among the servers whose event socket is up (all of them if
+   * none is: the softphone then waits like the engine does).
    */
   protected override socketFor(user: string): SipSocket {
     if (this.servers.length === 1) return this.socket;
+    const up = this.servers.filter((server) => server.esl.connected);
+    const candidates = up.length > 0 ? up : this.servers;
     const index = user.startsWith('citizen-')
-      ? this.nextCitizenServer++ % this.servers.length
-      : [...user].reduce((hash, c) => (hash * 31 + c.charCodeAt(0)) >>> 0, 7) % this.servers.length;
-    const wsUrl = this.servers[index]!.options.wssUrl;
+      ? this.nextCitizenServer++ % candidates.length
+      : [...user].reduce((hash, c) => (hash * 31 + c.charCodeAt(0)) >>> 0, 7) % candidates.length;
+    const wsUrl = candidates[index]!.options.wssUrl;
     return { wsPath: new URL(wsUrl).pathname, wsUrl };
   }
 

@@ -81,6 +81,8 @@ export class FakeFreeswitch {
   /** What a phone does when originate rings it (default: rings until told). */
   readonly phones = new Map<string, PhoneBehaviour>();
   playbackMs = 30;
+  /** While true, event socket connections are dropped at once (FreeSWITCH down or restarting). */
+  refuseConnections = false;
   /** Other servers of a pool, by the interconnect address the engine dials them at (host:port). */
   readonly peers = new Map<string, FakeFreeswitch>();
   private readonly clients = new Set<Client>();
@@ -236,6 +238,10 @@ export class FakeFreeswitch {
   // ---- protocol ---------------------------------------------------------------------------
 
   private accept(socket: net.Socket): void {
+    if (this.refuseConnections) {
+      socket.destroy(); // FreeSWITCH down: the TCP connection does not last
+      return;
+    }
     const client: Client = { socket, authed: false, events: new Set(), subclasses: new Set() };
     this.clients.add(client);
     socket.on('close', () => this.clients.delete(client));
