@@ -241,6 +241,20 @@ describe('co-browsing', () => {
     await screenshot(c, 'cobrowse-citizen-shared-guide');
     await screenshot(s, 'cobrowse-seat-shared-guide');
 
+    // …or the form's 填写示例: the citizen sees the sample beside the form; the seat highlights 住址 in it.
+    await s.getByTestId('cobrowse-share-stop').click();
+    await c.getByTestId('cobrowse-shared-guide').waitFor({ state: 'detached', timeout: 10_000 });
+    await s.getByTestId('cobrowse-share-sample').click();
+    const sample = c.getByTestId('cobrowse-shared-sample');
+    await sample.waitFor({ timeout: 10_000 });
+    expect(await sample.innerText()).toContain('东胜区天骄北路26号');
+    await s.getByTestId('cobrowse-sample-field-address').click();
+    await expect
+      .poll(() => c.locator('[data-sample-field=address]').getAttribute('class'), { timeout: 10_000 })
+      .toContain('shared__part--highlight');
+    await c.waitForTimeout(600); // the smooth scroll to 住址
+    await screenshot(c, 'cobrowse-citizen-shared-sample');
+
     // The seat ends it; the citizen is told.
     await s.getByTestId('cobrowse-seat-end').click();
     await expect.poll(() => c.getByTestId('cobrowse-status').innerText(), { timeout: 10_000 }).toContain('已结束');
@@ -257,14 +271,16 @@ describe('co-browsing', () => {
     expect(steps).toEqual([
       ['cobrowse_started', '同屏协助开始'],
       ...Array.from({ length: 5 }, () => ['cobrowse_annotation', '同屏标注']), // highlight, guidance, stroke, note, clear
-      ['cobrowse_shared', '坐席共享办事指南'],
+      ['cobrowse_shared', '坐席共享指南或示例'],
       ['cobrowse_annotation', '同屏标注'], // the guide's 带什么
+      ['cobrowse_shared', '坐席共享指南或示例'], // the 填写示例
+      ['cobrowse_annotation', '同屏标注'], // the sample's 住址
       ['cobrowse_ended', '同屏协助结束'],
     ]);
     const ended = (detail.timeline as Array<{ type?: string; data?: { annotations?: Record<string, number> } }>).find(
       (e) => e.type === 'cobrowse_ended',
     );
-    expect(ended?.data?.annotations).toMatchObject({ highlight: 2, guidance: 1, stroke: 1, note: 1, clear: 1 });
+    expect(ended?.data?.annotations).toMatchObject({ highlight: 3, guidance: 1, stroke: 1, note: 1, clear: 1 });
     expect(ended?.data?.annotations?.laser).toBe(lasers.length);
     // The page went over once: the seat's panel did not ask for a second full snapshot at the start.
     const sessionId = (detail.timeline as Array<{ type?: string; data?: { sessionId?: string } }>).find(

@@ -135,12 +135,43 @@ export type CobrowseAnnotation = CobrowseAnnotationRequest & { id: string };
  * the citizen's page renders itself (its own fonts, elder mode, the mini-program too), with the
  * guide's parts as highlight targets (`[data-guide-part="how"]`).
  */
-export interface CobrowseShareView {
-  kind: 'guide';
-  guide: MatterGuideView;
+export type CobrowseShareView =
+  { kind: 'guide'; guide: MatterGuideView } | { kind: 'sample'; sample: CobrowseSampleView };
+
+/**
+ * A filled-in sample of the form (填写示例): every field with an example value and a hint, shown
+ * beside the citizen's own form; its rows are highlight targets (`[data-sample-field="address"]`).
+ * The values are made up (no real person's data).
+ */
+export interface CobrowseSampleView {
+  title: string;
+  fields: { key: string; label: string; value: string; hint: string }[];
 }
-/** The seat shares a matter's guide, or stops sharing (`matterId` null). */
-export const cobrowseShareRequestSchema = z.object({ matterId: z.uuid().nullable() });
+
+/** The 网上申报 form's sample (the field keys of miniapp/src/cobrowse/applicationForm.ts). */
+export const APPLICATION_FORM_SAMPLE: CobrowseSampleView = {
+  title: '网上申报 填写示例',
+  fields: [
+    { key: 'name', label: '姓名', value: '张三', hint: '与身份证上的姓名一致' },
+    { key: 'idNumber', label: '身份证号', value: '150602199001011234', hint: '18位，最后一位可能是X' },
+    { key: 'phone', label: '手机号', value: '13800000000', hint: '本人常用手机号，用于接收办理通知' },
+    { key: 'address', label: '住址', value: '东胜区天骄北路26号3单元501室', hint: '写到门牌号' },
+    {
+      key: 'reason',
+      label: '申请事由',
+      value: '申请办理个体工商户营业执照变更登记，变更经营范围',
+      hint: '写明要办的事项和具体变更内容',
+    },
+  ],
+};
+export const COBROWSE_SAMPLE_FIELD_ATTRIBUTE = 'data-sample-field';
+export const sampleFieldSelector = (key: string) => `[${COBROWSE_SAMPLE_FIELD_ATTRIBUTE}="${key}"]`;
+
+/** The seat shares a matter's guide or the form's sample (`sample: true`), or stops sharing (`matterId` null). */
+export const cobrowseShareRequestSchema = z.union([
+  z.object({ matterId: z.uuid().nullable() }).strict(),
+  z.object({ sample: z.literal(true) }).strict(),
+]);
 export type CobrowseShareRequest = z.infer<typeof cobrowseShareRequestSchema>;
 /** The parts of a shared guide the seat can highlight: 怎么办 / 带什么 / 在哪办. */
 export const COBROWSE_GUIDE_PARTS = ['how', 'bring', 'where'] as const;

@@ -57,7 +57,7 @@ export const TICKET_EVENT_LABELS: Record<string, string> = {
   cobrowse_started: '同屏协助开始',
   cobrowse_annotation: '同屏标注',
   cobrowse_ended: '同屏协助结束',
-  cobrowse_shared: '坐席共享办事指南',
+  cobrowse_shared: '坐席共享指南或示例',
 };
 
 /** The label of a timeline step; an unknown (newer) type shows as itself. */

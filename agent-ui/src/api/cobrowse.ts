@@ -3,6 +3,7 @@ import type {
   CobrowseAnnotationRequest,
   CobrowseReplayView,
   CobrowseSessionView,
+  CobrowseShareRequest,
   CobrowseShareView,
 } from '@cloud-seat/contracts';
 import { api } from './client';
@@ -19,8 +20,8 @@ export const cobrowseApi = {
   annotate: (conversationId: string, sessionId: string, body: CobrowseAnnotationRequest) =>
     api.post<{ annotation: CobrowseAnnotation }>(`${base(conversationId)}/${sessionId}/annotations`, body),
   /** Two-way: a matter's 办事指南 shown to the citizen, or stopped (null). */
-  share: (conversationId: string, sessionId: string, matterId: string | null) =>
-    api.put<{ share: CobrowseShareView | null }>(`${base(conversationId)}/${sessionId}/share`, { matterId }),
+  share: (conversationId: string, sessionId: string, request: CobrowseShareRequest) =>
+    api.put<{ share: CobrowseShareView | null }>(`${base(conversationId)}/${sessionId}/share`, request),
   end: (conversationId: string, sessionId: string) =>
     api.post<{ session: CobrowseSessionView }>(`${base(conversationId)}/${sessionId}/end`),
   replay: (conversationId: string, sessionId: string) =>

@@ -191,7 +191,7 @@ describe('CobrowseReplay', () => {
         ...events,
         seatEvent(30_000, 'cobrowse.annotation', highlight),
         seatEvent(40_000, 'cobrowse.annotation', guidance),
-        seatEvent(50_000, 'cobrowse.share', { guide: { name: '结婚登记' } }),
+        seatEvent(50_000, 'cobrowse.share', { kind: 'guide', matterId: 'm-1', matterName: '结婚登记' }),
         seatEvent(51_000, 'some.other', {}),
       ],
     } as CobrowseReplayView);

@@ -321,7 +321,7 @@ describe('TicketTimeline', () => {
       step('cobrowse_annotation', '同屏标注', { sessionId: 'sess-1', kind: 'stroke', points: 42 }, seat),
       step('cobrowse_annotation', '同屏标注', { sessionId: 'sess-1', kind: 'note', text: '此处填写现住址' }, seat),
       step('cobrowse_annotation', '同屏标注', { sessionId: 'sess-1', kind: 'clear' }, seat),
-      step('cobrowse_shared', '坐席共享办事指南', { sessionId: 'sess-1', matterName: '结婚登记' }, seat),
+      step('cobrowse_shared', '坐席共享指南或示例', { sessionId: 'sess-1', matterName: '结婚登记' }, seat),
       step(
         'cobrowse_ended',
         '同屏协助结束',
@@ -351,7 +351,7 @@ describe('TicketTimeline', () => {
       '同屏标注',
       '同屏标注',
       '同屏标注',
-      '坐席共享办事指南',
+      '坐席共享指南或示例',
       '同屏协助结束',
       '同屏协助结束',
     ]);

@@ -165,6 +165,12 @@ export function describeTicketEvent(entry: EventEntry): { text: string; note: st
     case 'cobrowse_annotation':
       return { text: describeCobrowseMark(entry), note: d.kind === 'note' ? (text(d.text) ?? note) : note };
     case 'cobrowse_shared':
+      if (d.kind === 'sample') {
+        return {
+          text: `${actorText(entry.actor)} 向群众共享填写示例${text(d.title) ? `「${text(d.title)}」` : ''}`,
+          note,
+        };
+      }
       return {
         text: `${actorText(entry.actor)} 向群众共享办事指南${text(d.matterName) ? `「${text(d.matterName)}」` : ''}`,
         note,

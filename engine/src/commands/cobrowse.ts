@@ -9,6 +9,7 @@ import {
   COBROWSE_ANNOTATION_TAG,
   COBROWSE_CUSTOM_EVENT_TYPE,
   COBROWSE_SEAT_BATCH_SEQ,
+  APPLICATION_FORM_SAMPLE,
   COBROWSE_SHARE_TAG,
   type CobrowseAnnotation,
   type CobrowseAnnotationKind,
@@ -240,8 +241,9 @@ async function matterGuide(ctx: CommandContext, matterId: string) {
 }
 
 /**
- * Two-way 同屏: the serving seat shows the citizen a matter's 办事指南 (or stops). The guide goes
- * as structured content the citizen's page renders; the seat then highlights its parts.
+ * Two-way 同屏: the serving seat shows the citizen a matter's 办事指南 or the form's 填写示例 (or
+ * stops). Either goes as structured content the citizen's page renders; the seat then highlights
+ * its parts.
  */
 export async function shareCobrowse(
   ctx: CommandContext,
@@ -251,23 +253,20 @@ export async function shareCobrowse(
   body: CobrowseShareRequest,
 ): Promise<CobrowseShareView | null> {
   const { c } = await participantSession(seat, conversationId, sessionId, 'active');
-  const share: CobrowseShareView | null = body.matterId
-    ? { kind: 'guide', guide: await matterGuide(ctx, body.matterId) }
-    : null;
+  const share: CobrowseShareView | null =
+    'sample' in body
+      ? { kind: 'sample', sample: APPLICATION_FORM_SAMPLE }
+      : body.matterId
+        ? { kind: 'guide', guide: await matterGuide(ctx, body.matterId) }
+        : null;
   ctx.publisher.toCitizen(c.citizenId, 'cobrowse.shared', { sessionId, share });
-  await keepSeatEvent(
-    sessionId,
-    COBROWSE_SHARE_TAG,
-    share && { kind: share.kind, matterId: share.guide.id },
-    ctx.now(),
-  );
-  if (share) {
-    await onTimeline(conversationId, 'cobrowse_shared', await actorOf(seat), {
-      sessionId,
-      matterId: share.guide.id,
-      matterName: share.guide.name,
-    });
-  }
+  const kept = !share
+    ? null
+    : share.kind === 'guide'
+      ? { kind: share.kind, matterId: share.guide.id, matterName: share.guide.name }
+      : { kind: share.kind, title: share.sample.title };
+  await keepSeatEvent(sessionId, COBROWSE_SHARE_TAG, kept, ctx.now());
+  if (kept) await onTimeline(conversationId, 'cobrowse_shared', await actorOf(seat), { sessionId, ...kept });
   return share;
 }
 

@@ -2,7 +2,12 @@
  * The online application form (网上申报) a citizen fills in, with or without 同屏协助. Fields
  * marked `sensitive` are masked on the seat's side unless the citizen reveals one.
  */
-import { COBROWSE_GUIDE_PART_ATTRIBUTE, COBROWSE_GUIDE_PARTS, type CobrowseGuidePart } from '@cloud-seat/contracts';
+import {
+  COBROWSE_GUIDE_PART_ATTRIBUTE,
+  COBROWSE_GUIDE_PARTS,
+  COBROWSE_SAMPLE_FIELD_ATTRIBUTE,
+  type CobrowseGuidePart,
+} from '@cloud-seat/contracts';
 
 export interface ApplicationField {
   key: string;
@@ -40,6 +45,13 @@ export function fieldKeyOf(element: Element | null): string | null {
 export function guidePartOf(element: Element | null): CobrowseGuidePart | null {
   const part = element?.closest(`[${COBROWSE_GUIDE_PART_ATTRIBUTE}]`)?.getAttribute(COBROWSE_GUIDE_PART_ATTRIBUTE);
   return (COBROWSE_GUIDE_PARTS as readonly string[]).includes(part ?? '') ? (part as CobrowseGuidePart) : null;
+}
+
+/** The row of the seat's shared 填写示例 an element belongs to (`data-sample-field`: a field key). */
+export function sampleFieldOf(element: Element | null): string | null {
+  return (
+    element?.closest(`[${COBROWSE_SAMPLE_FIELD_ATTRIBUTE}]`)?.getAttribute(COBROWSE_SAMPLE_FIELD_ATTRIBUTE) ?? null
+  );
 }
 
 /** The selector the seat sends when it has no mirror id for a field. */

@@ -180,12 +180,12 @@ describe('ticket wording', () => {
       step('cobrowse_started', '同屏协助开始'),
       step('cobrowse_annotation', '同屏标注'),
       step('cobrowse_annotation', '同屏标注'),
-      step('cobrowse_shared', '坐席共享办事指南'),
+      step('cobrowse_shared', '坐席共享指南或示例'),
       step('cobrowse_ended', '同屏协助结束'),
     ]);
     expect(shown.map((e) => (e.kind === 'event' ? stepText(e) : null))).toEqual([
       '您同意了同屏协助，坐席查看了您填写的页面',
-      '坐席为您共享了办事指南',
+      '坐席为您共享了办事指南或填写示例',
       '同屏协助已结束',
     ]);
   });

@@ -114,7 +114,7 @@ const STEP_TEXT: Record<string, string | null> = {
   // 同屏协助: its start, the guide shared and its end; each mark of the seat stays on the seat's side.
   cobrowse_started: '您同意了同屏协助，坐席查看了您填写的页面',
   cobrowse_annotation: null,
-  cobrowse_shared: '坐席为您共享了办事指南',
+  cobrowse_shared: '坐席为您共享了办事指南或填写示例',
   cobrowse_ended: '同屏协助已结束',
 };
 
