@@ -11,6 +11,8 @@ import { parseNgAddress } from './ngClient.js';
 
 const dtmfEventSchema = z.object({
   callid: z.string().min(1),
+  /** The party whose stream carried the key (rtpengine's tag for it). */
+  source_tag: z.string().optional(),
   type: z.string().optional(),
   event: z.number().int().min(0).max(15),
 });
@@ -19,7 +21,7 @@ const dtmfEventSchema = z.object({
 const KEYS = '0123456789*#ABCD';
 
 export class DtmfLog {
-  private readonly listeners = new Map<string, (key: string) => void>();
+  private readonly listeners = new Map<string, { listener: (key: string) => void; sourceTag: string | null }>();
 
   private constructor(private readonly socket: dgram.Socket) {
     socket.on('message', (data) => this.onDatagram(data));
@@ -43,11 +45,16 @@ export class DtmfLog {
     return this.socket.address().port;
   }
 
-  /** Keys of rtpengine's call `callId` go to `listener` until the returned function is called. */
-  on(callId: string, listener: (key: string) => void): () => void {
-    this.listeners.set(callId, listener);
+  /**
+   * Keys of rtpengine's call `callId` go to `listener` until the returned function is called; with
+   * `sourceTag`, only the keys that party sent (not those injected towards it by `play DTMF`,
+   * which rtpengine logs as coming from the other side).
+   */
+  on(callId: string, listener: (key: string) => void, sourceTag: string | null = null): () => void {
+    const entry = { listener, sourceTag };
+    this.listeners.set(callId, entry);
     return () => {
-      if (this.listeners.get(callId) === listener) this.listeners.delete(callId);
+      if (this.listeners.get(callId) === entry) this.listeners.delete(callId);
     };
   }
 
@@ -65,6 +72,9 @@ export class DtmfLog {
     }
     const event = dtmfEventSchema.safeParse(parsed);
     if (!event.success || (event.data.type && event.data.type !== 'DTMF')) return;
-    this.listeners.get(event.data.callid)?.(KEYS[event.data.event]!);
+    const entry = this.listeners.get(event.data.callid);
+    if (!entry) return;
+    if (entry.sourceTag && event.data.source_tag && event.data.source_tag !== entry.sourceTag) return;
+    entry.listener(KEYS[event.data.event]!);
   }
 }

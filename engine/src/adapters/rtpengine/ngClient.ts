@@ -10,7 +10,7 @@ import { createSocket, type Socket } from 'node:dgram';
 import { isIP } from 'node:net';
 import { decode, encode, type BencodeDict, type BencodeInput } from './bencode.js';
 
-export type NgCommand = 'ping' | 'offer' | 'answer' | 'delete' | 'query' | 'list' | 'statistics';
+export type NgCommand = 'ping' | 'offer' | 'answer' | 'delete' | 'query' | 'list' | 'statistics' | 'play DTMF';
 
 /** A request's parameters besides `command`; keys as rtpengine spells them (`call-id`, `from-tag`…). */
 export type NgParams = { readonly [key: string]: BencodeInput | undefined };

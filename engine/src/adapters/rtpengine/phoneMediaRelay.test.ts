@@ -247,6 +247,32 @@ describe.skipIf(!isCI && !rtpengineInstalled())('phone media through a real rtpe
     }
   });
 
+  it('sends keys to the phone as RFC 2833 telephone-events in its RTP (play DTMF)', async () => {
+    const server = new WeriftMediaServer();
+    const phone = await openPlainRtpPhone();
+    try {
+      const { endpoint, answerSdp, call } = await answerPhone(relay, server, phone.offer());
+      phone.acceptAnswer(answerSdp);
+      // media flowing both ways, as in a call (rtpengine injects into a stream it carries)
+      phone.startTone();
+      const playback = await server.play(endpoint, WAITING);
+      await sleep(300);
+      await call.sendDtmfToPhone('5');
+      await sleep(400);
+      await call.sendDtmfToPhone('#');
+      const end = Date.now() + 3000;
+      while (phone.received().keys.length < 2 && Date.now() < end) await sleep(50);
+      phone.stopTone();
+      playback.stop();
+      expect(phone.received().keys).toEqual(['5', '#']);
+      expect(phone.received().payloadTypes).toContain(101);
+      await call.close();
+    } finally {
+      await phone.close();
+      await server.close();
+    }
+  });
+
   // A browser seat hears the phone through werift's bridge, and the phone hears the seat.
   describe.skipIf(!isCI && !chromiumInstalled())('with a Chromium seat', () => {
     it('bridges a phone leg to a browser leg both ways', async () => {

@@ -17,12 +17,19 @@ import type { NgClient, NgParams } from './ngClient.js';
 export interface RelayedCall {
   /** rtpengine's call id (the SIP Call-ID when given one, so its logs can be matched). */
   readonly callId: string;
+  /** rtpengine's tag for the phone's side (its DTMF log names the sender by it). */
+  readonly phoneTag: string;
   /** The offer rewritten for the answering side. */
   readonly sdp: string;
   /** Rewrites the answering side's SDP for the side that offered. */
   answer(answerSdp: string): Promise<string>;
   /** Packets and bytes rtpengine has received from each side so far. */
   stats(): Promise<RelayStats>;
+  /**
+   * A key sent to the phone as RFC 2833 telephone-events in its RTP (rtpengine `play DTMF`: the
+   * call is set up with `inject DTMF`), as if the other side had pressed it.
+   */
+  sendDtmfToPhone(key: string, durationMs?: number): Promise<void>;
   /** Frees the ports; later calls do nothing. */
   close(): Promise<void>;
 }
@@ -81,8 +88,12 @@ export function plainSdpForPhone(sdp: string): string {
     .join(eol);
 }
 
-/** Both sides: our own address in o= and session-level c=, not the other side's. */
+/**
+ * Both sides: our own address in o= and session-level c=, not the other side's; keys can be
+ * injected into the phone's stream (`play DTMF`).
+ */
 const COMMON = { replace: ['origin', 'session-connection'] } as const;
+const INJECT_DTMF = 'inject DTMF';
 
 export class PhoneMediaRelay {
   constructor(private readonly ng: NgClient) {}
@@ -109,7 +120,7 @@ export class PhoneMediaRelay {
     const reply = await this.ng.offer({
       ...ids,
       ...COMMON,
-      ...(fromPhone ? WEBRTC_SIDE : PHONE_SIDE),
+      ...withInjection(fromPhone ? WEBRTC_SIDE : PHONE_SIDE),
       sdp: offerSdp,
       // The answering side sees only the codecs it should use; rtpengine transcodes both ways.
       // A phone keeps telephone-event (RFC 2833 keys), consumed by rtpengine (--dtmf-log-dest).
@@ -118,7 +129,12 @@ export class PhoneMediaRelay {
         : { mask: ['all'], transcode: ['PCMA', 'PCMU', 'telephone-event'] },
     });
     const sdp = sdpOf(reply, 'offer');
-    return this.call(ids, fromPhone ? sdp : plainSdpForPhone(sdp), offerer, fromPhone ? PHONE_SIDE : WEBRTC_SIDE);
+    return this.call(
+      ids,
+      fromPhone ? sdp : plainSdpForPhone(sdp),
+      offerer,
+      withInjection(fromPhone ? PHONE_SIDE : WEBRTC_SIDE),
+    );
   }
 
   private call(ids: Ids, sdp: string, offerer: 'phone' | 'webrtc', answerSide: NgParams): RelayedCall {
@@ -127,11 +143,22 @@ export class PhoneMediaRelay {
     let closed: Promise<void> | undefined;
     return {
       callId: ids['call-id'],
+      phoneTag: offerer === 'phone' ? ids['from-tag'] : toTag,
       sdp,
       async answer(answerSdp: string) {
         const reply = await ng.answer({ ...ids, 'to-tag': toTag, ...COMMON, ...answerSide, sdp: answerSdp });
         const sdp = sdpOf(reply, 'answer');
         return offerer === 'phone' ? plainSdpForPhone(sdp) : sdp;
+      },
+      async sendDtmfToPhone(key: string, durationMs = 160) {
+        // injected as if sent by the WebRTC side, towards the phone
+        const webrtcTag = offerer === 'phone' ? toTag : ids['from-tag'];
+        await ng.request('play DTMF', {
+          'call-id': ids['call-id'],
+          'from-tag': webrtcTag,
+          code: key,
+          duration: durationMs,
+        });
       },
       async stats() {
         const reply = await ng.query({ 'call-id': ids['call-id'] });
@@ -152,6 +179,10 @@ export class PhoneMediaRelay {
       },
     };
   }
+}
+
+function withInjection<T extends { flags: readonly string[] }>(side: T): T {
+  return { ...side, flags: [...side.flags, INJECT_DTMF] };
 }
 
 interface Ids {

@@ -17,6 +17,8 @@ export interface ReceivedAudio {
   payloadTypes: number[];
   /** Root mean square of the decoded 16-bit samples: about 0 for silence, 5,600 for the default tone. */
   rms: number;
+  /** RFC 2833 keys heard (telephone-event packets; a key once however many packets carry it). */
+  keys: string[];
 }
 
 export interface PlainRtpPhone {
@@ -50,12 +52,24 @@ export async function openPlainRtpPhone(host = '127.0.0.1'): Promise<PlainRtpPho
   let packets = 0;
   let squares = 0;
   let samples = 0;
+  const keys: string[] = [];
+  let lastEvent: { code: number; timestamp: number } | null = null;
   socket.on('message', (message) => {
     if (message.length <= RTP_HEADER || message[0]! >> 6 !== 2) return;
     const payloadType = message[1]! & 0x7f;
     if (payloadType >= 72 && payloadType <= 76) return; // RTCP on the RTP port
     packets += 1;
     payloadTypes.add(payloadType);
+    if (payloadType > 95) {
+      // RFC 4733: event code, E/volume, duration; one key = one RTP timestamp
+      const code = message[RTP_HEADER]!;
+      const timestamp = message.readUInt32BE(4);
+      if (code <= 15 && (lastEvent?.code !== code || lastEvent.timestamp !== timestamp)) {
+        keys.push('0123456789*#ABCD'[code]!);
+        lastEvent = { code, timestamp };
+      }
+      return;
+    }
     if (payloadType !== PCMA && payloadType !== PCMU) return;
     const decode = payloadType === PCMA ? alawToLinear : ulawToLinear;
     for (let i = RTP_HEADER; i < message.length; i += 1) {
@@ -140,7 +154,12 @@ export async function openPlainRtpPhone(host = '127.0.0.1'): Promise<PlainRtpPho
       timer = undefined;
     },
     sent: () => sentPackets,
-    received: () => ({ packets, payloadTypes: [...payloadTypes], rms: samples ? Math.sqrt(squares / samples) : 0 }),
+    received: () => ({
+      packets,
+      payloadTypes: [...payloadTypes],
+      rms: samples ? Math.sqrt(squares / samples) : 0,
+      keys: [...keys],
+    }),
     close() {
       clearTimeout(timer);
       return new Promise((resolve) => socket.close(() => resolve()));

@@ -254,7 +254,7 @@ export class CallRunner extends SessionRunner<SeatLeg> {
     if (tone) this.dispatch({ type: 'dtmf', at: Date.now(), legId, tone });
   }
 
-  private async sendDtmf(legId: string, tone: string): Promise<void> {
+  protected async sendDtmf(legId: string, tone: string): Promise<void> {
     const send =
       legId === this.citizenLegId
         ? this.call.sendInfo('application/dtmf-relay', dtmfRelayBody(tone))

@@ -31,6 +31,8 @@ import {
 } from '../rtpengine/rtpengineProcess.js';
 import { PhoneCallRunner } from './hotlineCall.js';
 import { TestUa } from './testUa.js';
+import { UdpPeer } from '../sip/testing.js';
+import { openPlainRtpPhone } from '../rtpengine/plainRtpPhone.js';
 import { sleep, until } from '../../../test/until.js';
 
 const isCI = process.env.CI === 'true';
@@ -181,6 +183,77 @@ describe.skipIf(!ready)('the hotline on the embedded switch (sipp, rtpengine, Ch
     expect(ended.status).toBe('ended');
     ua.close();
   }, 90_000);
+
+  it('sends the seat’s keypad to the phone as RFC 2833 in its RTP (rtpengine play DTMF)', async () => {
+    const s = await createSeat({ regionCode: '150600' });
+    const api = await new ApiClient(engine.url).login(s.username, s.password);
+    const ua = await TestUa.open(`${engine.url.replace('http', 'ws')}/sip`, (await api.get('/seat/sip')).body);
+    expect((await ua.register()).status).toBe(200);
+    expect((await api.put('/seat/state', { state: 'idle' })).status).toBe(200);
+    const seatLeg = await browser.newLeg();
+    // a trunk's call from our own plain-RTP phone (its RTP inspected), keys 1 and 1 by INFO
+    const phone = await openPlainRtpPhone();
+    const sipPort = engine.calls!.sipServer.transports.udp!.local.port;
+    const trunk = await UdpPeer.open({ host: '127.0.0.1', port: sipPort });
+    const callId = `dtmf-out-${randomInt(1e9)}`;
+    const me = `127.0.0.1:${trunk.port}`;
+    let cseq = 1;
+    let toTag = '';
+    const send = (method: string, extra: string[] = [], body = '') =>
+      trunk.send(
+        [
+          `${method} sip:${HOTLINE}@127.0.0.1:${sipPort} SIP/2.0`,
+          `Via: SIP/2.0/UDP ${me};branch=z9hG4bK-${randomInt(1e9)}`,
+          `From: <sip:13800005555@${me}>;tag=trunk-${callId}`,
+          `To: <sip:${HOTLINE}@127.0.0.1:${sipPort}>${toTag ? `;tag=${toTag}` : ''}`,
+          `Call-ID: ${callId}`,
+          `CSeq: ${method === 'ACK' ? 1 : cseq++} ${method}`,
+          `Contact: <sip:13800005555@${me}>`,
+          'Max-Forwards: 70',
+          ...extra,
+          `Content-Length: ${Buffer.byteLength(body)}`,
+          '',
+          body,
+        ].join('\r\n'),
+      );
+    try {
+      send('INVITE', ['Content-Type: application/sdp'], phone.offer());
+      const ok = await trunk.response(200, 20_000, callId);
+      toTag = /tag=([^;>\s]+)/.exec(ok.headers.get('to') ?? '')![1]!;
+      phone.acceptAnswer(ok.body.toString('utf8'));
+      send('ACK');
+      phone.startTone();
+      for (const key of ['1', '1']) {
+        await sleep(800);
+        send('INFO', ['Content-Type: application/dtmf-relay'], `Signal=${key}\r\nDuration=160\r\n`);
+      }
+      const invite = await ua.incoming(20_000);
+      ua.reply(invite, 180, { toTag: 'seat-dtmf' });
+      const answer = await seatLeg.answerOffer(invite.body.toString('utf8'), { video: false });
+      ua.reply(invite, 200, { toTag: 'seat-dtmf', sdp: answer });
+      await ua.peer.request('ACK', 5000);
+      await until(async () => (await seatLeg.stats()).audioPacketsReceived > 20);
+      // the seat presses 7 and #: the phone hears them as telephone-events, not as INFO
+      const dialog = ua.answeredDialog(invite, 'seat-dtmf');
+      expect((await ua.dtmf(dialog, '7')).status).toBe(200);
+      await sleep(300);
+      expect((await ua.dtmf(dialog, '#')).status).toBe(200);
+      const heard = await until(async () => (phone.received().keys.length >= 2 ? phone.received().keys : null), 5000);
+      expect(heard).toEqual(['7', '#']);
+      // and not back to the seat: rtpengine logs the injected keys too, as from the seat's side
+      await expect(ua.peer.next((m) => m.kind === 'request' && m.method === 'INFO', 800)).rejects.toThrow();
+      send('BYE');
+      await trunk.response(200, 5000, callId);
+      const bye = await ua.peer.request('BYE', 10_000);
+      ua.reply(bye, 200);
+    } finally {
+      phone.stopTone();
+      await phone.close();
+      trunk.close();
+      await seatLeg.hangup();
+      ua.close();
+    }
+  }, 60_000);
 
   it('takes a phone’s RFC 2833 keys (rtpengine’s DTMF log) in the voice menu', async () => {
     const paths = () => TicketEvent.findAll({ where: { type: 'ivr_path' }, order: [['at', 'DESC']] });

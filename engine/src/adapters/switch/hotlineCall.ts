@@ -102,7 +102,8 @@ export class HotlineCall {
     this.call.onInfo((request) =>
       this.menu.key(parseDtmfInfo(request.headers.get('content-type'), request.body.toString('utf8'))),
     );
-    this.stopKeys = this.deps.dtmfLog?.on(this.phone.call.callId, (tone) => this.menu.key(tone)) ?? null;
+    this.stopKeys =
+      this.deps.dtmfLog?.on(this.phone.call.callId, (tone) => this.menu.key(tone), this.phone.call.phoneTag) ?? null;
     const inServiceHours = await this.deps.inServiceHours().catch((err: unknown) => {
       ctx.logger.warn({ err, callId: this.call.id }, 'hotline: service hours unknown, taking the call as in hours');
       return true;
@@ -178,10 +179,23 @@ export class PhoneCallRunner extends CallRunner implements AnnouncedCall {
   override start(): void {
     super.start();
     this.stopKeys =
-      this.options.dtmfLog?.on(this.phone.call.callId, (tone) =>
-        this.dispatch({ type: 'dtmf', at: Date.now(), legId: this.citizenLegId, tone }),
+      this.options.dtmfLog?.on(
+        this.phone.call.callId,
+        (tone) => this.dispatch({ type: 'dtmf', at: Date.now(), legId: this.citizenLegId, tone }),
+        this.phone.call.phoneTag, // not the seat's keys rtpengine injects towards the phone
       ) ?? null;
     this.announcer?.start();
+  }
+
+  /** A key for the phone (the seat's keypad) goes in its RTP as RFC 2833, as phones expect; INFO if that fails. */
+  protected override async sendDtmf(legId: string, tone: string): Promise<void> {
+    if (legId !== this.citizenLegId) return super.sendDtmf(legId, tone);
+    try {
+      await this.phone.call.sendDtmfToPhone(tone);
+    } catch (err) {
+      this.ctx.logger.info({ err, conversationId: this.conversationId }, 'hotline: RFC 2833 key failed, sent as INFO');
+      await super.sendDtmf(legId, tone);
+    }
   }
 
   playAnnouncement(promptIds: readonly string[]): Promise<boolean> {
