@@ -72,6 +72,14 @@ async function callLegs(conversationId: string) {
   return TicketEvent.findAll({ where: { ticketId: ticket.id, type: 'call_leg' } });
 }
 
+/** The call's legs on its ticket, once there are `count` of them. */
+function legsOnTicket(conversationId: string, count: number) {
+  return until(async () => {
+    const rows = await callLegs(conversationId);
+    return rows.length === count ? rows : null;
+  });
+}
+
 const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 
 describe('the FreeSWITCH driver (SWITCH=freeswitch) against a fake FreeSWITCH', () => {
@@ -156,10 +164,7 @@ describe('the FreeSWITCH driver (SWITCH=freeswitch) against a fake FreeSWITCH', 
     fake.hangup(call.uuid, 'NORMAL_CLEARING');
     await fake.waitForCommand(new RegExp(`^api uuid_kill ${seatLeg.uuid} NORMAL_CLEARING$`));
     await until(async () => (await call.citizen.get(`/conversations/${call.conversationId}`)).body.status === 'ended');
-    const legs = await until(async () => {
-      const rows = await callLegs(call.conversationId);
-      return rows.length === 2 ? rows : null;
-    });
+    const legs = await legsOnTicket(call.conversationId, 2);
     const byRole = Object.fromEntries(legs.map((l) => [l.data.role as string, l.data]));
     expect(byRole.citizen).toMatchObject({ cause: 'normal', name: '钱先生' });
     expect(byRole.seat).toMatchObject({ partyId: seat.seat.id, cause: 'normal' });
@@ -183,10 +188,7 @@ describe('the FreeSWITCH driver (SWITCH=freeswitch) against a fake FreeSWITCH', 
     fake.hangup(freeLeg.uuid, 'NORMAL_CLEARING');
     await fake.waitForCommand(new RegExp(`^api uuid_kill ${call.uuid} NORMAL_CLEARING$`));
     await until(async () => (await free.api.get(`/conversations/${call.conversationId}`)).body.status === 'ended');
-    const legs = await until(async () => {
-      const rows = await callLegs(call.conversationId);
-      return rows.length === 3 ? rows : null;
-    });
+    const legs = await legsOnTicket(call.conversationId, 3);
     expect(legs.map((l) => [l.data.role, l.data.partyId, l.data.cause])).toEqual(
       expect.arrayContaining([
         ['citizen', expect.any(String), 'normal'],
@@ -204,10 +206,7 @@ describe('the FreeSWITCH driver (SWITCH=freeswitch) against a fake FreeSWITCH', 
     await fake.waitForCommand(new RegExp(`^bgapi originate .*user/${seat.user}@`));
     await until(async () => !engine.freeswitch!.seatsOnCall().has(seat.seat.id)); // the leg failed
     fake.hangup(call.uuid, 'ORIGINATOR_CANCEL');
-    const legs = await until(async () => {
-      const rows = await callLegs(call.conversationId);
-      return rows.length === 2 ? rows : null;
-    });
+    const legs = await legsOnTicket(call.conversationId, 2);
     expect(legs.map((l) => [l.data.role, l.data.cause]).sort()).toEqual([
       ['citizen', 'citizen_cancelled'],
       ['seat', 'unreachable'],
@@ -245,10 +244,7 @@ describe('the FreeSWITCH driver (SWITCH=freeswitch) against a fake FreeSWITCH', 
       async () => (await second.api.get(`/conversations/${call.conversationId}`)).body.seat?.id === second.seat.id,
     );
     fake.hangup(call.uuid, 'NORMAL_CLEARING');
-    const legs = await until(async () => {
-      const rows = await callLegs(call.conversationId);
-      return rows.length === 3 ? rows : null;
-    });
+    const legs = await legsOnTicket(call.conversationId, 3);
     expect(legs.map((l) => [l.data.role, l.data.partyId, l.data.cause])).toEqual(
       expect.arrayContaining([
         ['citizen', expect.any(String), 'normal'],
@@ -293,10 +289,7 @@ describe('the FreeSWITCH driver (SWITCH=freeswitch) against a fake FreeSWITCH', 
     expect(ticket.channel).toBe('phone');
     const ivr = (await TicketEvent.findOne({ where: { ticketId: ticket.id, type: 'ivr_path' } }))!;
     expect(ivr.data.summary).toBe('市本级 › 综合咨询');
-    const legs = await until(async () => {
-      const rows = await callLegs(conversation.id);
-      return rows.length === 2 ? rows : null;
-    });
+    const legs = await legsOnTicket(conversation.id, 2);
     expect(legs.map((l) => [l.data.role, l.data.cause]).sort()).toEqual([
       ['citizen', 'normal'],
       ['seat', 'normal'],
@@ -370,10 +363,7 @@ describe('the FreeSWITCH driver (SWITCH=freeswitch) against a fake FreeSWITCH', 
     fake.hangup(seatLeg.uuid, 'NORMAL_CLEARING');
     await until(async () => fake.commands.filter((c) => c === 'api show channels as json').length > shows);
     await fake.waitForCommand(new RegExp(`^api uuid_kill ${call.uuid} NORMAL_CLEARING$`));
-    const legs = await until(async () => {
-      const rows = await callLegs(call.conversationId);
-      return rows.length === 2 ? rows : null;
-    });
+    const legs = await legsOnTicket(call.conversationId, 2);
     expect(legs.map((l) => [l.data.role, l.data.cause]).sort()).toEqual([
       ['citizen', 'system'],
       ['seat', 'system'],
