@@ -16,7 +16,7 @@ import { createSipFront, type SipFront } from './app.js';
 import { loadConfig } from './config.js';
 import { captureLogger } from './testing/captureLogger.js';
 import { FakeDrachtio, type PeerReply } from './testing/fakeDrachtio.js';
-import { SipText, tagOf } from './testing/sipText.js';
+import { g711Sdp, SipText, tagOf } from './testing/sipText.js';
 
 const SECRET = 'cymru';
 const CARRIER = '127.0.0.10:5060';
@@ -24,22 +24,6 @@ const STRANGER = '127.0.0.99:5060';
 const FS1 = '127.0.0.21:5080';
 const FS2 = '127.0.0.22:5080';
 
-/** A G.711 offer or answer as carriers and FreeSWITCH send them (PCMA, RFC 2833 keys). */
-const g711Sdp = (origin: string, host: string, port: number) =>
-  [
-    'v=0',
-    `o=${origin} 1700 1701 IN IP4 ${host}`,
-    's=-',
-    `c=IN IP4 ${host}`,
-    't=0 0',
-    `m=audio ${port} RTP/AVP 8 101`,
-    'a=rtpmap:8 PCMA/8000',
-    'a=rtpmap:101 telephone-event/8000',
-    'a=fmtp:101 0-16',
-    'a=ptime:20',
-    'a=sendrecv',
-    '',
-  ].join('\r\n');
 const carrierSdp = g711Sdp('carrier', '127.0.0.10', 40000);
 const freeswitchSdp = (host: string) => g711Sdp('FreeSWITCH', host, 16500);
 

@@ -28,7 +28,7 @@ export interface SipFront {
 export function createSipFront(config: SipFrontConfig, logger: Logger): SipFront {
   const srf = new Srf();
   const pool = new MediaServerPool(config.freeswitchTargets);
-  const relay = new MediaRelay(config.rtpengineNg);
+  const relay = new MediaRelay(config.rtpengineNg, config.rtpengineInterfaces);
   const calls = new InboundCalls({ srf, acl: new TrunkAcl(config.trunkCidrs), pool, relay, logger });
   const pinger = new HealthPinger({ srf, pool, logger, ...config.health });
   let sipAddress = `${config.drachtio.host}:5060`;

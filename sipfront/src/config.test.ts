@@ -18,9 +18,20 @@ describe('loadConfig', () => {
       ],
       trunkCidrs: ['10.20.30.0/28'],
       rtpengineNg: { host: '127.0.0.1', port: 22222 },
+      rtpengineInterfaces: null,
       health: { intervalMs: 10_000, timeoutMs: 2_000 },
       registration: null,
     });
+  });
+
+  it('reads rtpengine interface names for the carrier and FreeSWITCH sides', () => {
+    expect(loadConfig({ ...base, SIPFRONT_RTPENGINE_INTERFACES: 'public, private' }).rtpengineInterfaces).toEqual({
+      carrier: 'public',
+      freeswitch: 'private',
+    });
+    expect(() => loadConfig({ ...base, SIPFRONT_RTPENGINE_INTERFACES: 'public' })).toThrow(
+      /SIPFRONT_RTPENGINE_INTERFACES: two rtpengine interface names/,
+    );
   });
 
   it('reads the registration trunk, the domain defaulting to the proxy host', () => {

@@ -54,6 +54,23 @@ const EnvSchema = z.object({
     }
   }),
   RTPENGINE_NG: hostPort(),
+  /**
+   * rtpengine's interface names for the two sides, `<carrier side>,<FreeSWITCH side>` (its
+   * --interface=name/address): the carrier is offered the public address, FreeSWITCH the private
+   * one. Absent: rtpengine's one interface for both.
+   */
+  SIPFRONT_RTPENGINE_INTERFACES: z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      if (!value) return null;
+      const names = value.split(',').map((n) => n.trim());
+      if (names.length !== 2 || names.some((n) => !/^[A-Za-z0-9_.-]+$/.test(n))) {
+        ctx.addIssue({ code: 'custom', message: 'two rtpengine interface names: <carrier side>,<FreeSWITCH side>' });
+        return z.NEVER;
+      }
+      return { carrier: names[0]!, freeswitch: names[1]! };
+    }),
   SIPFRONT_HEALTH_INTERVAL_MS: positiveInt(10_000),
   SIPFRONT_HEALTH_TIMEOUT_MS: positiveInt(2_000),
   SIPFRONT_TRUNK_REGISTER_PROXY: z.string().optional(),
@@ -95,6 +112,8 @@ export interface SipFrontConfig {
   /** The carrier's signalling addresses (`10.20.30.0/28`, `203.0.113.7`): accepted without auth. */
   trunkCidrs: string[];
   rtpengineNg: HostPort;
+  /** rtpengine interface names per side (null: its one interface for both). */
+  rtpengineInterfaces: { carrier: string; freeswitch: string } | null;
   health: { intervalMs: number; timeoutMs: number };
   registration: TrunkRegistration | null;
 }
@@ -120,6 +139,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SipFrontConfig
     freeswitchTargets: e.SIPFRONT_FREESWITCH_TARGETS,
     trunkCidrs: e.SIPFRONT_TRUNK_CIDRS,
     rtpengineNg: e.RTPENGINE_NG,
+    rtpengineInterfaces: e.SIPFRONT_RTPENGINE_INTERFACES,
     health: { intervalMs: e.SIPFRONT_HEALTH_INTERVAL_MS, timeoutMs: e.SIPFRONT_HEALTH_TIMEOUT_MS },
     registration: proxy
       ? {

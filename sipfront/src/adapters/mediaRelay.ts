@@ -19,16 +19,36 @@ const PLAIN_RTP = {
   replace: ['origin', 'session-connection'],
 } as const;
 
+/** rtpengine's interface names: the carrier's side (public) and FreeSWITCH's (private). */
+export interface RelayInterfaces {
+  carrier: string;
+  freeswitch: string;
+}
+
 export class MediaRelay {
   private readonly ng: NgClient;
 
-  constructor(address: HostPort, ng?: NgClient) {
+  constructor(
+    address: HostPort,
+    private readonly interfaces: RelayInterfaces | null = null,
+    ng?: NgClient,
+  ) {
     this.ng = ng ?? new NgClient({ address: formatHostPort(address) });
   }
 
-  /** The carrier's offer → the offer FreeSWITCH gets (rtpengine's address and ports). */
+  /**
+   * The carrier's offer → the offer FreeSWITCH gets (rtpengine's address and ports; with two
+   * interfaces, its FreeSWITCH-side address, and the carrier later gets the carrier-side one).
+   */
   async offer(ids: CallLegIds, sdp: string): Promise<string> {
-    const reply = await this.ng.offer({ 'call-id': ids.callId, 'from-tag': ids.fromTag, sdp, ...PLAIN_RTP });
+    const direction = this.interfaces ? { direction: [this.interfaces.carrier, this.interfaces.freeswitch] } : {};
+    const reply = await this.ng.offer({
+      'call-id': ids.callId,
+      'from-tag': ids.fromTag,
+      sdp,
+      ...PLAIN_RTP,
+      ...direction,
+    });
     return sdpOf(reply, 'offer');
   }
 

@@ -138,3 +138,20 @@ export function hostPortOfUri(uri: string): string {
   if (!match) throw new Error(`not a SIP URI: ${uri}`);
   return `${match[1]}:${match[2] ?? '5060'}`;
 }
+
+/** A G.711 offer or answer as carriers and FreeSWITCH send them (PCMA, RFC 2833 keys). */
+export const g711Sdp = (origin: string, host: string, port: number) =>
+  [
+    'v=0',
+    `o=${origin} 1700 1701 IN IP4 ${host}`,
+    's=-',
+    `c=IN IP4 ${host}`,
+    't=0 0',
+    `m=audio ${port} RTP/AVP 8 101`,
+    'a=rtpmap:8 PCMA/8000',
+    'a=rtpmap:101 telephone-event/8000',
+    'a=fmtp:101 0-16',
+    'a=ptime:20',
+    'a=sendrecv',
+    '',
+  ].join('\r\n');

@@ -28,6 +28,11 @@ export interface RtpengineOptions {
   startTimeoutMs?: number;
   /** `host:port` rtpengine sends the RFC 2833 keys it sees to, as JSON over UDP (--dtmf-log-dest). */
   dtmfLogDest?: string;
+  /**
+   * Named media interfaces (`name/address`, e.g. `carrier/127.0.0.1`, `private/127.0.0.2`) instead
+   * of the one `interface`, for the ng `direction` flag; the ng socket stays on `interface`.
+   */
+  namedInterfaces?: string[];
 }
 
 export interface RtpengineProcess {
@@ -68,7 +73,9 @@ export async function startRtpengine(options: RtpengineOptions = {}): Promise<Rt
     // Debian's /etc/rtpengine/rtpengine.conf (if any) must not override what is asked here.
     '--config-file=none',
     '--table=-1',
-    `--interface=${host}`,
+    ...(options.namedInterfaces?.length
+      ? options.namedInterfaces.map((named) => `--interface=${named}`)
+      : [`--interface=${host}`]),
     `--listen-ng=${ngAddress}`,
     `--port-min=${options.portMin ?? 30000}`,
     `--port-max=${options.portMax ?? 30999}`,
