@@ -12,7 +12,7 @@ import path from 'node:path';
 import type { SwitchCallPhase } from '@cloud-seat/contracts';
 import type { VoiceFlow } from '@cloud-seat/ivr';
 import type { CommandContext } from '../../commands/context.js';
-import { recordAfterHoursCall, startPhoneContact, type PhoneContact } from '../../commands/phoneContactStarter.js';
+import { startPhoneContact, type PhoneContact } from '../../commands/phoneContactStarter.js';
 import type { Playback } from '../media/mediaServer.js';
 import { QueueAnnouncer, type AnnouncedCall, type QueueAnnouncements } from '../switch/queueAnnouncer.js';
 import { VoiceMenu, type QueuedCaller } from '../switch/voiceMenu.js';
@@ -25,7 +25,6 @@ export interface EslHotlineDeps {
   flow: VoiceFlow;
   /** Where FreeSWITCH finds `<prompt id>.wav` (FREESWITCH_PROMPTS_DIR, as FreeSWITCH sees it). */
   promptsDir: string;
-  inServiceHours(): Promise<boolean>;
   /** The caller reached a queue as `contact`: the channel is the contact's call from now on. */
   queued(uuid: string, contact: PhoneContact, caller: QueuedCaller): void;
   /** The call ended in the menu (or failed): forget its channel. */
@@ -51,17 +50,11 @@ export class EslHotlineCall {
   ) {
     this.menu = new VoiceMenu(
       {
-        logger: deps.ctx.logger,
+        ctx: deps.ctx,
+        callerNumber: this.callerNumber,
         flow: deps.flow,
         media: { playPrompt: (id) => this.playPrompt(id), hangup: () => this.hangup() },
         queued: (caller) => this.enqueue(caller),
-        afterHours: async (caller) => {
-          await recordAfterHoursCall(deps.ctx, {
-            callerNumber: this.callerNumber,
-            regionCode: deps.flow.defaults.regionCode,
-            ...caller,
-          });
-        },
       },
       uuid,
     );
@@ -78,12 +71,7 @@ export class EslHotlineCall {
       ctx.logger.warn({ uuid: this.uuid, reply: answered.trim() }, 'hotline: answering the parked call failed');
       return this.end();
     }
-    const inServiceHours = await this.deps.inServiceHours().catch((err: unknown) => {
-      ctx.logger.warn({ err, uuid: this.uuid }, 'hotline: service hours unknown, taking the call as in hours');
-      return true;
-    });
-    if (this.over) return;
-    this.menu.start({ now: ctx.now(), inServiceHours });
+    await this.menu.start();
   }
 
   /** An event of the parked channel while it is in the menu. */

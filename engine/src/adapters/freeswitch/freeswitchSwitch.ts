@@ -7,10 +7,9 @@
  * The tracker, credentials and signals are adapters/switch/switchCalls.ts; here channel uuids map
  * to calls too, and the state survives an event socket reconnect (reconciled with `show channels`).
  */
-import { flowRegions, hotlineFlow } from '@cloud-seat/ivr';
+import { hotlineFlow } from '@cloud-seat/ivr';
 import { dispatchRegion } from '../../commands/contactDispatcher.js';
 import type { CommandContext } from '../../commands/context.js';
-import { seatsOnDuty } from '../../models/assistantSettings.js';
 import { queueStandingOf } from '../../models/queueStandings.js';
 import { SwitchCalls, type CallRefusal, type SipSocket, type SwitchSharing } from '../switch/switchCalls.js';
 import { directoryDocument, type DirectoryRequest } from './directory.js';
@@ -124,7 +123,6 @@ export class FreeswitchSwitch extends SwitchCalls<EslCallRunner> {
   /** Hotline calls in the voice menu, by channel uuid (then they are calls like the others). */
   readonly hotlineCalls = new Map<string, EslHotlineCall>();
   private readonly hotlineFlow = hotlineFlow().flow;
-  private readonly hotlineRegions = flowRegions(this.hotlineFlow);
   /** Citizens' calls are spread over the servers in turn. */
   private nextCitizenServer = 0;
 
@@ -284,7 +282,6 @@ export class FreeswitchSwitch extends SwitchCalls<EslCallRunner> {
         esl: server.esl,
         flow: this.hotlineFlow,
         promptsDir: hotline.promptsDir,
-        inServiceHours: () => seatsOnDuty(this.ctx.sequelize, this.hotlineRegions, this.ctx.now()),
         ended: (channel) => this.hotlineCalls.delete(channel),
         queued: (channel, contact, caller) => {
           this.hotlineCalls.delete(channel);

@@ -14,10 +14,9 @@ import { WeriftMediaServer } from '../media/weriftMediaServer.js';
 import type { IncomingCall, InviteHandler } from '../sip/calls.js';
 import { startSipServer, type SipServer } from '../sip/sipServer.js';
 import type { Flow } from '../sip/transports.js';
-import { flowRegions, hotlineFlow } from '@cloud-seat/ivr';
+import { hotlineFlow } from '@cloud-seat/ivr';
 import { BlockList } from 'node:net';
 import { dispatchRegion } from '../../commands/contactDispatcher.js';
-import { seatsOnDuty } from '../../models/assistantSettings.js';
 import { queueStandingOf } from '../../models/queueStandings.js';
 import { DtmfLog } from '../rtpengine/dtmfLog.js';
 import { NgClient } from '../rtpengine/ngClient.js';
@@ -68,8 +67,6 @@ export class EmbeddedSwitch extends SwitchCalls<CallRunner> implements InviteHan
   private readonly relay: PhoneMediaRelay | null;
   private dtmfLog: DtmfLog | null = null;
   private readonly hotlineFlow = hotlineFlow().flow;
-  /** The hotline is open while seats of any region its menus queue for are on duty. */
-  private readonly hotlineRegions = flowRegions(this.hotlineFlow);
   /** Calls in the voice IVR, not yet contacts. */
   readonly hotlineCalls = new Set<HotlineCall>();
 
@@ -181,7 +178,6 @@ export class EmbeddedSwitch extends SwitchCalls<CallRunner> implements InviteHan
         dtmfLog: this.dtmfLog,
         flow: this.hotlineFlow,
         promptsDir: hotline.promptsDir,
-        inServiceHours: () => seatsOnDuty(this.ctx.sequelize, this.hotlineRegions, this.ctx.now()),
         queued: (queuedCall, phone, contact, caller) => {
           const runner = new PhoneCallRunner(this.runnerDeps(), contact, queuedCall, phone, {
             announcements: {

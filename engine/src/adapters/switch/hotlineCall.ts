@@ -13,7 +13,7 @@ import path from 'node:path';
 import type { VoiceFlow } from '@cloud-seat/ivr';
 import type { SwitchCallPhase } from '@cloud-seat/contracts';
 import type { CommandContext } from '../../commands/context.js';
-import { recordAfterHoursCall, startPhoneContact, type PhoneContact } from '../../commands/phoneContactStarter.js';
+import { startPhoneContact, type PhoneContact } from '../../commands/phoneContactStarter.js';
 import type { MediaServer } from '../media/mediaServer.js';
 import type { DtmfLog } from '../rtpengine/dtmfLog.js';
 import { answerPhone, type AnsweredPhone } from '../rtpengine/phoneLeg.js';
@@ -33,8 +33,6 @@ export interface HotlineDeps {
   flow: VoiceFlow;
   /** Where `<prompt id>.opus` lie (`npm run prompts -w ivr`). */
   promptsDir: string;
-  /** Seats on duty now? After hours the flow says so and hangs up. */
-  inServiceHours(): Promise<boolean>;
   /** The caller reached a queue: track the call as the contact's (a PhoneCallRunner) and route it. */
   queued(call: IncomingCall, phone: AnsweredPhone, contact: PhoneContact, caller: QueuedCaller): void;
 }
@@ -53,7 +51,8 @@ export class HotlineCall {
   ) {
     this.menu = new VoiceMenu(
       {
-        logger: deps.ctx.logger,
+        ctx: deps.ctx,
+        callerNumber: this.call.caller,
         flow: deps.flow,
         media: {
           playPrompt: (id) => deps.media.play(this.phone!.endpoint, path.join(deps.promptsDir, `${id}.opus`)),
@@ -63,13 +62,6 @@ export class HotlineCall {
           },
         },
         queued: (caller) => this.enqueue(caller),
-        afterHours: async (caller) => {
-          await recordAfterHoursCall(deps.ctx, {
-            callerNumber: this.call.caller,
-            regionCode: deps.flow.defaults.regionCode,
-            ...caller,
-          });
-        },
       },
       call.id,
     );
@@ -104,12 +96,7 @@ export class HotlineCall {
     );
     this.stopKeys =
       this.deps.dtmfLog?.on(this.phone.call.callId, (tone) => this.menu.key(tone), this.phone.call.phoneTag) ?? null;
-    const inServiceHours = await this.deps.inServiceHours().catch((err: unknown) => {
-      ctx.logger.warn({ err, callId: this.call.id }, 'hotline: service hours unknown, taking the call as in hours');
-      return true;
-    });
-    if (this.ended) return;
-    this.menu.start({ now: ctx.now(), inServiceHours });
+    await this.menu.start();
   }
 
   private async enqueue(caller: QueuedCaller): Promise<void> {

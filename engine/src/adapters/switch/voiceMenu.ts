@@ -3,20 +3,24 @@
  * `start`/`onEvent`) on a call's media — prompts one after another, a menu's timeout after its
  * prompt, keys as they come — and reports the outcome. The switch adapters give it a
  * `VoiceMenuMedia` (the embedded switch: werift playback on the phone's rtpengine leg; FreeSWITCH:
- * `uuid_broadcast` on the parked channel) and feed it the keys and the caller's hangup.
+ * `uuid_broadcast` on the parked channel) and feed it the keys and the caller's hangup. What
+ * both do alike is here: the service hours (seats on duty in any region the flow queues for) and
+ * writing an after-hours caller down for the promised call back.
  */
 import {
   dtmfKeySchema,
+  flowRegions,
   onEvent,
   start,
   summarizePath,
-  type CallContext,
   type IvrAction,
   type IvrEvent,
   type IvrState,
   type VoiceFlow,
 } from '@cloud-seat/ivr';
-import type { Logger } from '../../logger.js';
+import type { CommandContext } from '../../commands/context.js';
+import { recordAfterHoursCall } from '../../commands/phoneContactStarter.js';
+import { seatsOnDuty } from '../../models/assistantSettings.js';
 import type { Playback } from '../media/mediaServer.js';
 
 export interface VoiceMenuMedia {
@@ -48,13 +52,13 @@ export class VoiceMenu {
 
   constructor(
     private readonly deps: {
-      logger: Logger;
+      ctx: CommandContext;
       flow: VoiceFlow;
       media: VoiceMenuMedia;
+      /** The caller's number (From user); null when withheld. */
+      callerNumber: string | null;
       /** The caller reached a queue (the media side makes the contact and hands the call on). */
       queued(caller: QueuedCaller): Promise<void>;
-      /** The caller was told 非工作时间 (before the hangup): written down for a call back. */
-      afterHours(caller: { path: IvrState['path']; pathSummary: string }): Promise<void>;
     },
     private readonly callId: string,
   ) {
@@ -65,8 +69,15 @@ export class VoiceMenu {
     return this.state?.path ?? [];
   }
 
-  start(context: CallContext): void {
-    const turn = start(this.deps.flow, context);
+  /** The call is answered: the flow starts, in or out of service hours. */
+  async start(): Promise<void> {
+    const { ctx, flow } = this.deps;
+    const inServiceHours = await seatsOnDuty(ctx.sequelize, flowRegions(flow), ctx.now()).catch((err: unknown) => {
+      ctx.logger.warn({ err, callId: this.callId }, 'hotline: service hours unknown, taking the call as in hours');
+      return true;
+    });
+    if (this.over) return; // hung up meanwhile
+    const turn = start(flow, { now: ctx.now(), inServiceHours });
     this.state = turn.state;
     this.perform(turn.actions);
   }
@@ -89,7 +100,7 @@ export class VoiceMenu {
   private feed(event: IvrEvent): void {
     if (this.over || !this.state) return;
     const turn = onEvent(this.state, event);
-    this.deps.logger.debug(
+    this.deps.ctx.logger.debug(
       { callId: this.callId, event, node: turn.state.node, actions: turn.actions },
       'hotline: IVR step',
     );
@@ -102,7 +113,7 @@ export class VoiceMenu {
     this.stopRunning();
     const generation = this.generation;
     void this.runActions(actions, generation).catch((err: unknown) => {
-      this.deps.logger.warn({ err, callId: this.callId }, 'hotline: an IVR step failed');
+      this.deps.ctx.logger.warn({ err, callId: this.callId }, 'hotline: an IVR step failed');
       this.over = true;
       this.finish('ended');
       void this.deps.media.hangup().catch(() => undefined);
@@ -131,15 +142,8 @@ export class VoiceMenu {
           this.finish('queued');
           return this.deps.queued({ action, state: this.state!, pathSummary: summarizePath(action.path) });
         case 'hangup':
-          if (action.cause === 'afterHours') {
-            const path = this.state!.path;
-            // written down even if the caller hangs up during the message
-            void this.deps
-              .afterHours({ path, pathSummary: summarizePath(path) })
-              .catch((err: unknown) =>
-                this.deps.logger.warn({ err, callId: this.callId }, 'hotline: recording the after-hours call failed'),
-              );
-          }
+          // written down even if the caller hangs up during the message
+          if (action.cause === 'afterHours') void this.recordAfterHours();
           if (!(await playing) || !current()) return;
           this.over = true;
           this.finish('ended');
@@ -157,7 +161,10 @@ export class VoiceMenu {
       try {
         this.playback = await this.deps.media.playPrompt(id);
       } catch (err) {
-        this.deps.logger.warn({ err, promptId: id }, 'hotline: a prompt could not be played (npm run prompts -w ivr)');
+        this.deps.ctx.logger.warn(
+          { err, promptId: id },
+          'hotline: a prompt could not be played (npm run prompts -w ivr)',
+        );
         continue;
       }
       if (generation !== this.generation) {
@@ -167,6 +174,19 @@ export class VoiceMenu {
       await this.playback.done;
     }
     return generation === this.generation && !this.over;
+  }
+
+  private async recordAfterHours(): Promise<void> {
+    const { ctx, flow, callerNumber } = this.deps;
+    const path = this.state!.path;
+    await recordAfterHoursCall(ctx, {
+      callerNumber,
+      regionCode: flow.defaults.regionCode,
+      path,
+      pathSummary: summarizePath(path),
+    }).catch((err: unknown) =>
+      ctx.logger.warn({ err, callId: this.callId }, 'hotline: recording the after-hours call failed'),
+    );
   }
 
   private stopRunning(): void {
